@@ -1,0 +1,166 @@
+import {
+  type Abi,
+  type Account,
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  type Hex,
+  http,
+  keccak256,
+  maxUint256,
+  toHex,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { expect } from 'vitest'
+import { anvilKeys } from '../../lib/chain/anvil-accounts'
+import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
+import { type Offer, offerTypedData } from '../../lib/chain/offer-typed-data'
+import { type Anvil, startAnvil } from '../../scripts/lib/anvil'
+import { defaultMarketParams, deployContracts, type MarketParams } from '../../scripts/lib/deploy-contracts'
+
+export const USDC = 1_000_000n
+export const HOUR = 3600
+
+let offerCounter = 0
+
+/** A fresh anvil with WeftMarket + TestUSDC deployed, funded actors and one registered provider. */
+export async function createWorld(params: MarketParams = { ...defaultMarketParams, minStake: 100n * USDC }) {
+  const anvil: Anvil = await startAnvil()
+  const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
+  const transport = http(anvil.rpcUrl)
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 })
+  const testClient = createTestClient({ chain, transport, mode: 'anvil' })
+  const accounts = anvilKeys.map((key) => privateKeyToAccount(key))
+  const walletFor = (account: Account) => createWalletClient({ account, chain, transport })
+  const [deployerAccount, providerAccount, renterAccount, strangerAccount, provider2Account] = accounts as [
+    Account,
+    Account,
+    Account,
+    Account,
+    Account,
+  ]
+  const deployer = walletFor(deployerAccount)
+  const deployment = await deployContracts({ wallet: deployer, publicClient }, { params })
+  const market = deployment.market
+  const usdc = deployment.token
+
+  async function send(account: Account, address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) {
+    const { request } = await publicClient.simulateContract({ account, address, abi, functionName, args })
+    const hash = await walletFor(account).writeContract(request)
+    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new Error(`${functionName} reverted on-chain`)
+    return receipt
+  }
+  const sendMarket = (account: Account, functionName: string, args: readonly unknown[] = []) =>
+    send(account, market, WeftMarket.abi, functionName, args)
+
+  for (const account of accounts.slice(1, 6)) {
+    await send(account, usdc, TestUSDC.abi, 'mint', [account.address, 1_000_000n * USDC])
+    await send(account, usdc, TestUSDC.abi, 'approve', [market, maxUint256])
+  }
+  await sendMarket(providerAccount, 'registerProvider', ['https://provider.example', 1000n * USDC])
+
+  async function now(): Promise<number> {
+    const block = await publicClient.getBlock()
+    return Number(block.timestamp)
+  }
+
+  return {
+    anvil,
+    chain,
+    publicClient,
+    testClient,
+    deployment,
+    market,
+    usdc,
+    accounts,
+    deployer: deployerAccount,
+    provider: providerAccount,
+    renter: renterAccount,
+    stranger: strangerAccount,
+    provider2: provider2Account,
+    walletFor,
+    send,
+    sendMarket,
+    now,
+    /** An offer from `provider` with sensible defaults (2 USDC/h, 1 min to 24 h, expiring in 10 min). */
+    async makeOffer(overrides: Partial<Offer> = {}): Promise<Offer> {
+      offerCounter += 1
+      return {
+        provider: providerAccount.address,
+        offerId: keccak256(toHex(`offer-${offerCounter}-${Math.random()}`)),
+        gpuModel: 'H100 SXM 80GB',
+        gpuCount: 1,
+        vramMiB: 81_559,
+        token: usdc,
+        pricePerHour: 2n * USDC,
+        minDuration: 60,
+        maxDuration: 24 * HOUR,
+        expiresAt: BigInt((await now()) + 600),
+        ...overrides,
+      }
+    },
+    /** EIP-712 signature of `offer` by `signer` for this chain and market (overridable for attacks). */
+    sign(offer: Offer, signer: Account = providerAccount, domain: { chainId?: number; market?: Address } = {}) {
+      if (!signer.signTypedData) throw new Error('account cannot sign typed data')
+      return signer.signTypedData(offerTypedData(domain.chainId ?? chain.id, domain.market ?? market, offer))
+    },
+    async rent(offer: Offer, duration: number, renter: Account = renterAccount, signature?: Hex, jobSpecHash?: Hex) {
+      const sig = signature ?? (await this.sign(offer))
+      const id = (await publicClient.readContract({
+        address: market,
+        abi: WeftMarket.abi,
+        functionName: 'rentalId',
+        args: [offer.provider, offer.offerId],
+      })) as bigint
+      const receipt = await sendMarket(renter, 'rent', [offer, sig, duration, jobSpecHash ?? keccak256(toHex('job'))])
+      return { id, receipt }
+    },
+    /** Sets the timestamp of the next mined block (and so of the next transaction). */
+    async setNextTimestamp(timestamp: number) {
+      await testClient.setNextBlockTimestamp({ timestamp: BigInt(timestamp) })
+    },
+    async travel(seconds: number) {
+      await testClient.increaseTime({ seconds })
+      await testClient.mine({ blocks: 1 })
+    },
+    async balance(address: Address, token: Address = usdc): Promise<bigint> {
+      return (await publicClient.readContract({
+        address: token,
+        abi: TestUSDC.abi,
+        functionName: 'balanceOf',
+        args: [address],
+      })) as bigint
+    },
+    async rental(id: bigint) {
+      return publicClient.readContract({ address: market, abi: WeftMarket.abi, functionName: 'getRental', args: [id] })
+    },
+    async snapshot(): Promise<Hex> {
+      return testClient.snapshot()
+    },
+    async revert(id: Hex) {
+      await testClient.revert({ id })
+    },
+    stop: () => anvil.stop(),
+  }
+}
+
+export type World = Awaited<ReturnType<typeof createWorld>>
+
+/** Asserts that `action` reverts with the custom error `errorName` (found anywhere in viem's error chain). */
+export async function expectRevert(action: Promise<unknown>, errorName: string) {
+  let caught: unknown
+  try {
+    await action
+  } catch (error) {
+    caught = error
+  }
+  expect(caught, `expected a revert with ${errorName}`).toBeInstanceOf(BaseError)
+  const revert = (caught as BaseError).walk((e) => e instanceof ContractFunctionRevertedError)
+  const name = revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined
+  expect(name ?? (caught as BaseError).shortMessage).toBe(errorName)
+}
