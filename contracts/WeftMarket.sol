@@ -7,6 +7,7 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 
 /// @title WeftMarket — per-second GPU rental escrow
@@ -275,9 +276,7 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         ProviderState storage p = _providers[offer.provider];
         if (p.id == 0) revert NotRegistered(offer.provider);
         if (p.stake < minStake) revert StakeTooLow(p.stake, minStake);
-        if (!SignatureChecker.isValidSignatureNowCalldata(offer.provider, hashOffer(offer), signature)) {
-            revert InvalidSignature();
-        }
+        _checkSignature(offer.provider, hashOffer(offer), signature);
 
         uint256 deposit = _cost(offer.pricePerHour, duration);
         if (deposit == 0) revert ZeroDeposit();
@@ -523,6 +522,14 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         uint256 received = token.balanceOf(address(this)) - before;
         if (received != amount) revert TransferMismatch(amount, received);
         return amount;
+    }
+
+    /// @dev ECDSA first, ERC-1271 only when that fails: no key can sign for a contract's address, so
+    /// the order is safe, and an EOA provider skips the cold code-size lookup.
+    function _checkSignature(address signer, bytes32 digest, bytes calldata signature) internal view {
+        (address recovered, ECDSA.RecoverError err,) = ECDSA.tryRecoverCalldata(digest, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == signer) return;
+        if (!SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)) revert InvalidSignature();
     }
 
     function _onlyRenter(uint256 id, Rental storage rental) internal view {

@@ -48,7 +48,13 @@ export async function createWorld(params: MarketParams = { ...defaultMarketParam
   const market = deployment.market
   const usdc = deployment.token
 
-  async function send(account: Account, address: Address, abi: Abi, functionName: string, args: readonly unknown[] = []) {
+  async function send(
+    account: Account,
+    address: Address,
+    abi: Abi,
+    functionName: string,
+    args: readonly unknown[] = [],
+  ) {
     const { request } = await publicClient.simulateContract({ account, address, abi, functionName, args })
     const hash = await walletFor(account).writeContract(request)
     const receipt = await publicClient.waitForTransactionReceipt({ hash })
@@ -105,11 +111,21 @@ export async function createWorld(params: MarketParams = { ...defaultMarketParam
       }
     },
     /** EIP-712 signature of `offer` by `signer` for this chain and market (overridable for attacks). */
-    sign(offer: Offer, signer: Account = providerAccount, domain: { chainId?: number; market?: Address } = {}) {
+    sign(
+      offer: Offer,
+      signer: Account = providerAccount,
+      domain: { chainId?: number; market?: Address } = {},
+    ) {
       if (!signer.signTypedData) throw new Error('account cannot sign typed data')
       return signer.signTypedData(offerTypedData(domain.chainId ?? chain.id, domain.market ?? market, offer))
     },
-    async rent(offer: Offer, duration: number, renter: Account = renterAccount, signature?: Hex, jobSpecHash?: Hex) {
+    async rent(
+      offer: Offer,
+      duration: number,
+      renter: Account = renterAccount,
+      signature?: Hex,
+      jobSpecHash?: Hex,
+    ) {
       const sig = signature ?? (await this.sign(offer))
       const id = (await publicClient.readContract({
         address: market,
@@ -117,7 +133,12 @@ export async function createWorld(params: MarketParams = { ...defaultMarketParam
         functionName: 'rentalId',
         args: [offer.provider, offer.offerId],
       })) as bigint
-      const receipt = await sendMarket(renter, 'rent', [offer, sig, duration, jobSpecHash ?? keccak256(toHex('job'))])
+      const receipt = await sendMarket(renter, 'rent', [
+        offer,
+        sig,
+        duration,
+        jobSpecHash ?? keccak256(toHex('job')),
+      ])
       return { id, receipt }
     },
     /** Sets the timestamp of the next mined block (and so of the next transaction). */
@@ -137,7 +158,12 @@ export async function createWorld(params: MarketParams = { ...defaultMarketParam
       })) as bigint
     },
     async rental(id: bigint) {
-      return publicClient.readContract({ address: market, abi: WeftMarket.abi, functionName: 'getRental', args: [id] })
+      return publicClient.readContract({
+        address: market,
+        abi: WeftMarket.abi,
+        functionName: 'getRental',
+        args: [id],
+      })
     },
     async snapshot(): Promise<Hex> {
       return testClient.snapshot()

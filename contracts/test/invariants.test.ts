@@ -43,20 +43,28 @@ afterAll(() => w?.stop())
 describe('escrow invariants', () => {
   it(`hold over ${runs} random sequences of up to 30 steps (seed ${seed})`, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.commands(commandArbitraries, { maxCommands: 30, size: 'max' }), async (commands) => {
-        await w.revert(base)
-        base = await w.snapshot()
-        const model: Model = structuredClone({ ...initial, now: await w.now() })
-        await fc.asyncModelRun(() => ({ model, real }), commands)
-        for (const r of model.rentals) reached.set(r.status, (reached.get(r.status) ?? 0) + 1)
-        steps += model.rentals.length
-      }),
+      fc.asyncProperty(
+        fc.commands(commandArbitraries, { maxCommands: 30, size: 'max' }),
+        async (commands) => {
+          await w.revert(base)
+          base = await w.snapshot()
+          const model: Model = structuredClone({ ...initial, now: await w.now() })
+          await fc.asyncModelRun(() => ({ model, real }), commands)
+          for (const r of model.rentals) reached.set(r.status, (reached.get(r.status) ?? 0) + 1)
+          steps += model.rentals.length
+        },
+      ),
       { numRuns: runs, seed, endOnFailure: true },
     )
     // The sequences must actually exercise the protocol, or the property proves nothing.
-    console.log(`rentals by final status: ${JSON.stringify(Object.fromEntries(reached))}, ${steps} rentals in all`)
+    console.log(
+      `rentals by final status: ${JSON.stringify(Object.fromEntries(reached))}, ${steps} rentals in all`,
+    )
     for (const status of [Status.Pending, Status.Running, Status.Stopped, Status.Ended, Status.Cancelled]) {
-      expect(reached.get(status) ?? 0, `sequences that end with a rental in status ${status}`).toBeGreaterThan(0)
+      expect(
+        reached.get(status) ?? 0,
+        `sequences that end with a rental in status ${status}`,
+      ).toBeGreaterThan(0)
     }
   }, 3_600_000)
 })

@@ -60,7 +60,9 @@ export function compileContracts(): Map<string, string> {
   const allSources = targets.flatMap((t) => t.sources)
   const input = {
     language: 'Solidity',
-    sources: Object.fromEntries(allSources.map((s) => [s, { content: readFileSync(path.join(root, s), 'utf8') }])),
+    sources: Object.fromEntries(
+      allSources.map((s) => [s, { content: readFileSync(path.join(root, s), 'utf8') }]),
+    ),
     settings,
   }
   const output = solcOutput.parse(JSON.parse(solc.compile(JSON.stringify(input), { import: resolveImport })))
@@ -77,7 +79,11 @@ export function compileContracts(): Map<string, string> {
     for (const source of target.sources) {
       for (const [name, artifact] of Object.entries(output.contracts?.[source] ?? {})) {
         if (!artifact.evm) throw new Error(`solc returned no bytecode for ${name}`)
-        const body = JSON.stringify({ abi: artifact.abi, bytecode: `0x${artifact.evm.bytecode.object}` }, null, 2)
+        const body = JSON.stringify(
+          { abi: artifact.abi, bytecode: `0x${artifact.evm.bytecode.object}` },
+          null,
+          2,
+        )
         lines.push(`export const ${name} = ${body} as const`, '')
       }
     }

@@ -10,7 +10,11 @@ export type MarketParams = {
   compensationSeconds: number
 }
 
-export const defaultMarketParams: MarketParams = { minStake: 0n, startWindow: 15 * 60, compensationSeconds: 3600 }
+export const defaultMarketParams: MarketParams = {
+  minStake: 0n,
+  startWindow: 15 * 60,
+  compensationSeconds: 3600,
+}
 
 export type Deployment = {
   chainId: number
@@ -45,7 +49,10 @@ export async function deployContracts(
   const params = options.params ?? defaultMarketParams
   let token = options.token
   if (!token) {
-    const receipt = await mined(clients, await wallet.deployContract({ abi: TestUSDC.abi, bytecode: TestUSDC.bytecode }))
+    const receipt = await mined(
+      clients,
+      await wallet.deployContract({ abi: TestUSDC.abi, bytecode: TestUSDC.bytecode }),
+    )
     if (!receipt.contractAddress) throw new Error('TestUSDC deployment returned no address')
     token = receipt.contractAddress
   }
@@ -62,7 +69,12 @@ export async function deployContracts(
   if (!market) throw new Error('WeftMarket deployment returned no address')
   await mined(
     clients,
-    await wallet.writeContract({ address: market, abi: WeftMarket.abi, functionName: 'setTokenAllowed', args: [token, true] }),
+    await wallet.writeContract({
+      address: market,
+      abi: WeftMarket.abi,
+      functionName: 'setTokenAllowed',
+      args: [token, true],
+    }),
   )
   return {
     chainId: wallet.chain.id,

@@ -66,7 +66,11 @@ class Rent implements Cmd {
       this.price <= UINT96_MAX &&
       deposit > 0n &&
       deposit <= (m.balances[this.renter] ?? 0n)
-    const data = encodeFunctionData({ abi, functionName: 'rent', args: [offer, signature, this.duration, jobSpecHash] })
+    const data = encodeFunctionData({
+      abi,
+      functionName: 'rent',
+      args: [offer, signature, this.duration, jobSpecHash],
+    })
     if (!(await step(m, real, this.renter, data, valid, this.toString()))) return
     const id = await real.w.publicClient.readContract({
       address: real.w.market,
@@ -84,17 +88,25 @@ class Rent implements Cmd {
     m.active[this.provider] = (m.active[this.provider] ?? 0) + 1
     await checkAll(m, real)
   }
-  toString = () => `rent(r${this.renter}, p${this.provider}, ${this.price}/h, ${this.duration}s [${this.min},${this.max}]${this.expired ? ', expired' : ''})`
+  toString = () =>
+    `rent(r${this.renter}, p${this.provider}, ${this.price}/h, ${this.duration}s [${this.min},${this.max}]${this.expired ? ', expired' : ''})`
 }
 
 /** Re-submits an already used (or cancelled) offer: it must never fill twice. */
 class Reuse implements Cmd {
-  constructor(readonly k: number, readonly renter: number) {}
+  constructor(
+    readonly k: number,
+    readonly renter: number,
+  ) {}
   check = (m: Readonly<Model>) => m.rentals.length > 0
   async run(m: Model, real: Real) {
     const r = pick(m, this.k)
     if (!r) return
-    const data = encodeFunctionData({ abi, functionName: 'rent', args: [r.offer, r.signature, r.duration || 60, jobSpecHash] })
+    const data = encodeFunctionData({
+      abi,
+      functionName: 'rent',
+      args: [r.offer, r.signature, r.duration || 60, jobSpecHash],
+    })
     await step(m, real, this.renter === RIGHTFUL ? r.renter : this.renter, data, false, this.toString())
     await checkAll(m, real)
   }
@@ -103,7 +115,12 @@ class Reuse implements Cmd {
 
 /** A call on one rental by one actor: start, stop, cancel or extend. */
 class OnRental implements Cmd {
-  constructor(readonly action: 'start' | 'stop' | 'cancel' | 'extend', readonly k: number, readonly actor: number, readonly extra = 0) {}
+  constructor(
+    readonly action: 'start' | 'stop' | 'cancel' | 'extend',
+    readonly k: number,
+    readonly actor: number,
+    readonly extra = 0,
+  ) {}
   check = (m: Readonly<Model>) => m.rentals.length > 0
   async run(m: Model, real: Real) {
     const r = pick(m, this.k)
@@ -115,18 +132,38 @@ class OnRental implements Cmd {
     const actor = this.actor === RIGHTFUL ? rightful : this.actor
     if (this.action === 'start') {
       const ok = actor === r.provider && r.status === Status.Pending && t <= r.since + START_WINDOW
-      if (await step(m, real, actor, encodeFunctionData({ abi, functionName: 'start', args: [r.id] }), ok, label)) {
+      if (
+        await step(
+          m,
+          real,
+          actor,
+          encodeFunctionData({ abi, functionName: 'start', args: [r.id] }),
+          ok,
+          label,
+        )
+      ) {
         r.since = t
         r.status = Status.Running
       }
     } else if (this.action === 'stop') {
       const ok = actor === r.renter && r.status === Status.Running
-      if (await step(m, real, actor, encodeFunctionData({ abi, functionName: 'stop', args: [r.id] }), ok, label)) {
+      if (
+        await step(m, real, actor, encodeFunctionData({ abi, functionName: 'stop', args: [r.id] }), ok, label)
+      ) {
         applyStop(m, r, t)
       }
     } else if (this.action === 'cancel') {
       const ok = actor === r.renter && r.status === Status.Pending
-      if (await step(m, real, actor, encodeFunctionData({ abi, functionName: 'cancel', args: [r.id] }), ok, label)) {
+      if (
+        await step(
+          m,
+          real,
+          actor,
+          encodeFunctionData({ abi, functionName: 'cancel', args: [r.id] }),
+          ok,
+          label,
+        )
+      ) {
         applyCancel(m, r, t)
       }
     } else {
@@ -136,11 +173,15 @@ class OnRental implements Cmd {
     }
     await checkAll(m, real)
   }
-  toString = () => `${this.action}(${this.k}, a${this.actor}${this.action === 'extend' ? `, +${this.extra}s` : ''})`
+  toString = () =>
+    `${this.action}(${this.k}, a${this.actor}${this.action === 'extend' ? `, +${this.extra}s` : ''})`
 }
 
 class Claim implements Cmd {
-  constructor(readonly actor: number, readonly ks: number[]) {}
+  constructor(
+    readonly actor: number,
+    readonly ks: number[],
+  ) {}
   check = (m: Readonly<Model>) => m.rentals.length > 0
   async run(m: Model, real: Real) {
     const rentals = this.ks.map((k) => pick(m, k)).filter((r): r is ModelRental => r !== undefined)
@@ -155,13 +196,30 @@ class Claim implements Cmd {
 
 /** A provider cancels a fresh offer; renting it afterwards must fail. */
 class CancelOffer implements Cmd {
-  constructor(readonly provider: number, readonly renter: number) {}
+  constructor(
+    readonly provider: number,
+    readonly renter: number,
+  ) {}
   check = () => true
   async run(m: Model, real: Real) {
-    const offer = { ...(await real.w.makeOffer({ provider: real.actors[this.provider]?.address })), expiresAt: BigInt(m.now + 600) }
+    const offer = {
+      ...(await real.w.makeOffer({ provider: real.actors[this.provider]?.address })),
+      expiresAt: BigInt(m.now + 600),
+    }
     const signature = await real.w.sign(offer, real.actors[this.provider])
-    await step(m, real, this.provider, encodeFunctionData({ abi, functionName: 'cancelOffer', args: [offer.offerId] }), true, 'cancelOffer')
-    const data = encodeFunctionData({ abi, functionName: 'rent', args: [offer, signature, 3600, jobSpecHash] })
+    await step(
+      m,
+      real,
+      this.provider,
+      encodeFunctionData({ abi, functionName: 'cancelOffer', args: [offer.offerId] }),
+      true,
+      'cancelOffer',
+    )
+    const data = encodeFunctionData({
+      abi,
+      functionName: 'rent',
+      args: [offer, signature, 3600, jobSpecHash],
+    })
     await step(m, real, this.renter, data, false, 'rent a cancelled offer')
     await checkAll(m, real)
   }
@@ -174,7 +232,10 @@ class Donate implements Cmd {
   async run(m: Model, real: Real) {
     m.now += 1
     await real.w.setNextTimestamp(m.now)
-    await real.w.send(real.actors[4] ?? real.w.stranger, real.w.usdc, TestUSDC.abi, 'transfer', [real.w.market, this.amount])
+    await real.w.send(real.actors[4] ?? real.w.stranger, real.w.usdc, TestUSDC.abi, 'transfer', [
+      real.w.market,
+      this.amount,
+    ])
     m.balances[4] = (m.balances[4] ?? 0n) - this.amount
     m.market += this.amount
     await checkAll(m, real)
@@ -194,9 +255,16 @@ class Travel implements Cmd {
   toString = () => `travel(${this.seconds}s)`
 }
 
-const actor = fc.oneof({ weight: 3, arbitrary: fc.constant(RIGHTFUL) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) })
+const actor = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(RIGHTFUL) },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 4 }) },
+)
 const k = fc.nat(40)
-const travelSeconds = fc.oneof(fc.integer({ min: 1, max: 1200 }), fc.integer({ min: 1, max: 200_000 }), fc.constant(3 * 365 * 86_400))
+const travelSeconds = fc.oneof(
+  fc.integer({ min: 1, max: 1200 }),
+  fc.integer({ min: 1, max: 200_000 }),
+  fc.constant(3 * 365 * 86_400),
+)
 const price = fc.oneof(
   { weight: 6, arbitrary: fc.bigInt(100_000n, 50_000_000n) },
   { weight: 1, arbitrary: fc.bigInt(1n, 1_000n) },
@@ -209,9 +277,21 @@ const seconds = fc.oneof(
 
 /** Every command the model knows, with weights that keep sequences busy with live rentals. */
 const rent = fc
-  .tuple(fc.constantFrom(...RENTERS), fc.constantFrom(...PROVIDERS), price, seconds, fc.nat(90), seconds, fc.nat(19))
-  .map(([r, p, pr, d, min, extra, dice]) => new Rent(r, p, pr, d, min, d + (dice % 3 === 0 ? 0 : extra), dice === 0))
-const onRental = (action: 'start' | 'stop' | 'cancel') => fc.tuple(k, actor).map(([i, a]) => new OnRental(action, i, a))
+  .tuple(
+    fc.constantFrom(...RENTERS),
+    fc.constantFrom(...PROVIDERS),
+    price,
+    seconds,
+    fc.nat(90),
+    seconds,
+    fc.nat(19),
+  )
+  .map(
+    ([r, p, pr, d, min, extra, dice]) =>
+      new Rent(r, p, pr, d, min, d + (dice % 3 === 0 ? 0 : extra), dice === 0),
+  )
+const onRental = (action: 'start' | 'stop' | 'cancel') =>
+  fc.tuple(k, actor).map(([i, a]) => new OnRental(action, i, a))
 
 /** Every command the model knows; renting and starting appear more than once to keep rentals live. */
 export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
@@ -223,7 +303,9 @@ export const commandArbitraries: fc.Arbitrary<Cmd>[] = [
   onRental('stop'),
   onRental('cancel'),
   fc.tuple(k, actor).map(([i, a]) => new Reuse(i, a)),
-  fc.tuple(k, actor, fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 }))).map(([i, a, e]) => new OnRental('extend', i, a, e)),
+  fc
+    .tuple(k, actor, fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 20_000 })))
+    .map(([i, a, e]) => new OnRental('extend', i, a, e)),
   fc.tuple(actor, fc.array(k, { minLength: 1, maxLength: 4 })).map(([a, ks]) => new Claim(a, ks)),
   fc.tuple(actor, fc.array(k, { minLength: 1, maxLength: 4 })).map(([a, ks]) => new Claim(a, ks)),
   fc.tuple(fc.constantFrom(...PROVIDERS), fc.constantFrom(...RENTERS)).map(([p, r]) => new CancelOffer(p, r)),

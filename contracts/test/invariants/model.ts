@@ -2,8 +2,21 @@ import type { Offer } from '../../../lib/chain/offer-typed-data'
 import { cost } from '../../../lib/chain/pricing'
 
 /** Mirrors WeftMarket.Status. */
-export const Status = { None: 0, Pending: 1, Running: 2, Stopped: 3, Ended: 4, Cancelled: 5, OfferCancelled: 6 } as const
-export const TERMINAL = new Set<number>([Status.Stopped, Status.Ended, Status.Cancelled, Status.OfferCancelled])
+export const Status = {
+  None: 0,
+  Pending: 1,
+  Running: 2,
+  Stopped: 3,
+  Ended: 4,
+  Cancelled: 5,
+  OfferCancelled: 6,
+} as const
+export const TERMINAL = new Set<number>([
+  Status.Stopped,
+  Status.Ended,
+  Status.Cancelled,
+  Status.OfferCancelled,
+])
 
 export const START_WINDOW = 900
 export const COMPENSATION_SECONDS = 3600

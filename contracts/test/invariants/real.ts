@@ -33,11 +33,19 @@ export async function checkAll(m: Model, real: Real) {
   const contract = { address: w.market, abi: WeftMarket.abi } as const
   const client = w.publicClient
   const [rentals, accrued, balances, market, providers] = await Promise.all([
-    Promise.all(m.rentals.map((r) => client.readContract({ ...contract, functionName: 'getRental', args: [r.id] }))),
-    Promise.all(m.rentals.map((r) => client.readContract({ ...contract, functionName: 'accrued', args: [r.id] }))),
+    Promise.all(
+      m.rentals.map((r) => client.readContract({ ...contract, functionName: 'getRental', args: [r.id] })),
+    ),
+    Promise.all(
+      m.rentals.map((r) => client.readContract({ ...contract, functionName: 'accrued', args: [r.id] })),
+    ),
     Promise.all(actors.map((a) => w.balance(a.address))),
     w.balance(w.market),
-    Promise.all(actors.slice(0, 2).map((a) => client.readContract({ ...contract, functionName: 'getProvider', args: [a.address] }))),
+    Promise.all(
+      actors
+        .slice(0, 2)
+        .map((a) => client.readContract({ ...contract, functionName: 'getProvider', args: [a.address] })),
+    ),
   ])
 
   for (const [i, r] of m.rentals.entries()) {
@@ -51,7 +59,8 @@ export async function checkAll(m: Model, real: Real) {
     expect(chain.renter, label).toBe(actors[r.renter]?.address)
 
     const [total] = accrued[i] ?? [0n]
-    if (r.status === Status.Pending || r.status === Status.Cancelled) expect(total, `${label}: accrual before start`).toBe(0n)
+    if (r.status === Status.Pending || r.status === Status.Cancelled)
+      expect(total, `${label}: accrual before start`).toBe(0n)
     if (r.status === Status.Running) {
       expect(total >= r.lastAccrued, `${label}: accrual is monotonic`).toBe(true)
       r.lastAccrued = total
@@ -65,7 +74,9 @@ export async function checkAll(m: Model, real: Real) {
   for (let a = 0; a < ACTOR_COUNT; a++) expect(balances[a], `balance of actor ${a}`).toBe(m.balances[a])
   expect(market, 'market balance').toBe(m.market)
   const owed =
-    m.rentals.reduce((sum, r) => sum + r.deposited - r.paidOut - r.refunded, 0n) + (m.stakes[0] ?? 0n) + (m.stakes[1] ?? 0n)
+    m.rentals.reduce((sum, r) => sum + r.deposited - r.paidOut - r.refunded, 0n) +
+    (m.stakes[0] ?? 0n) +
+    (m.stakes[1] ?? 0n)
   expect(market >= owed, 'the market holds at least what it owes').toBe(true)
   for (const p of [0, 1]) {
     const [, stake, active] = providers[p] ?? []

@@ -1,0 +1,190 @@
+/**
+ * Gas used per WeftMarket call, read from receipts on a fresh anvil. The renter and provider have
+ * used the contract and the token before (a warm-up rental runs first), as in steady use.
+ * Prints one JSON object and writes bench/results/gas.json. Never gates CI.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import {
+  type Account,
+  type Address,
+  createPublicClient,
+  createTestClient,
+  createWalletClient,
+  encodeFunctionData,
+  type Hex,
+  http,
+  keccak256,
+  maxUint256,
+  parseSignature,
+  toHex,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { anvilKeys } from '../lib/chain/anvil-accounts'
+import { TestUSDC, WeftMarket } from '../lib/chain/generated'
+import { type Offer, offerTypedData } from '../lib/chain/offer-typed-data'
+import { cost } from '../lib/chain/pricing'
+import { startAnvil } from '../scripts/lib/anvil'
+import { deployContracts } from '../scripts/lib/deploy-contracts'
+
+const targets: Record<string, number> = {
+  rent: 110_000,
+  rentWithPermit: 150_000,
+  start: 35_000,
+  claim1: 45_000,
+  stop: 55_000,
+}
+
+const anvil = await startAnvil()
+try {
+  const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
+  const transport = http(anvil.rpcUrl)
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 20 })
+  const testClient = createTestClient({ chain, transport, mode: 'anvil' })
+  const [deployer, provider, renter] = anvilKeys.slice(0, 3).map((k) => privateKeyToAccount(k)) as [
+    Account,
+    Account,
+    Account,
+  ]
+  const wallet = (account: Account) => createWalletClient({ account, chain, transport })
+  const { market, token } = await deployContracts({ wallet: wallet(deployer), publicClient })
+
+  async function send(account: Account, to: Address, data: Hex) {
+    const hash = await wallet(account).sendTransaction({ to, data })
+    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    if (receipt.status !== 'success') throw new Error(`transaction to ${to} reverted`)
+    return receipt.gasUsed
+  }
+  type MarketCall = Parameters<typeof encodeFunctionData<typeof WeftMarket.abi>>[0]
+  const call = (account: Account, request: Omit<MarketCall, 'abi'>) =>
+    send(account, market, encodeFunctionData({ abi: WeftMarket.abi, ...request } as MarketCall))
+  const usdc = (account: Account, functionName: 'mint' | 'approve', args: readonly [Address, bigint]) =>
+    send(account, token, encodeFunctionData({ abi: TestUSDC.abi, functionName, args }))
+
+  await usdc(provider, 'mint', [provider.address, 10n ** 12n])
+  await usdc(renter, 'mint', [renter.address, 10n ** 12n])
+  await usdc(provider, 'approve', [market, maxUint256])
+  await usdc(renter, 'approve', [market, maxUint256])
+  await call(provider, {
+    functionName: 'registerProvider',
+    args: ['https://provider.example', 1000n * 10n ** 6n],
+  })
+
+  let n = 0
+  async function signedOffer(): Promise<{ offer: Offer; signature: Hex; id: bigint }> {
+    const block = await publicClient.getBlock()
+    const offer: Offer = {
+      ...{ provider: provider.address, offerId: keccak256(toHex(`bench-${n++}`)), gpuModel: 'H100 SXM 80GB' },
+      ...{
+        gpuCount: 8,
+        vramMiB: 81_559,
+        token,
+        pricePerHour: 16_000_000n,
+        minDuration: 60,
+        maxDuration: 86_400,
+      },
+      expiresAt: block.timestamp + 600n,
+    }
+    if (!provider.signTypedData) throw new Error('provider cannot sign')
+    const signature = await provider.signTypedData(offerTypedData(chain.id, market, offer))
+    const id = await publicClient.readContract({
+      address: market,
+      abi: WeftMarket.abi,
+      functionName: 'rentalId',
+      args: [offer.provider, offer.offerId],
+    })
+    return { offer, signature, id }
+  }
+  const job = keccak256(toHex('job'))
+  const rent = async () => {
+    const o = await signedOffer()
+    return {
+      ...o,
+      gas: await call(renter, { functionName: 'rent', args: [o.offer, o.signature, 3600, job] }),
+    }
+  }
+  const travel = async (seconds: number) => {
+    await testClient.increaseTime({ seconds })
+    await testClient.mine({ blocks: 1 })
+  }
+
+  // Warm-up: both parties have used the contract and the token before.
+  const warm = await rent()
+  await call(provider, { functionName: 'start', args: [warm.id] })
+  await travel(60)
+  await call(provider, { functionName: 'claim', args: [[warm.id]] })
+
+  const result: Record<string, number> = {}
+  const first = await rent()
+  result.rent = Number(first.gas)
+  result.start = Number(await call(provider, { functionName: 'start', args: [first.id] }))
+  await travel(300)
+  result.claim1 = Number(await call(provider, { functionName: 'claim', args: [[first.id]] }))
+  await travel(300)
+  result.extend = Number(await call(renter, { functionName: 'extend', args: [first.id, 600] }))
+  result.stop = Number(await call(renter, { functionName: 'stop', args: [first.id] }))
+
+  const ten = []
+  for (let i = 0; i < 10; i++) ten.push(await rent())
+  for (const r of ten) await call(provider, { functionName: 'start', args: [r.id] })
+  await travel(300)
+  result.claim10 = Number(await call(provider, { functionName: 'claim', args: [ten.map((r) => r.id)] }))
+
+  const pending = await rent()
+  result.cancel = Number(await call(renter, { functionName: 'cancel', args: [pending.id] }))
+
+  // rentWithPermit: the renter signs an EIP-2612 permit for exactly the deposit instead of approving.
+  await usdc(renter, 'approve', [market, 0n])
+  const p = await signedOffer()
+  const deadline = (await publicClient.getBlock()).timestamp + 600n
+  const nonce = await publicClient.readContract({
+    address: token,
+    abi: TestUSDC.abi,
+    functionName: 'nonces',
+    args: [renter.address],
+  })
+  if (!renter.signTypedData) throw new Error('renter cannot sign')
+  const permit = parseSignature(
+    await renter.signTypedData({
+      domain: { name: 'Test USD Coin', version: '1', chainId: chain.id, verifyingContract: token },
+      types: {
+        Permit: [
+          { name: 'owner', type: 'address' },
+          { name: 'spender', type: 'address' },
+          { name: 'value', type: 'uint256' },
+          { name: 'nonce', type: 'uint256' },
+          { name: 'deadline', type: 'uint256' },
+        ],
+      },
+      primaryType: 'Permit',
+      message: {
+        owner: renter.address,
+        spender: market,
+        value: cost(p.offer.pricePerHour, 3600),
+        nonce,
+        deadline,
+      },
+    }),
+  )
+  result.rentWithPermit = Number(
+    await call(renter, {
+      functionName: 'rentWithPermit',
+      args: [p.offer, p.signature, 3600, job, deadline, Number(permit.v), permit.r, permit.s],
+    }),
+  )
+
+  const report = {
+    gas: result,
+    targets,
+    withinTarget: Object.fromEntries(
+      Object.entries(targets).map(([k, v]) => [k, (result[k] ?? Infinity) <= v]),
+    ),
+  }
+  console.log(JSON.stringify(report, null, 2))
+  const dir = path.resolve(import.meta.dirname, 'results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'gas.json'), `${JSON.stringify(report, null, 2)}\n`)
+} finally {
+  await anvil.stop()
+}

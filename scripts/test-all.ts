@@ -1,0 +1,72 @@
+/**
+ * `npm test`: lint, type-check and every test suite, the independent ones side by side, then one
+ * closing line "tests: N passed, N failed". Exits non-zero when anything fails.
+ */
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { z } from 'zod'
+
+const root = path.resolve(import.meta.dirname, '..')
+const bin = (name: string) => path.join(root, 'node_modules/.bin', name)
+
+type Result = { name: string; code: number; seconds: number }
+
+function run(name: string, command: string, args: string[]): Promise<Result> {
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env })
+    const prefix = (chunk: Buffer) =>
+      chunk
+        .toString()
+        .split('\n')
+        .filter((line) => line.length > 0)
+        .map((line) => `[${name}] ${line}\n`)
+        .join('')
+    child.stdout.on('data', (chunk: Buffer) => process.stdout.write(prefix(chunk)))
+    child.stderr.on('data', (chunk: Buffer) => process.stderr.write(prefix(chunk)))
+    child.on('close', (code) => resolve({ name, code: code ?? 1, seconds: (Date.now() - started) / 1000 }))
+  })
+}
+
+const vitestReport = z.object({
+  numPassedTests: z.number(),
+  numFailedTests: z.number(),
+  numPendingTests: z.number(),
+})
+const reportFile = path.join(mkdtempSync(path.join(tmpdir(), 'weft-test-')), 'vitest.json')
+
+const lint = await run('lint', bin('biome'), ['check', '.'])
+const results = [
+  lint,
+  ...(await Promise.all([
+    run('typecheck', bin('tsc'), ['--noEmit']),
+    run('vitest', bin('vitest'), [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${reportFile}`,
+    ]),
+  ])),
+]
+
+let passed = 0
+let failed = 0
+let skipped = 0
+try {
+  const report = vitestReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')))
+  passed += report.numPassedTests
+  failed += report.numFailedTests
+  skipped += report.numPendingTests
+} catch {
+  failed += 1
+  console.error('vitest wrote no report: counting the test run as failed')
+}
+for (const r of results) {
+  if (r.name !== 'vitest') r.code === 0 ? passed++ : failed++
+  console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)`)
+}
+const anyFailed = results.some((r) => r.code !== 0) || failed > 0
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(anyFailed ? 1 : 0)
