@@ -1,0 +1,189 @@
+import type { Address } from 'viem'
+import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
+import {
+  AgentError,
+  type AgentApi,
+  type HealthReport,
+  type LogLine,
+  type LogPage,
+  type RentalInfo,
+  type SignedOfferJson,
+} from './agent-api'
+import { ChainSync } from './chain-sync'
+import type { AgentConfig } from './config'
+import { JobControl, type JobServices } from './job-control'
+import type { MarketChain } from './market-chain'
+import { OfferBook } from './offer-book'
+import { type RentalRecord, StateStore } from './state-store'
+
+export const AGENT_VERSION = '0.1.0'
+
+/** Statuses after which the job no longer holds its GPUs (unless the chain still has it running). */
+const FINISHED = new Set(['succeeded', 'failed', 'stopped', 'expired', 'cancelled'])
+
+/**
+ * The provider agent's core: follows the chain, keeps the offers, starts and stops jobs, claims
+ * pay, and answers the HTTP API.
+ */
+export class Agent implements AgentApi {
+  readonly store: StateStore
+  readonly offerBook: OfferBook
+  readonly sync: ChainSync
+  readonly jobs: JobControl
+  private timers: NodeJS.Timeout[] = []
+  private readonly startedAt = Date.now()
+
+  constructor(
+    readonly config: AgentConfig,
+    readonly chain: MarketChain,
+    private readonly gpus: readonly GpuDevice[],
+    services: JobServices,
+    startBlock: bigint,
+  ) {
+    this.store = new StateStore(config.dataDir, startBlock)
+    this.offerBook = new OfferBook(config, chain.account, chain.market, this.store, () => this.gpus)
+    this.jobs = new JobControl(config, chain, this.store, services, () => this.refreshOffers())
+    this.sync = new ChainSync(chain, this.store, chain.address, {
+      rented: (record) => this.jobs.rented(record),
+      stopped: (record) => this.jobs.stopped(record),
+      extended: (record) => this.jobs.extended(record),
+      cancelled: (record) => this.jobs.cancelled(record),
+    })
+  }
+
+  /** Reconciles jobs left from a previous run, then follows the chain, refreshes offers and claims. */
+  async start() {
+    await this.sync.sync().catch(() => undefined)
+    await this.jobs.reconcile()
+    await this.refreshOffers()
+    const every = (ms: number, task: () => Promise<unknown>) => {
+      let busy = false
+      const timer = setInterval(() => {
+        if (busy) return
+        busy = true
+        task()
+          .catch(() => undefined)
+          .finally(() => {
+            busy = false
+          })
+      }, ms)
+      timer.unref()
+      this.timers.push(timer)
+    }
+    every(this.config.pollIntervalMs, () => this.sync.sync())
+    every(Math.min(this.config.offerTtlSeconds * 250, 30_000), () => this.refreshOffers())
+    every(this.config.claimIntervalSeconds * 1000, () => this.jobs.claimDue())
+  }
+
+  /** Stops the loops; running jobs keep running under their supervisors for the next start. */
+  async close() {
+    for (const timer of this.timers) clearInterval(timer)
+    this.timers = []
+    this.jobs.detach()
+  }
+
+  busyGpus(): Set<number> {
+    const now = Date.now() / 1000
+    const busy = new Set<number>()
+    for (const r of Object.values(this.store.state.rentals)) {
+      const chainHolds = r.chain === 'pending' || (r.chain === 'running' && (r.endsAt === undefined || now < r.endsAt))
+      if (chainHolds || !FINISHED.has(r.status)) for (const i of r.gpuIndices) busy.add(i)
+    }
+    return busy
+  }
+
+  private refreshOffers() {
+    return this.offerBook.refresh(this.busyGpus())
+  }
+
+  async health(): Promise<HealthReport> {
+    const busy = this.busyGpus()
+    return {
+      ok: this.sync.reachable,
+      version: AGENT_VERSION,
+      provider: this.chain.address,
+      chainId: this.config.chainId,
+      market: this.chain.market,
+      gpus: this.gpus.length,
+      freeGpus: this.gpus.filter((g) => !busy.has(g.index)).length,
+      runningJobs: this.jobs.runningCount(),
+      chainReachable: this.sync.reachable,
+      startedAt: this.startedAt,
+    }
+  }
+
+  inventory(): readonly GpuDevice[] {
+    return this.gpus
+  }
+
+  offers(): readonly SignedOfferJson[] {
+    return this.offerBook.list(this.busyGpus())
+  }
+
+  async renterOf(id: bigint): Promise<Address | undefined> {
+    const record = this.store.rental(id)
+    if (record) return record.renter
+    await this.sync.sync().catch(() => undefined)
+    return this.store.rental(id)?.renter
+  }
+
+  async rental(id: bigint): Promise<RentalInfo | undefined> {
+    const record = this.store.rental(id)
+    return record && toInfo(record)
+  }
+
+  async deliverJob(id: bigint, spec: JobSpec): Promise<RentalInfo> {
+    let record = this.store.rental(id)
+    if (!record) {
+      await this.sync.sync().catch(() => {
+        throw new AgentError('unavailable', 'the chain is unreachable; try again shortly')
+      })
+      record = this.store.rental(id)
+    }
+    if (!record) throw new AgentError('not_found', `rental ${id} is not one of this provider's rentals`)
+    if (jobSpecHash(spec) !== record.jobSpecHash) {
+      throw new AgentError('hash_mismatch', "the job spec's hash differs from the jobSpecHash recorded on-chain by rent")
+    }
+    if (record.spec) return toInfo(record)
+    if (record.chain !== 'pending' || record.status !== 'pending') {
+      throw new AgentError('conflict', `rental ${id} is ${record.status}; a job spec is accepted only before start`)
+    }
+    record.spec = spec
+    this.store.putRental(record)
+    this.jobs.kick(record)
+    return toInfo(record)
+  }
+
+  logs(id: bigint, after: number, limit: number): Promise<LogPage> {
+    return this.jobs.logs(this.known(id), after, limit)
+  }
+
+  followLogs(id: bigint, after: number, onLine: (line: LogLine) => void, onEnd: () => void): () => void {
+    return this.jobs.followLogs(this.known(id), after, onLine, onEnd)
+  }
+
+  metrics(id: bigint, sinceMs?: number): Promise<readonly GpuMetricSample[]> {
+    return this.jobs.metrics(this.known(id), sinceMs)
+  }
+
+  private known(id: bigint): RentalRecord {
+    const record = this.store.rental(id)
+    if (!record) throw new AgentError('not_found', `rental ${id} is not one of this provider's rentals`)
+    return record
+  }
+}
+
+function toInfo(record: RentalRecord): RentalInfo {
+  return {
+    id: BigInt(record.id),
+    renter: record.renter,
+    status: record.status,
+    timeline: record.timeline,
+    jobDelivered: record.spec !== undefined,
+    gpuIndices: record.gpuIndices,
+    ...(record.startedAt !== undefined ? { startedAt: record.startedAt * 1000 } : {}),
+    ...(record.endsAt !== undefined ? { endsAt: record.endsAt * 1000 } : {}),
+    ...(record.exitCode !== undefined ? { exitCode: record.exitCode } : {}),
+  }
+}

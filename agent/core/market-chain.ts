@@ -1,0 +1,110 @@
+import {
+  type Account,
+  type Address,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeFunctionData,
+  erc20Abi,
+  type Hex,
+  http,
+  type PublicClient,
+  type TransactionReceipt,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { WeftMarket } from '@/lib/chain/generated'
+
+const abi = WeftMarket.abi
+type MarketCall = Parameters<typeof encodeFunctionData<typeof abi>>[0]
+
+/** The agent's view of the chain: reads, its own transactions (one at a time), and market events. */
+export class MarketChain {
+  readonly account: Account
+  readonly client: PublicClient
+  private readonly wallet
+  private queue: Promise<unknown> = Promise.resolve()
+
+  constructor(
+    readonly rpcUrl: string,
+    readonly chainId: number,
+    readonly market: Address,
+    providerKey: Hex,
+  ) {
+    this.account = privateKeyToAccount(providerKey)
+    const chain = defineChain({
+      id: chainId,
+      name: `chain ${chainId}`,
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [rpcUrl] } },
+    })
+    const transport = http(rpcUrl, { timeout: 10_000, retryCount: 1 })
+    this.client = createPublicClient({ chain, transport, pollingInterval: 250 })
+    this.wallet = createWalletClient({ account: this.account, chain, transport })
+  }
+
+  get address(): Address {
+    return this.account.address
+  }
+
+  /**
+   * Simulates, sends and waits for one market call. Calls are serialised so nonces never race.
+   * A revert surfaces as viem's error, whose `shortMessage` names the contract's custom error.
+   */
+  send(request: Omit<MarketCall, 'abi'>): Promise<TransactionReceipt> {
+    const run = async () => {
+      const data = encodeFunctionData({ abi, ...request } as MarketCall)
+      await this.client.call({ account: this.account, to: this.market, data })
+      const hash = await this.wallet.sendTransaction({ to: this.market, data })
+      const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 })
+      if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
+      return receipt
+    }
+    const result = this.queue.then(run, run)
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  /** Sends an ERC-20 approve for the market (for the stake), serialised with the market calls. */
+  approve(token: Address, amount: bigint): Promise<TransactionReceipt> {
+    const run = async () => {
+      const hash = await this.wallet.writeContract({
+        address: token,
+        abi: erc20Abi,
+        functionName: 'approve',
+        args: [this.market, amount],
+      })
+      return this.client.waitForTransactionReceipt({ hash })
+    }
+    const result = this.queue.then(run, run)
+    this.queue = result.catch(() => undefined)
+    return result
+  }
+
+  getRental(id: bigint) {
+    return this.client.readContract({ address: this.market, abi, functionName: 'getRental', args: [id] })
+  }
+
+  getProvider(address: Address) {
+    return this.client.readContract({ address: this.market, abi, functionName: 'getProvider', args: [address] })
+  }
+
+  accrued(id: bigint) {
+    return this.client.readContract({ address: this.market, abi, functionName: 'accrued', args: [id] })
+  }
+
+  blockNumber() {
+    return this.client.getBlockNumber({ cacheTime: 0 })
+  }
+
+  async blockTime(blockNumber: bigint): Promise<number> {
+    const block = await this.client.getBlock({ blockNumber })
+    return Number(block.timestamp)
+  }
+
+  /** Every market event in [fromBlock, toBlock], decoded, in chain order. */
+  events(fromBlock: bigint, toBlock: bigint) {
+    return this.client.getContractEvents({ address: this.market, abi, fromBlock, toBlock, strict: true })
+  }
+}
+
+export type MarketEvent = Awaited<ReturnType<MarketChain['events']>>[number]

@@ -1,0 +1,104 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Address, Hex } from 'viem'
+import { z } from 'zod'
+import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
+import { RENTAL_STATUSES, type TimelineEntry } from './agent-api'
+
+const CHAIN_STATES = ['pending', 'running', 'stopped', 'ended', 'cancelled'] as const
+export type ChainState = (typeof CHAIN_STATES)[number]
+
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/)
+const timelineEntry = z.object({
+  at: z.number(),
+  status: z.enum(RENTAL_STATUSES),
+  note: z.string().optional(),
+  txHash: hex.optional(),
+})
+
+const rentalRecord = z.object({
+  id: z.string().regex(/^\d+$/),
+  offerId: hex,
+  renter: hex,
+  gpuIndices: z.array(z.number().int().nonnegative()),
+  gpuModel: z.string(),
+  jobSpecHash: hex,
+  duration: z.number().int().nonnegative(),
+  status: z.enum(RENTAL_STATUSES),
+  chain: z.enum(CHAIN_STATES),
+  settled: z.boolean().default(false),
+  timeline: z.array(timelineEntry),
+  spec: jobSpecSchema.optional(),
+  jobDir: z.string().optional(),
+  /** Epoch seconds, from the chain. */
+  startedAt: z.number().optional(),
+  endsAt: z.number().optional(),
+  exitCode: z.number().nullable().optional(),
+})
+export type RentalRecord = Omit<z.infer<typeof rentalRecord>, 'offerId' | 'renter' | 'jobSpecHash' | 'timeline' | 'spec'> & {
+  offerId: Hex
+  renter: Address
+  jobSpecHash: Hex
+  timeline: TimelineEntry[]
+  spec?: JobSpec
+}
+
+const issuedOffer = z.object({ gpuIndices: z.array(z.number().int()), expiresAt: z.number() })
+const stateSchema = z.object({
+  version: z.literal(1),
+  /** Last block whose market events were fully processed. */
+  lastBlock: z.string().regex(/^\d+$/),
+  rentals: z.record(z.string(), rentalRecord),
+  /** Offers this agent signed that may still be filled, by offer id: which GPUs they promise. */
+  offers: z.record(z.string(), issuedOffer),
+})
+export type AgentState = Omit<z.infer<typeof stateSchema>, 'rentals'> & { rentals: Record<string, RentalRecord> }
+
+/**
+ * The agent's durable state: one JSON file, replaced atomically (write, fsync by rename), so a
+ * crash leaves either the old or the new state, never half of one.
+ */
+export class StateStore {
+  readonly file: string
+  state: AgentState
+
+  constructor(readonly dataDir: string, startBlock: bigint) {
+    mkdirSync(dataDir, { recursive: true })
+    this.file = path.join(dataDir, 'state.json')
+    this.state = this.load() ?? { version: 1, lastBlock: (startBlock > 0n ? startBlock - 1n : 0n).toString(), rentals: {}, offers: {} }
+  }
+
+  private load(): AgentState | undefined {
+    let text: string
+    try {
+      text = readFileSync(this.file, 'utf8')
+    } catch {
+      return undefined
+    }
+    const parsed = stateSchema.safeParse(JSON.parse(text))
+    if (!parsed.success) throw new Error(`${this.file} is corrupt: ${z.prettifyError(parsed.error)}`)
+    return parsed.data as AgentState
+  }
+
+  save() {
+    const tmp = `${this.file}.${process.pid}.tmp`
+    writeFileSync(tmp, JSON.stringify(this.state))
+    renameSync(tmp, this.file)
+  }
+
+  rental(id: bigint): RentalRecord | undefined {
+    return this.state.rentals[id.toString()]
+  }
+
+  putRental(record: RentalRecord) {
+    this.state.rentals[record.id] = record
+    this.save()
+  }
+
+  /** Appends a status change to a rental's timeline and persists it. */
+  transition(record: RentalRecord, status: RentalRecord['status'], note?: string, txHash?: Hex) {
+    record.status = status
+    record.timeline.push({ at: Date.now(), status, ...(note ? { note } : {}), ...(txHash ? { txHash } : {}) })
+    this.putRental(record)
+  }
+}

@@ -1,0 +1,51 @@
+import { type Hex, keccak256, stringToBytes } from 'viem'
+import { z } from 'zod'
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
+const sshKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]{0,256})?$/
+// A container image reference: [registry/]name[:tag][@sha256:digest], no whitespace or shell syntax.
+const image = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
+
+/**
+ * What a renter asks the provider to run. Its hash (`jobSpecHash`) is recorded on-chain by `rent`,
+ * so the agent runs exactly what the renter paid for and nothing else.
+ */
+export const jobSpecSchema = z
+  .object({
+    /** Container image, for providers running the container runner. */
+    image: z.string().max(512).regex(image, 'image must be a container image reference').optional(),
+    /** argv of the job: the program and its arguments (no shell unless the renter names one). */
+    command: z.array(z.string().max(8192)).min(1, 'command must name a program').max(256),
+    env: z
+      .record(z.string(), z.string().max(16_384))
+      .superRefine((env, ctx) => {
+        const names = Object.keys(env)
+        if (names.length > 64) ctx.addIssue({ code: 'custom', message: 'at most 64 environment variables' })
+        for (const name of names.filter((n) => !envName.test(n))) {
+          ctx.addIssue({ code: 'custom', message: `environment variable names are letters, digits and _: ${JSON.stringify(name)}` })
+        }
+      })
+      .default({}),
+    /** For interactive rentals: the renter's SSH public key. */
+    sshPublicKey: z.string().max(16_384).regex(sshKey, 'sshPublicKey must be an OpenSSH public key').optional(),
+  })
+  .strict()
+
+export type JobSpec = z.infer<typeof jobSpecSchema>
+
+/** JSON with object keys sorted at every level, so one spec has exactly one byte encoding. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+  }
+  return JSON.stringify(value)
+}
+
+/** The `jobSpecHash` that `rent` records: keccak256 of the spec's canonical JSON (after validation). */
+export function jobSpecHash(spec: JobSpec): Hex {
+  return keccak256(stringToBytes(canonicalJson(jobSpecSchema.parse(spec))))
+}
