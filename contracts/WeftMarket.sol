@@ -93,6 +93,8 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         "Offer(address provider,bytes32 offerId,string gpuModel,uint32 gpuCount,uint32 vramMiB,address token,uint256 pricePerHour,uint32 minDuration,uint32 maxDuration,uint64 expiresAt)"
     );
     uint256 public constant MAX_ENDPOINT_BYTES = 256;
+    /// @notice Longest rental: keeps start + duration within uint32 seconds (until 2106).
+    uint32 public constant MAX_DURATION = 3650 days;
 
     IERC20 public immutable stakeToken;
     uint256 public immutable minStake;
@@ -262,7 +264,7 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         returns (uint256 id)
     {
         if (block.timestamp > offer.expiresAt) revert OfferExpired(offer.expiresAt);
-        if (duration == 0 || duration < offer.minDuration || duration > offer.maxDuration) {
+        if (duration == 0 || duration < offer.minDuration || duration > offer.maxDuration || duration > MAX_DURATION) {
             revert DurationOutOfRange(duration, offer.minDuration, offer.maxDuration);
         }
         if (offer.pricePerHour > type(uint96).max) revert PriceTooHigh(offer.pricePerHour);
@@ -397,7 +399,9 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         }
         if (extraSeconds == 0) revert ZeroAmount();
         uint256 newDuration = uint256(rental.duration) + extraSeconds;
-        if (newDuration > rental.maxDuration) revert ExceedsMaxDuration(newDuration, rental.maxDuration);
+        if (newDuration > rental.maxDuration || newDuration > MAX_DURATION) {
+            revert ExceedsMaxDuration(newDuration, rental.maxDuration < MAX_DURATION ? rental.maxDuration : MAX_DURATION);
+        }
         uint256 amount = _cost(rental.pricePerHour, uint32(newDuration)) - _cost(rental.pricePerHour, rental.duration);
         rental.duration = uint32(newDuration);
         emit Extended(id, extraSeconds, uint32(newDuration), amount);
@@ -405,7 +409,8 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
     }
 
     /// @notice Renter: cancel before start. Full refund; after the start window has passed without a
-    /// start, plus compensation from the provider's stake.
+    /// start, plus compensation from the provider's stake. The stake is in the stake token, so only
+    /// rentals paid in that token are compensated (amounts in another token are in other units).
     function cancel(uint256 id) external nonReentrant {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);
@@ -417,7 +422,7 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         ProviderState storage p = _providers[provider];
         p.active -= 1;
         uint256 compensation;
-        if (block.timestamp > uint256(rental.since) + startWindow) {
+        if (block.timestamp > uint256(rental.since) + startWindow && tokenById[rental.tokenId] == address(stakeToken)) {
             compensation = _cost(rental.pricePerHour, compensationSeconds);
             if (compensation > p.stake) compensation = p.stake;
             p.stake -= uint128(compensation);

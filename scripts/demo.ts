@@ -4,6 +4,7 @@
  * Ctrl-C stops every process it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
 import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -11,7 +12,9 @@ import { z } from 'zod'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { TestUSDC } from '../lib/chain/generated'
 import { type Anvil, startAnvil } from './lib/anvil'
+import { startDemoAgents } from './lib/demo-agents'
 import { deployAndRecord } from './lib/demo-deploy'
+import { demoFleets } from './lib/demo-fleets'
 import { buildIfStale } from './lib/next-build'
 import { portInUse } from './lib/ports'
 
@@ -39,7 +42,8 @@ process.on('SIGTERM', () => void shutdown(0))
 for (const [name, port] of [
   ['PORT (the app)', env.PORT],
   ['RPC_PORT (the chain)', env.RPC_PORT],
-] as const) {
+  ...demoFleets.map((f) => [`the ${f.name} agent`, f.port] as const),
+]) {
   if (await portInUse(port)) {
     console.error(
       `demo: port ${port} for ${name} is already in use: stop what holds it or set ${name.split(' ')[0]}`,
@@ -69,6 +73,10 @@ try {
     })
     await publicClient.waitForTransactionReceipt({ hash: mint })
   }
+
+  const agents = await startDemoAgents(deployment, anvil.rpcUrl, path.resolve('.data/demo/agents'), (child) =>
+    children.push(child),
+  )
 
   const appEnv = {
     ...process.env,
@@ -103,6 +111,8 @@ Weft is running${dev ? ' (development mode)' : ''}.
   Funded account to import into a browser wallet (local test key, never use it elsewhere):
     address      ${funded.address}
     private key  ${anvilKeys[2]}
+  Provider agents (simulated GPUs, real jobs):
+${agents.map((a) => `    ${a.name.padEnd(18)} ${a.url}   provider ${a.provider}`).join('\n')}
 Every anvil account holds 10,000 ETH and 100,000 test USDC. Ctrl-C stops everything.
 `)
 } catch (error) {

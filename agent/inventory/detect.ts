@@ -17,7 +17,9 @@ export class InventoryUnavailableError extends Error {
  * The host's GPUs: from the simulated inventory file when one is given, else from `nvidia-smi` on
  * PATH. No nvidia-smi and no file is an error the caller reports (exit code 2 on the command line).
  */
-export async function detectInventory(options: { simulate?: string; nvidiaSmi?: string } = {}): Promise<GpuDevice[]> {
+export async function detectInventory(
+  options: { simulate?: string; nvidiaSmi?: string } = {},
+): Promise<GpuDevice[]> {
   if (options.simulate) return loadSimulatedInventory(options.simulate)
   const binary = options.nvidiaSmi ?? 'nvidia-smi'
   let stdout: string

@@ -1,0 +1,47 @@
+import type { Metadata, Viewport } from 'next'
+import { cookies } from 'next/headers'
+import type { ReactNode } from 'react'
+import { AppProviders } from '@/components/app-providers'
+import { savedAccountOf, savedWalletState } from '@/components/saved-wallet'
+import { SiteFooter } from '@/components/site-footer'
+import { SiteHeader } from '@/components/site-header'
+import { themeCookieName, themeFromCookie } from '@/components/theme-cookie'
+import './globals.css'
+
+export const metadata: Metadata = {
+  title: { default: 'Weft: rent GPUs, pay per second', template: '%s · Weft' },
+  description:
+    'Rent GPUs from independent providers. Your deposit sits in an on-chain escrow and pays out per second while your job runs.',
+}
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#111827' },
+  ],
+}
+
+export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
+  // Both come from cookies, so the first paint already has the right theme and the saved account.
+  const [walletState, cookieStore] = await Promise.all([savedWalletState(), cookies()])
+  const theme = themeFromCookie(cookieStore.get(themeCookieName)?.value)
+  return (
+    <html lang="en" className={theme}>
+      <body className="flex min-h-dvh flex-col bg-canvas text-fg antialiased">
+        <AppProviders walletState={walletState}>
+          <a
+            href="#main"
+            className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2"
+          >
+            Skip to content
+          </a>
+          <SiteHeader savedAddress={savedAccountOf(walletState)?.address} />
+          <main id="main" className="flex-1">
+            {children}
+          </main>
+          <SiteFooter />
+        </AppProviders>
+      </body>
+    </html>
+  )
+}

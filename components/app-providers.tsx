@@ -1,0 +1,26 @@
+'use client'
+
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { type ReactNode, useState } from 'react'
+import type { State } from 'wagmi'
+import { WalletRoot } from './wallet-root'
+
+type AppProvidersProps = { children: ReactNode; walletState: State | undefined }
+
+/**
+ * The first-paint client providers: one QueryClient for marketplace data, shared with the wallet
+ * stack when it arrives (so a rent can invalidate the offers list), and the wallet root.
+ */
+export function AppProviders({ children, walletState }: AppProvidersProps) {
+  // Per browser tab (and per request on the server), never module-level.
+  const [queryClient] = useState(
+    () => new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } }),
+  )
+  return (
+    <QueryClientProvider client={queryClient}>
+      <WalletRoot initialState={walletState} queryClient={queryClient}>
+        {children}
+      </WalletRoot>
+    </QueryClientProvider>
+  )
+}

@@ -1,0 +1,237 @@
+import { type Address, getAddress, toHex } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { WeftMarket } from '../../lib/chain/generated'
+import { cost } from '../../lib/chain/pricing'
+import {
+  baseTime,
+  expectRevertWith,
+  isolatedWorld,
+  marketEvents,
+  pendingNonce,
+  providerOf,
+  rentAt,
+  runningRental,
+  sendAt,
+  sendUnmined,
+} from './fixtures'
+import { expectRevert, HOUR, USDC } from './harness'
+
+const w = isolatedWorld()
+const STAKE = 1000n * USDC
+
+describe('registerProvider', () => {
+  it('pulls exactly the stake and records the provider', async () => {
+    const t = await baseTime(w)
+    const before = await w.balance(w.stranger.address)
+    const marketBefore = await w.balance(w.market)
+    const receipt = await sendAt(w, t, w.stranger, 'registerProvider', [
+      'https://gpu.stranger.example',
+      100n * USDC,
+    ])
+    expect(await w.balance(w.stranger.address)).toBe(before - 100n * USDC)
+    expect(await w.balance(w.market)).toBe(marketBefore + 100n * USDC)
+    expect(await providerOf(w, w.stranger.address)).toEqual({
+      id: 2,
+      stake: 100n * USDC,
+      activeRentals: 0,
+      registeredAt: BigInt(t),
+      endpoint: 'https://gpu.stranger.example',
+    })
+    const [event] = marketEvents(receipt, 'ProviderRegistered')
+    expect(event?.args).toEqual({
+      provider: w.stranger.address,
+      providerId: 2,
+      endpoint: 'https://gpu.stranger.example',
+      stake: 100n * USDC,
+    })
+    const byId = await w.publicClient.readContract({
+      address: w.market,
+      abi: WeftMarket.abi,
+      functionName: 'providerById',
+      args: [2],
+    })
+    expect(byId).toBe(w.stranger.address)
+  })
+
+  it('rejects a second registration, a stake below the minimum and bad endpoints', async () => {
+    await expectRevertWith(
+      w.sendMarket(w.provider, 'registerProvider', ['https://again.example', STAKE]),
+      'AlreadyRegistered',
+      [w.provider.address],
+    )
+    await expectRevertWith(
+      w.sendMarket(w.stranger, 'registerProvider', ['https://x.example', 100n * USDC - 1n]),
+      'StakeTooLow',
+      [100n * USDC - 1n, 100n * USDC],
+    )
+    await expectRevert(w.sendMarket(w.stranger, 'registerProvider', ['', 100n * USDC]), 'InvalidEndpoint')
+    const long = `https://${'a'.repeat(249)}` // 257 bytes
+    await expectRevert(w.sendMarket(w.stranger, 'registerProvider', [long, 100n * USDC]), 'InvalidEndpoint')
+    // The limit is in bytes, not characters: 129 two-byte characters are 258 bytes.
+    await expectRevert(
+      w.sendMarket(w.stranger, 'registerProvider', ['é'.repeat(129), 100n * USDC]),
+      'InvalidEndpoint',
+    )
+    const max = `https://${'a'.repeat(248)}` // exactly 256 bytes
+    await w.sendMarket(w.stranger, 'registerProvider', [max, 100n * USDC])
+    expect((await providerOf(w, w.stranger.address)).endpoint).toBe(max)
+  })
+})
+
+describe('updateEndpoint and addStake', () => {
+  it('updates the endpoint, only for registered providers, only to a valid one', async () => {
+    const receipt = await w.sendMarket(w.provider, 'updateEndpoint', ['https://new.example'])
+    expect(marketEvents(receipt, 'EndpointUpdated')[0]?.args).toEqual({
+      provider: w.provider.address,
+      endpoint: 'https://new.example',
+    })
+    expect((await providerOf(w, w.provider.address)).endpoint).toBe('https://new.example')
+    await expectRevertWith(
+      w.sendMarket(w.stranger, 'updateEndpoint', ['https://x.example']),
+      'NotRegistered',
+      [w.stranger.address],
+    )
+    await expectRevert(w.sendMarket(w.provider, 'updateEndpoint', ['']), 'InvalidEndpoint')
+    await expectRevert(w.sendMarket(w.provider, 'updateEndpoint', ['x'.repeat(257)]), 'InvalidEndpoint')
+  })
+
+  it('adds exactly the amount to the stake', async () => {
+    const before = await w.balance(w.provider.address)
+    const receipt = await w.sendMarket(w.provider, 'addStake', [5n * USDC + 1n])
+    expect(await w.balance(w.provider.address)).toBe(before - 5n * USDC - 1n)
+    expect((await providerOf(w, w.provider.address)).stake).toBe(STAKE + 5n * USDC + 1n)
+    expect(marketEvents(receipt, 'StakeChanged')[0]?.args).toEqual({
+      provider: w.provider.address,
+      delta: 5n * USDC + 1n,
+      stake: STAKE + 5n * USDC + 1n,
+    })
+    await expectRevert(w.sendMarket(w.stranger, 'addStake', [USDC]), 'NotRegistered')
+    await expectRevert(w.sendMarket(w.provider, 'addStake', [0n]), 'ZeroAmount')
+  })
+})
+
+describe('withdrawStake', () => {
+  it('pays out exactly, and rejects zero, too much and non-providers', async () => {
+    await expectRevert(w.sendMarket(w.stranger, 'withdrawStake', [USDC]), 'NotRegistered')
+    await expectRevert(w.sendMarket(w.provider, 'withdrawStake', [0n]), 'ZeroAmount')
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [STAKE + 1n]), 'InsufficientStake', [
+      STAKE,
+      STAKE + 1n,
+    ])
+    const before = await w.balance(w.provider.address)
+    const receipt = await w.sendMarket(w.provider, 'withdrawStake', [STAKE - 1n])
+    expect(await w.balance(w.provider.address)).toBe(before + STAKE - 1n)
+    expect(marketEvents(receipt, 'StakeChanged')[0]?.args).toEqual({
+      provider: w.provider.address,
+      delta: -(STAKE - 1n),
+      stake: 1n,
+    })
+    // Below the minimum stake the provider's offers can no longer be filled.
+    const offer = await w.makeOffer()
+    await expectRevertWith(w.rent(offer, HOUR), 'StakeTooLow', [1n, 100n * USDC])
+  })
+
+  it('is locked while a rental is pending, running or unclaimed, and free once claim settles it', async () => {
+    const t = await baseTime(w)
+    const offer = await w.makeOffer({ expiresAt: BigInt(t + HOUR) })
+    const { id } = await rentAt(w, t, offer, HOUR)
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 10, w.provider, 'start', [id])
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 100, w.provider, 'claim', [[id]])
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 200, w.renter, 'stop', [id])
+    // Stopped but the last seconds are not claimed yet: still locked.
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 300, w.provider, 'claim', [[id]])
+    expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
+    const before = await w.balance(w.provider.address)
+    await w.sendMarket(w.provider, 'withdrawStake', [STAKE])
+    expect(await w.balance(w.provider.address)).toBe(before + STAKE)
+    expect((await providerOf(w, w.provider.address)).stake).toBe(0n)
+  })
+
+  it('stays locked after a rental ends until it is claimed; a cancel unlocks it', async () => {
+    const t = await baseTime(w)
+    const { id } = await runningRental(w, t, await w.makeOffer(), 120)
+    await sendAt(w, t + 1000, w.provider, 'updateEndpoint', ['https://later.example'])
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 1001, w.provider, 'claim', [[id]])
+    const pending = await rentAt(w, t + 1002, await w.makeOffer({ expiresAt: BigInt(t + 2000) }), HOUR)
+    await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 1003, w.renter, 'cancel', [pending.id])
+    await w.sendMarket(w.provider, 'withdrawStake', [USDC])
+  })
+})
+
+describe('setTokenAllowed', () => {
+  it('is owner-only', async () => {
+    await expectRevertWith(
+      w.sendMarket(w.stranger, 'setTokenAllowed', [w.usdc, false]),
+      'OwnableUnauthorizedAccount',
+      [w.stranger.address],
+    )
+    await expectRevert(
+      w.sendMarket(w.provider, 'setTokenAllowed', [w.stranger.address, true]),
+      'OwnableUnauthorizedAccount',
+    )
+  })
+
+  it('stops new rentals in a disallowed token while existing ones still settle exactly', async () => {
+    const t = await baseTime(w)
+    const price = 3n * USDC + 7n
+    const offer = await w.makeOffer({ pricePerHour: price, expiresAt: BigInt(t + HOUR) })
+    const { id, startedAt } = await runningRental(w, t, offer, HOUR)
+    const pending = await rentAt(w, t + 2, await w.makeOffer({ pricePerHour: price }), HOUR)
+    const receipt = await sendAt(w, t + 3, w.deployer, 'setTokenAllowed', [w.usdc, false])
+    expect(marketEvents(receipt, 'TokenAllowed')[0]?.args).toEqual({
+      token: getAddress(w.usdc),
+      tokenId: 1,
+      allowed: false,
+    })
+    await expectRevertWith(w.rent(await w.makeOffer(), HOUR), 'TokenNotAllowed', [getAddress(w.usdc)])
+
+    const providerBefore = await w.balance(w.provider.address)
+    const renterBefore = await w.balance(w.renter.address)
+    await sendAt(w, t + 4, w.renter, 'cancel', [pending.id])
+    await sendAt(w, startedAt + 600, w.provider, 'claim', [[id]])
+    await sendAt(w, startedAt + 1000, w.renter, 'stop', [id])
+    await sendAt(w, startedAt + 1001, w.provider, 'claim', [[id]])
+    expect(await w.balance(w.provider.address)).toBe(providerBefore + cost(price, 1000))
+    expect(await w.balance(w.renter.address)).toBe(
+      renterBefore + cost(price, HOUR) - cost(price, 1000) + cost(price, HOUR),
+    )
+
+    // Re-allowing keeps the token's id.
+    await w.sendMarket(w.deployer, 'setTokenAllowed', [w.usdc, true])
+    const info = await w.publicClient.readContract({
+      address: w.market,
+      abi: WeftMarket.abi,
+      functionName: 'tokenInfo',
+      args: [w.usdc],
+    })
+    expect(info).toEqual([1, true])
+    await w.rent(await w.makeOffer(), HOUR)
+  })
+
+  it('registers at most 255 tokens (TooManyTokens), and known tokens can still be toggled', async () => {
+    let nonce = await pendingNonce(w, w.deployer)
+    let last: `0x${string}` | undefined
+    for (let i = 0; i < 254; i++) {
+      const token: Address = toHex(0x10000 + i, { size: 20 })
+      last = await sendUnmined(w, w.deployer, 'setTokenAllowed', [token, true], nonce++)
+    }
+    if (last) await w.publicClient.waitForTransactionReceipt({ hash: last })
+    const count = await w.publicClient.readContract({
+      address: w.market,
+      abi: WeftMarket.abi,
+      functionName: 'tokenCount',
+    })
+    expect(count).toBe(255)
+    await expectRevert(
+      w.sendMarket(w.deployer, 'setTokenAllowed', [w.stranger.address, true]),
+      'TooManyTokens',
+    )
+    await w.sendMarket(w.deployer, 'setTokenAllowed', [toHex(0x10000, { size: 20 }), false])
+  })
+})
