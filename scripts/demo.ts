@@ -39,11 +39,12 @@ async function shutdown(code: number) {
 process.on('SIGINT', () => void shutdown(0))
 process.on('SIGTERM', () => void shutdown(0))
 
-for (const [name, port] of [
+const ports: [string, number][] = [
   ['PORT (the app)', env.PORT],
   ['RPC_PORT (the chain)', env.RPC_PORT],
-  ...demoFleets.map((f) => [`the ${f.name} agent`, f.port] as const),
-]) {
+  ...demoFleets.map((f): [string, number] => [`the ${f.name} agent`, f.port]),
+]
+for (const [name, port] of ports) {
   if (await portInUse(port)) {
     console.error(
       `demo: port ${port} for ${name} is already in use: stop what holds it or set ${name.split(' ')[0]}`,

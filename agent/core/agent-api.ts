@@ -90,8 +90,9 @@ export interface AgentApi {
   rental(id: bigint): Promise<RentalInfo | undefined>
   /** Accepts the job spec when its hash equals the rental's on-chain jobSpecHash. */
   deliverJob(id: bigint, spec: JobSpec): Promise<RentalInfo>
+  /** Lines from seq `after` on (a cursor: the number of lines already read); `next` is the next cursor. */
   logs(id: bigint, after: number, limit: number): Promise<LogPage>
-  /** Calls `onLine` for each new line after `after`; returns an unsubscribe function. */
+  /** Calls `onLine` for each line from seq `after` on, as they come; returns an unsubscribe function. */
   followLogs(id: bigint, after: number, onLine: (line: LogLine) => void, onEnd: () => void): () => void
   metrics(id: bigint, sinceMs?: number): Promise<readonly GpuMetricSample[]>
 }

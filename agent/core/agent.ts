@@ -2,8 +2,8 @@ import type { Address } from 'viem'
 import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
 import {
-  AgentError,
   type AgentApi,
+  AgentError,
   type HealthReport,
   type LogLine,
   type LogPage,
@@ -11,6 +11,7 @@ import {
   type SignedOfferJson,
 } from './agent-api'
 import { ChainSync } from './chain-sync'
+import { Claimer } from './claimer'
 import type { AgentConfig } from './config'
 import { JobControl, type JobServices } from './job-control'
 import type { MarketChain } from './market-chain'
@@ -31,6 +32,7 @@ export class Agent implements AgentApi {
   readonly offerBook: OfferBook
   readonly sync: ChainSync
   readonly jobs: JobControl
+  readonly claimer: Claimer
   private timers: NodeJS.Timeout[] = []
   private readonly startedAt = Date.now()
 
@@ -43,7 +45,8 @@ export class Agent implements AgentApi {
   ) {
     this.store = new StateStore(config.dataDir, startBlock)
     this.offerBook = new OfferBook(config, chain.account, chain.market, this.store, () => this.gpus)
-    this.jobs = new JobControl(config, chain, this.store, services, () => this.refreshOffers())
+    this.claimer = new Claimer(chain, this.store)
+    this.jobs = new JobControl(config, chain, this.store, services, () => this.refreshOffers(), this.claimer)
     this.sync = new ChainSync(chain, this.store, chain.address, {
       rented: (record) => this.jobs.rented(record),
       stopped: (record) => this.jobs.stopped(record),
@@ -73,7 +76,7 @@ export class Agent implements AgentApi {
     }
     every(this.config.pollIntervalMs, () => this.sync.sync())
     every(Math.min(this.config.offerTtlSeconds * 250, 30_000), () => this.refreshOffers())
-    every(this.config.claimIntervalSeconds * 1000, () => this.jobs.claimDue())
+    every(this.config.claimIntervalSeconds * 1000, () => this.claimer.claimDue())
   }
 
   /** Stops the loops; running jobs keep running under their supervisors for the next start. */
@@ -87,7 +90,8 @@ export class Agent implements AgentApi {
     const now = Date.now() / 1000
     const busy = new Set<number>()
     for (const r of Object.values(this.store.state.rentals)) {
-      const chainHolds = r.chain === 'pending' || (r.chain === 'running' && (r.endsAt === undefined || now < r.endsAt))
+      const chainHolds =
+        r.chain === 'pending' || (r.chain === 'running' && (r.endsAt === undefined || now < r.endsAt))
       if (chainHolds || !FINISHED.has(r.status)) for (const i of r.gpuIndices) busy.add(i)
     }
     return busy
@@ -143,11 +147,17 @@ export class Agent implements AgentApi {
     }
     if (!record) throw new AgentError('not_found', `rental ${id} is not one of this provider's rentals`)
     if (jobSpecHash(spec) !== record.jobSpecHash) {
-      throw new AgentError('hash_mismatch', "the job spec's hash differs from the jobSpecHash recorded on-chain by rent")
+      throw new AgentError(
+        'hash_mismatch',
+        "the job spec's hash differs from the jobSpecHash recorded on-chain by rent",
+      )
     }
     if (record.spec) return toInfo(record)
     if (record.chain !== 'pending' || record.status !== 'pending') {
-      throw new AgentError('conflict', `rental ${id} is ${record.status}; a job spec is accepted only before start`)
+      throw new AgentError(
+        'conflict',
+        `rental ${id} is ${record.status}; a job spec is accepted only before start`,
+      )
     }
     record.spec = spec
     this.store.putRental(record)

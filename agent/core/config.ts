@@ -7,7 +7,10 @@ const address = z.string().transform((value, ctx) => {
   try {
     return getAddress(value)
   } catch {
-    ctx.addIssue({ code: 'custom', message: `must be an address (0x and 40 hex digits), got ${JSON.stringify(value)}` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be an address (0x and 40 hex digits), got ${JSON.stringify(value)}`,
+    })
     return z.NEVER
   }
 })
@@ -23,17 +26,26 @@ export const agentConfigSchema = z
     token: address,
     tokenDecimals: z.number().int().min(0).max(36).default(6),
     providerKey: z
-      .string({ error: 'providerKey is required: set WEFT_PROVIDER_KEY (preferred) or providerKey in the file' })
+      .string({
+        error: 'providerKey is required: set WEFT_PROVIDER_KEY (preferred) or providerKey in the file',
+      })
       .regex(/^0x[0-9a-fA-F]{64}$/, 'providerKey must be 0x followed by 64 hex digits'),
     /** The URL renters and the market reach this agent at (registered on-chain). */
     endpoint: z.url('endpoint must be the public URL of this agent'),
-    listen: z.object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65_535).default(8700) }).default({
-      host: '0.0.0.0',
-      port: 8700,
-    }),
+    listen: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65_535).default(8700),
+      })
+      .default({
+        host: '0.0.0.0',
+        port: 8700,
+      }),
     region: z.string().min(1).max(64),
     /** Price per GPU-hour in token units, by canonical GPU model id or name ("*" for any other). */
-    prices: z.record(z.string(), decimal).refine((p) => Object.keys(p).length > 0, 'prices must name at least one GPU model'),
+    prices: z
+      .record(z.string(), decimal)
+      .refine((p) => Object.keys(p).length > 0, 'prices must name at least one GPU model'),
     /** The marketplace operator allowed to read rentals' status and logs on renters' behalf. */
     operator: address,
     dataDir: z.string().min(1),
@@ -43,12 +55,21 @@ export const agentConfigSchema = z
     stake: decimal.default('100'),
     offerTtlSeconds: z.number().int().min(30).max(86_400).default(300),
     minDurationSeconds: z.number().int().min(1).default(60),
-    maxDurationSeconds: z.number().int().min(60).max(4_294_967_295).default(7 * 86_400),
+    maxDurationSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(4_294_967_295)
+      .default(7 * 86_400),
     claimIntervalSeconds: z.number().int().min(5).default(300),
     pollIntervalMs: z.number().int().min(100).default(1000),
     /** Seconds a job gets between SIGTERM and SIGKILL. */
     stopGraceSeconds: z.number().int().min(0).max(300).default(10),
-    logLimitBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
+    logLimitBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(8 * 1024 * 1024),
   })
   .strict()
   .refine((c) => c.minDurationSeconds <= c.maxDurationSeconds, {
@@ -74,7 +95,10 @@ const envKeys: Record<string, string> = {
 }
 
 /** Reads, merges and validates the configuration; a bad setting throws a sentence naming it. */
-export function loadAgentConfig(file: string | undefined, env: NodeJS.ProcessEnv = process.env): AgentConfig {
+export function loadAgentConfig(
+  file: string | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): AgentConfig {
   let fromFile: Record<string, unknown> = {}
   if (file) {
     let text: string
@@ -93,7 +117,9 @@ export function loadAgentConfig(file: string | undefined, env: NodeJS.ProcessEnv
   for (const [variable, key] of Object.entries(envKeys)) if (env[variable]) merged[key] = env[variable]
   const parsed = agentConfigSchema.safeParse(merged)
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`)
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`,
+    )
     throw new ConfigError(`invalid agent configuration${file ? ` (${file})` : ''}: ${problems.join('; ')}`)
   }
   const configDir = file ? path.dirname(path.resolve(file)) : process.cwd()

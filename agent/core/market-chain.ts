@@ -85,7 +85,12 @@ export class MarketChain {
   }
 
   getProvider(address: Address) {
-    return this.client.readContract({ address: this.market, abi, functionName: 'getProvider', args: [address] })
+    return this.client.readContract({
+      address: this.market,
+      abi,
+      functionName: 'getProvider',
+      args: [address],
+    })
   }
 
   accrued(id: bigint) {

@@ -68,7 +68,17 @@ export class OfferBook {
       const vramMiB = Math.min(...group.devices.map((d) => d.memoryMiB))
       for (const count of splitSizes(group.devices.length)) {
         const gpuIndices = group.devices.slice(0, count).map((d) => d.index)
-        next.push(await this.sign(group.key, group.modelId, count, vramMiB, perGpu * BigInt(count), expiresAt, gpuIndices))
+        next.push(
+          await this.sign(
+            group.key,
+            group.modelId,
+            count,
+            vramMiB,
+            perGpu * BigInt(count),
+            expiresAt,
+            gpuIndices,
+          ),
+        )
       }
     }
     this.offers = next

@@ -35,7 +35,10 @@ const rentalRecord = z.object({
   endsAt: z.number().optional(),
   exitCode: z.number().nullable().optional(),
 })
-export type RentalRecord = Omit<z.infer<typeof rentalRecord>, 'offerId' | 'renter' | 'jobSpecHash' | 'timeline' | 'spec'> & {
+export type RentalRecord = Omit<
+  z.infer<typeof rentalRecord>,
+  'offerId' | 'renter' | 'jobSpecHash' | 'timeline' | 'spec'
+> & {
   offerId: Hex
   renter: Address
   jobSpecHash: Hex
@@ -52,7 +55,9 @@ const stateSchema = z.object({
   /** Offers this agent signed that may still be filled, by offer id: which GPUs they promise. */
   offers: z.record(z.string(), issuedOffer),
 })
-export type AgentState = Omit<z.infer<typeof stateSchema>, 'rentals'> & { rentals: Record<string, RentalRecord> }
+export type AgentState = Omit<z.infer<typeof stateSchema>, 'rentals'> & {
+  rentals: Record<string, RentalRecord>
+}
 
 /**
  * The agent's durable state: one JSON file, replaced atomically (write, fsync by rename), so a
@@ -62,10 +67,18 @@ export class StateStore {
   readonly file: string
   state: AgentState
 
-  constructor(readonly dataDir: string, startBlock: bigint) {
+  constructor(
+    readonly dataDir: string,
+    startBlock: bigint,
+  ) {
     mkdirSync(dataDir, { recursive: true })
     this.file = path.join(dataDir, 'state.json')
-    this.state = this.load() ?? { version: 1, lastBlock: (startBlock > 0n ? startBlock - 1n : 0n).toString(), rentals: {}, offers: {} }
+    this.state = this.load() ?? {
+      version: 1,
+      lastBlock: (startBlock > 0n ? startBlock - 1n : 0n).toString(),
+      rentals: {},
+      offers: {},
+    }
   }
 
   private load(): AgentState | undefined {

@@ -1,0 +1,110 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { verifyTypedData } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { describe, expect, it } from 'vitest'
+import { anvilKeys } from '@/lib/chain/anvil-accounts'
+import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
+import { parseSimulatedInventory } from '../inventory/simulated'
+import type { SignedOfferJson } from './agent-api'
+import { type AgentConfig, agentConfigSchema } from './config'
+import { OfferBook, splitSizes } from './offer-book'
+import { StateStore } from './state-store'
+
+const key = anvilKeys[1] ?? '0x'
+const market = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+const gpus = parseSimulatedInventory({
+  host: 'test-host',
+  gpus: [
+    { model: 'H100-SXM-80GB', count: 8 },
+    { model: 'RTX 4090', count: 1 },
+    { model: 'L4', count: 2 },
+  ],
+})
+
+function setup(prices: Record<string, string> = { 'H100-SXM-80GB': '2.5', 'RTX-4090-PCIE-24GB': '0.4' }) {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-offers-'))
+  const config = {
+    ...agentConfigSchema.parse({
+      rpcUrl: 'http://127.0.0.1:8545',
+      chainId: 31337,
+      market,
+      token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+      providerKey: key,
+      endpoint: 'http://127.0.0.1:8701',
+      region: 'EU-West',
+      prices,
+      operator: '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266',
+      dataDir,
+    }),
+    providerKey: key,
+    configDir: dataDir,
+  } as AgentConfig
+  const store = new StateStore(dataDir, 1n)
+  return { book: new OfferBook(config, privateKeyToAccount(key), market, store, () => gpus), store }
+}
+
+const toOffer = (o: SignedOfferJson): Offer => ({
+  ...o.offer,
+  pricePerHour: BigInt(o.offer.pricePerHour),
+  expiresAt: BigInt(o.offer.expiresAt),
+})
+
+describe('offer book', () => {
+  it('splits free GPUs into powers of two and the whole group', () => {
+    expect(splitSizes(8)).toEqual([1, 2, 4, 8])
+    expect(splitSizes(6)).toEqual([1, 2, 4, 6])
+    expect(splitSizes(1)).toEqual([1])
+    expect(splitSizes(0)).toEqual([])
+  })
+
+  it('signs an offer per split at the configured price, skipping models without a price', async () => {
+    const { book, store } = setup()
+    await book.refresh(new Set(), 1_000_000)
+    const offers = book.list(new Set(), 1_000_000)
+    expect(offers.map((o) => `${o.offer.gpuModel}x${o.offer.gpuCount}`)).toEqual([
+      'H100-SXM-80GBx1',
+      'H100-SXM-80GBx2',
+      'H100-SXM-80GBx4',
+      'H100-SXM-80GBx8',
+      'RTX-4090-PCIE-24GBx1',
+    ])
+    const eight = offers[3]
+    expect(eight?.offer.pricePerHour).toBe('20000000') // 8 × 2.5 USDC, 6 decimals
+    expect(eight?.gpuIndices).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(eight?.region).toBe('EU-West')
+    for (const o of offers) {
+      const valid = await verifyTypedData({
+        address: privateKeyToAccount(key).address,
+        ...offerTypedData(31337, market, toOffer(o)),
+        signature: o.signature,
+      })
+      expect(valid).toBe(true)
+      expect(store.state.offers[o.offer.offerId]?.gpuIndices).toEqual(o.gpuIndices)
+    }
+  })
+
+  it('drops offers that promise a rented GPU at once, and re-signs the rest', async () => {
+    const { book } = setup()
+    await book.refresh(new Set(), 1_000_000)
+    const busy = new Set([0])
+    expect(book.list(busy, 1_000_000).some((o) => o.gpuIndices.includes(0))).toBe(false)
+    await book.refresh(busy, 1_000_001)
+    const h100 = book.list(busy, 1_000_001).filter((o) => o.offer.gpuModel === 'H100-SXM-80GB')
+    expect(h100.map((o) => o.offer.gpuCount)).toEqual([1, 2, 4, 7])
+  })
+
+  it('re-signs before expiry, with new offer ids', async () => {
+    const { book } = setup()
+    await book.refresh(new Set(), 1_000_000)
+    const first = book.list(new Set(), 1_000_000).map((o) => o.offer.offerId)
+    await book.refresh(new Set(), 1_000_050)
+    expect(book.list(new Set(), 1_000_050).map((o) => o.offer.offerId)).toEqual(first)
+    await book.refresh(new Set(), 1_000_200)
+    const second = book.list(new Set(), 1_000_200)
+    expect(second.map((o) => o.offer.offerId).some((id) => first.includes(id))).toBe(false)
+    expect(Number(second[0]?.offer.expiresAt)).toBe(1_000_500)
+    expect(book.list(new Set(), 1_000_600)).toEqual([])
+  })
+})
