@@ -8,7 +8,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['lib/**/*.test.ts', 'agent/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'],
+          include: [
+            'lib/**/*.test.ts',
+            'agent/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'components/**/*.test.ts',
+          ],
           environment: 'node',
         },
       },
@@ -21,6 +26,17 @@ export default defineConfig({
           globalSetup: ['contracts/test/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['**/*.integration.test.ts'],
+          exclude: ['**/node_modules/**', '.next/**'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
     ],

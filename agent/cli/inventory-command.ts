@@ -1,5 +1,5 @@
-import type { GpuDevice } from '../inventory/gpu-device'
 import { detectInventory } from '../inventory/detect'
+import type { GpuDevice } from '../inventory/gpu-device'
 
 const show = (value: number | string | null, unit = '') => (value === null ? '—' : `${value}${unit}`)
 
@@ -24,6 +24,7 @@ export async function inventoryCommand(options: { json: boolean; simulate?: stri
   ])
   const header = ['idx', 'uuid', 'name', 'model', 'memory', 'util', 'temp', 'power', 'driver', 'cc']
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '))
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  '))
   return 0
 }

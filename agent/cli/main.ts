@@ -42,8 +42,7 @@ export async function main(argv: string[]): Promise<number> {
         return await inventoryCommand({ json: values.json ?? false, simulate: values.simulate })
       case 'register':
         return await registerCommand(loadAgentConfig(values.config ?? process.env.WEFT_CONFIG))
-      case 'serve':
-      {
+      case 'serve': {
         const config = loadAgentConfig(values.config ?? process.env.WEFT_CONFIG)
         const { serveCommand } = await import('./serve-command')
         return await serveCommand(config)
@@ -53,7 +52,11 @@ export async function main(argv: string[]): Promise<number> {
         return 2
     }
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof InventoryUnavailableError || error instanceof SimulatedInventoryError) {
+    if (
+      error instanceof ConfigError ||
+      error instanceof InventoryUnavailableError ||
+      error instanceof SimulatedInventoryError
+    ) {
       console.error(`weft-agent: ${error.message}`)
       return 2
     }

@@ -22,7 +22,9 @@ export async function registerCommand(config: AgentConfig): Promise<number> {
   }
   if (id === 0) {
     const receipt = await chain.send({ functionName: 'registerProvider', args: [config.endpoint, stake] })
-    console.log(`registered ${chain.address} at ${config.endpoint} with stake ${config.stake} (tx ${receipt.transactionHash})`)
+    console.log(
+      `registered ${chain.address} at ${config.endpoint} with stake ${config.stake} (tx ${receipt.transactionHash})`,
+    )
     return 0
   }
   if (endpoint !== config.endpoint) {
@@ -33,6 +35,7 @@ export async function registerCommand(config: AgentConfig): Promise<number> {
     const receipt = await chain.send({ functionName: 'addStake', args: [needed] })
     console.log(`stake topped up to ${config.stake} (tx ${receipt.transactionHash})`)
   }
-  if (endpoint === config.endpoint && needed === 0n) console.log(`${chain.address} is registered and up to date`)
+  if (endpoint === config.endpoint && needed === 0n)
+    console.log(`${chain.address} is registered and up to date`)
   return 0
 }

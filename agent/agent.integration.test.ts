@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { cost } from '@/lib/chain/pricing'
+import type { JobSpec } from '@/lib/jobs/job-spec'
+import type { LogPage, SignedOfferJson } from './core/agent-api'
+import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
+
+let w: AgentWorld
+beforeAll(async () => {
+  w = await createAgentWorld()
+})
+afterAll(() => w?.close())
+
+/** A job that says hello, shows what it was given, then keeps printing until it is killed. */
+const job = (tag: string): JobSpec => ({
+  command: [
+    process.execPath,
+    '-e',
+    `console.log('hello from ${tag}');
+     console.log('gpus=' + process.env.CUDA_VISIBLE_DEVICES);
+     console.log('key=' + (process.env.WEFT_PROVIDER_KEY ?? 'absent'));
+     let n = 0; setInterval(() => console.log('tick ' + n++), 200)`,
+  ],
+  env: { TAG: tag },
+})
+
+async function oneGpuOffer(model = 'H100-SXM-80GB'): Promise<SignedOfferJson> {
+  const offer = (await w.offers()).find((o) => o.offer.gpuModel === model && o.offer.gpuCount === 1)
+  if (!offer) throw new Error(`no single-GPU ${model} offer`)
+  return offer
+}
+
+async function status(id: bigint, as = w.renter) {
+  const response = await w.signed(as, `/v1/rentals/${id}`)
+  return (await response.json()) as { status: string; timeline: { status: string; note?: string }[] }
+}
+
+async function logText(id: bigint) {
+  const page = (await (await w.signed(w.renter, `/v1/rentals/${id}/logs?limit=1000`)).json()) as LogPage
+  return page.lines.map((l) => l.text)
+}
+
+async function deliver(id: bigint, spec: JobSpec) {
+  return w.signed(w.renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
+}
+
+describe('provider agent against a real chain', () => {
+  it('serves signed offers for its simulated GPUs', async () => {
+    const offers = await w.offers()
+    expect(offers.map((o) => `${o.offer.gpuModel}x${o.offer.gpuCount}`).sort()).toEqual([
+      'H100-SXM-80GBx1',
+      'H100-SXM-80GBx2',
+      'H100-SXM-80GBx4',
+      'RTX-4090-PCIE-24GBx1',
+    ])
+    const health = (await (await fetch(`${w.base}/v1/health`)).json()) as {
+      gpus: number
+      chainReachable: boolean
+    }
+    expect(health).toMatchObject({ gpus: 5, chainReachable: true })
+  })
+
+  it('runs a paid rental from rent to claim: job output in its logs, killed on stop, paid to the unit', async () => {
+    const signedOffer = await oneGpuOffer()
+    const spec = job('rent-to-claim')
+    const providerBefore = await w.balance(w.provider.address)
+    const renterBefore = await w.balance(w.renter.address)
+    const { id } = await w.rent(signedOffer, 3600, spec)
+
+    expect((await deliver(id, spec)).status).toBe(202)
+    await eventually('the job to run', async () =>
+      (await status(id)).status === 'running' ? true : undefined,
+    )
+    const lines = await eventually('the job output', async () => {
+      const text = await logText(id)
+      return text.includes('hello from rent-to-claim') ? text : undefined
+    })
+    expect(lines).toContain(`gpus=${signedOffer.gpuIndices.join(',')}`)
+    expect(lines).toContain('key=absent')
+    // The rented GPU left the offers at once.
+    expect((await w.offers()).some((o) => o.gpuIndices.includes(signedOffer.gpuIndices[0] ?? -1))).toBe(false)
+
+    const stop = await w.renterCall('stop', id)
+    const onchain = await w.agent.chain.getRental(id)
+    await eventually(
+      'the job to be stopped',
+      async () => ((await status(id)).status === 'stopped' ? true : undefined),
+      15_000,
+    )
+    await eventually(
+      'the provider to claim',
+      async () => (w.agent.store.rental(id)?.settled ? true : undefined),
+      15_000,
+    )
+
+    const price = BigInt(signedOffer.offer.pricePerHour)
+    const accrued = cost(price, onchain.duration)
+    expect(onchain.status).toBe(3)
+    expect(await w.balance(w.provider.address)).toBe(providerBefore + accrued)
+    expect(await w.balance(w.renter.address)).toBe(renterBefore - accrued)
+    expect(await w.balance(w.deployment.market)).toBe(100n * 10n ** 6n) // only the stake is left
+    expect(stop.status).toBe('success')
+    // Stopped jobs free their GPU again.
+    await eventually('the GPU to be offered again', async () =>
+      (await w.offers()).some((o) => o.gpuIndices.includes(signedOffer.gpuIndices[0] ?? -1))
+        ? true
+        : undefined,
+    )
+  })
+
+  it('refuses a job spec whose hash differs from the one paid for, and runs nothing', async () => {
+    const signedOffer = await oneGpuOffer('RTX-4090-PCIE-24GB')
+    const { id } = await w.rent(signedOffer, 600, job('paid-for'))
+    const response = await deliver(id, job('something else'))
+    expect(response.status).toBe(422)
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('hash_mismatch')
+    expect((await status(id)).status).toBe('pending')
+    expect(w.agent.store.rental(id)?.jobDir).toBeUndefined()
+    await w.renterCall('cancel', id)
+    await eventually('the cancel to be seen', async () =>
+      (await status(id)).status === 'cancelled' ? true : undefined,
+    )
+  })
+
+  it("lets only the operator and the rental's renter read it", async () => {
+    const signedOffer = await oneGpuOffer('RTX-4090-PCIE-24GB')
+    const { id } = await w.rent(signedOffer, 600, job('private'))
+    expect((await w.signed(w.stranger, `/v1/rentals/${id}`)).status).toBe(403)
+    expect((await fetch(`${w.base}/v1/rentals/${id}`)).status).toBe(401)
+    expect((await w.signed(w.renter, `/v1/rentals/${id}`)).status).toBe(200)
+    await w.renterCall('cancel', id)
+  })
+
+  it('kills the job within seconds when the rental reaches its end on-chain', async () => {
+    const signedOffer = await oneGpuOffer()
+    const spec = job('short')
+    const { id } = await w.rent(signedOffer, 6, spec)
+    await deliver(id, spec)
+    await eventually('the job to run', async () =>
+      (await status(id)).status === 'running' ? true : undefined,
+    )
+    const ended = await eventually(
+      'the job to expire',
+      async () => {
+        const s = await status(id)
+        return s.status === 'expired' ? s : undefined
+      },
+      20_000,
+    )
+    expect(ended.timeline.map((t) => t.status)).toEqual([
+      'pending',
+      'starting',
+      'starting',
+      'running',
+      'expired',
+    ])
+    const text = await logText(id)
+    expect(text.some((line) => line.includes('stop'))).toBe(true)
+  })
+
+  it('survives a restart mid-job: reattaches, never starts the job twice, still stops it', async () => {
+    const signedOffer = await oneGpuOffer()
+    const spec = job('restart')
+    const { id } = await w.rent(signedOffer, 3600, spec)
+    await deliver(id, spec)
+    await eventually('the job to run', async () =>
+      (await status(id)).status === 'running' ? true : undefined,
+    )
+    await eventually('output', async () =>
+      (await logText(id)).includes('hello from restart') ? true : undefined,
+    )
+
+    await w.restartAgent()
+    expect((await status(id)).status).toBe('running')
+    await eventually('more output after the restart', async () =>
+      (await logText(id)).filter((l) => l.startsWith('tick')).length > 10 ? true : undefined,
+    )
+    expect((await logText(id)).filter((l) => l === 'hello from restart')).toHaveLength(1)
+
+    await w.renterCall('stop', id)
+    await eventually(
+      'the job to be stopped',
+      async () => ((await status(id)).status === 'stopped' ? true : undefined),
+      15_000,
+    )
+  })
+})

@@ -1,0 +1,41 @@
+import type { GpuDevice } from '../inventory/gpu-device'
+import { ContainerRunner } from '../jobs/container-runner'
+import { startGpuSampler } from '../jobs/gpu-sampler'
+import { JobLog } from '../jobs/log-reader'
+import { readMetrics } from '../jobs/metrics-reader'
+import { ProcessRunner } from '../jobs/process-runner'
+import type { AgentConfig } from './config'
+import type { JobServices } from './job-control'
+
+/** Wires the runner chosen in the configuration, the job logs and the GPU sampler for the core. */
+export function createJobServices(config: AgentConfig, gpus: readonly GpuDevice[]): JobServices {
+  const runner =
+    config.runner === 'container'
+      ? new ContainerRunner({ limits: { cpus: 8, memoryMiB: 64 * 1024, pidsLimit: 4096 } })
+      : new ProcessRunner()
+  // One JobLog per job: it caches line offsets, so paging a long log stays cheap.
+  const logs = new Map<string, JobLog>()
+  const logOf = (jobDir: string) => {
+    let log = logs.get(jobDir)
+    if (!log) {
+      log = new JobLog(jobDir)
+      logs.set(jobDir, log)
+    }
+    return log
+  }
+  return {
+    runner,
+    readLogs: (jobDir, after, limit) => logOf(jobDir).page(after, limit),
+    followLogs: (jobDir, after, onLine, onEnd) => logOf(jobDir).follow(after, onLine, onEnd),
+    startSampler(jobDir, gpuIndices, pid) {
+      const sampler = startGpuSampler({
+        jobDir,
+        gpus: gpus.filter((g) => gpuIndices.includes(g.index)),
+        source: config.simulate ? 'simulated' : 'nvidia-smi',
+        jobPid: pid,
+      })
+      return () => void sampler.stop()
+    },
+    readMetrics: (jobDir, sinceMs) => readMetrics(jobDir, { sinceMs }),
+  }
+}

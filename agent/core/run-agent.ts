@@ -1,0 +1,40 @@
+import { createAgentApp } from '../http/app'
+import { type AgentServer, startAgentServer } from '../http/server'
+import { detectInventory } from '../inventory/detect'
+import type { GpuDevice } from '../inventory/gpu-device'
+import { Agent } from './agent'
+import type { AgentConfig } from './config'
+import { createJobServices } from './job-services'
+import { MarketChain } from './market-chain'
+
+export type RunningAgent = { agent: Agent; server: AgentServer; close(): Promise<void> }
+
+/** Job specs are small: a command, its environment and an SSH key. */
+const MAX_BODY_BYTES = 256 * 1024
+
+/**
+ * Starts the whole agent: inventory, chain, core loops and HTTP API. `close` stops serving and
+ * following the chain but leaves jobs running, so a restarted agent reattaches to them.
+ */
+export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevice[]): Promise<RunningAgent> {
+  const gpus = inventory ?? (await detectInventory({ simulate: config.simulate }))
+  const chain = new MarketChain(config.rpcUrl, config.chainId, config.market, config.providerKey)
+  const startBlock = await chain.blockNumber()
+  const agent = new Agent(config, chain, gpus, createJobServices(config, gpus), startBlock)
+  await agent.start()
+  const app = createAgentApp({
+    api: agent,
+    operator: config.operator,
+    origin: new URL(config.endpoint).origin,
+    maxBodyBytes: MAX_BODY_BYTES,
+  })
+  const server = await startAgentServer(app, config.listen)
+  return {
+    agent,
+    server,
+    async close() {
+      await server.close(1000)
+      await agent.close()
+    },
+  }
+}

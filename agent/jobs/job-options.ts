@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
+import { AgentError } from '../core/agent-api'
+import { type JobConfig, jobFile } from './job-files'
+import {
+  DEFAULT_GRACE_MS,
+  DEFAULT_LINE_LIMIT_BYTES,
+  DEFAULT_LOG_LIMIT_BYTES,
+  type StartJobOptions,
+} from './runner'
+
+/** What both runners check and prepare before they write job.json. */
+export type PreparedJob = {
+  rentalId: string
+  spec: JobSpec
+  gpuIndices: number[]
+  /** Absolute: the supervisor runs with its own cwd. */
+  jobDir: string
+  /** The job's cwd and HOME, inside the job dir but apart from the supervisor's files. */
+  workDir: string
+  base: Pick<JobConfig, 'version' | 'rentalId' | 'cwd' | 'graceMs' | 'logLimitBytes' | 'lineLimitBytes'>
+}
+
+/**
+ * Validates start options (the spec crosses its schema again: this is the edge where it turns
+ * into processes) and creates the job dir. Throws AgentError('invalid') with a sentence.
+ */
+export function prepareJob(options: StartJobOptions): PreparedJob {
+  const parsed = jobSpecSchema.safeParse(options.spec)
+  if (!parsed.success) {
+    throw new AgentError(
+      'invalid',
+      `job spec is invalid: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+    )
+  }
+  const gpuIndices = [...options.gpuIndices]
+  if (gpuIndices.length === 0) throw new AgentError('invalid', 'a job needs at least one GPU')
+  if (
+    gpuIndices.some((i) => !Number.isInteger(i) || i < 0) ||
+    new Set(gpuIndices).size !== gpuIndices.length
+  ) {
+    throw new AgentError('invalid', `GPU indices must be distinct whole numbers: ${gpuIndices.join(',')}`)
+  }
+  if (options.rentalId < 0n) throw new AgentError('invalid', 'rental id must not be negative')
+  const jobDir = resolve(options.jobDir)
+  const workDir = jobFile(jobDir, 'work')
+  // Owner-only: job.json holds the renter's environment.
+  mkdirSync(workDir, { recursive: true, mode: 0o700 })
+  const rentalId = options.rentalId.toString()
+  return {
+    rentalId,
+    spec: parsed.data,
+    gpuIndices,
+    jobDir,
+    workDir,
+    base: {
+      version: 1,
+      rentalId,
+      cwd: workDir,
+      graceMs: options.graceMs ?? DEFAULT_GRACE_MS,
+      logLimitBytes: options.logLimitBytes ?? DEFAULT_LOG_LIMIT_BYTES,
+      lineLimitBytes: options.lineLimitBytes ?? DEFAULT_LINE_LIMIT_BYTES,
+    },
+  }
+}

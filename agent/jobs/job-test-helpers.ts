@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { JobSpec } from '@/lib/jobs/job-spec'
+import type { LogLine } from '../core/agent-api'
+import { JobLog } from './log-reader'
+import type { RunningJob } from './runner'
+
+/** Test support for the job runners: real processes, temporary job dirs, cleaned up after. */
+export function jobFixture() {
+  const dirs: string[] = []
+  const jobs: RunningJob[] = []
+  return {
+    dir(): string {
+      const dir = mkdtempSync(join(tmpdir(), 'weft-job-'))
+      dirs.push(dir)
+      return dir
+    },
+    /** Remembers a job so that `cleanup` stops it if the test did not. */
+    track<T extends RunningJob | undefined>(job: T): T {
+      if (job) jobs.push(job)
+      return job
+    },
+    async cleanup(): Promise<void> {
+      await Promise.all(jobs.splice(0).map((job) => job.stop()))
+      for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** A job running `script` with this Node (by absolute path: the job's PATH is not the test's). */
+export const nodeJob = (script: string, env: Record<string, string> = {}): JobSpec => ({
+  command: [process.execPath, '-e', script],
+  env,
+})
+
+/** Every line of a job's log, read through the paging reader. */
+export async function readAllLines(jobDir: string): Promise<LogLine[]> {
+  const log = new JobLog(jobDir)
+  const lines: LogLine[] = []
+  for (let after = 0; ; ) {
+    const page = await log.page(after, 1000)
+    lines.push(...page.lines)
+    if (page.lines.length === 0) return lines
+    after = page.next
+  }
+}
+
+export async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
+    await sleep(25)
+  }
+}
+
+/**
+ * For tests that start supervisors: each is a Node + tsx process (about half a CPU-second to
+ * boot), and concurrent tests on a small shared machine queue behind each other.
+ */
+export const PROCESS_TEST = { timeout: 30_000 }

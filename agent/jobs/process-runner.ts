@@ -1,0 +1,68 @@
+import { resolve } from 'node:path'
+import type { JobSpec } from '@/lib/jobs/job-spec'
+import { prepareJob } from './job-options'
+import { launchSupervisor } from './launch-supervisor'
+import type { JobRunner, RunningJob, StartJobOptions } from './runner'
+import { reattachSupervised } from './supervised-job'
+
+export type ProcessRunnerOptions = {
+  /** PATH for jobs; default the agent's own PATH (a search path, not a secret). */
+  path?: string
+  /** LANG for jobs; default C.UTF-8. */
+  lang?: string
+}
+
+/**
+ * The job's whole environment, built from scratch: never the agent's own, which holds the
+ * provider's private key. The spec's variables may change PATH, HOME or LANG, but not which GPUs
+ * the job sees nor which rental it is.
+ */
+export function processJobEnv(input: {
+  rentalId: string
+  spec: JobSpec
+  gpuIndices: readonly number[]
+  home: string
+  path: string
+  lang: string
+}): Record<string, string> {
+  const gpus = input.gpuIndices.join(',')
+  return {
+    PATH: input.path,
+    HOME: input.home,
+    LANG: input.lang,
+    ...input.spec.env,
+    CUDA_VISIBLE_DEVICES: gpus,
+    NVIDIA_VISIBLE_DEVICES: gpus,
+    WEFT_RENTAL_ID: input.rentalId,
+  }
+}
+
+/**
+ * Runs a job's command directly on the host (argv, no shell) under a detached supervisor. Works
+ * anywhere, isolates nothing beyond the environment: the job runs as the agent's user, so hosts
+ * that rent to strangers use the container runner. The spec's `image` is not used here.
+ */
+export class ProcessRunner implements JobRunner {
+  private readonly path: string
+  private readonly lang: string
+
+  constructor(options: ProcessRunnerOptions = {}) {
+    this.path = options.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'
+    this.lang = options.lang ?? 'C.UTF-8'
+  }
+
+  async start(options: StartJobOptions): Promise<RunningJob> {
+    const job = prepareJob(options)
+    const env = processJobEnv({ ...job, home: job.workDir, path: this.path, lang: this.lang })
+    return launchSupervisor(
+      job.jobDir,
+      { ...job.base, argv: job.spec.command, env },
+      options.redact,
+      () => undefined,
+    )
+  }
+
+  reattach(jobDir: string): RunningJob | undefined {
+    return reattachSupervised(resolve(jobDir), () => undefined)
+  }
+}

@@ -1,0 +1,66 @@
+import type { JobSpec } from '@/lib/jobs/job-spec'
+
+/** How a job ended. `code`/`signal` are those of the job's main process (or `docker run`). */
+export type JobExit = {
+  code: number | null
+  signal: string | null
+  /** The job ended because `stop()` (or a SIGTERM to its supervisor) asked it to. */
+  stopped?: boolean
+  /** Why the job could not be launched, or why its supervisor failed. */
+  error?: string
+  /** The supervisor vanished without recording an exit: the job's outcome is unknown. */
+  lost?: boolean
+}
+
+export type StartJobOptions = {
+  rentalId: bigint
+  spec: JobSpec
+  /** nvidia-smi indices of the rented GPUs: at least one. */
+  gpuIndices: readonly number[]
+  /** A directory of this job alone; created if missing, refused if a job was already started in it. */
+  jobDir: string
+  /** Values that must never appear in the job's log (the provider's keys and tokens). */
+  redact: readonly string[]
+  /** Total size of the job's log file; default 8 MiB. */
+  logLimitBytes?: number
+  /** Longest stored line; default 4 KiB. */
+  lineLimitBytes?: number
+  /** How long a stopped job gets between SIGTERM and SIGKILL; default 10 s. */
+  graceMs?: number
+}
+
+/** A job under a supervisor: the handle survives the object that created it, through the job dir. */
+export interface RunningJob {
+  readonly jobDir: string
+  /** The job's main process (also its process group id). */
+  readonly pid: number
+  /** The detached supervisor process watching it. */
+  readonly supervisorPid: number
+  /** Settles once the job has ended (or is found lost); never rejects. */
+  readonly exited: Promise<JobExit>
+  /** Stops the job (SIGTERM, SIGKILL after the grace period) and resolves with how it ended. */
+  stop(): Promise<JobExit>
+}
+
+/** Runs jobs: the process runner anywhere, the container runner on production hosts. */
+export interface JobRunner {
+  start(options: StartJobOptions): Promise<RunningJob>
+  /**
+   * Finds the job started in `jobDir` by an earlier agent process. Undefined when the job is
+   * lost: its supervisor is gone and it recorded no exit (whatever it left running is killed).
+   * A job that finished while the agent was away is returned with `exited` already settled.
+   */
+  reattach(jobDir: string): RunningJob | undefined
+}
+
+export const DEFAULT_LOG_LIMIT_BYTES = 8 * 1024 * 1024
+export const DEFAULT_LINE_LIMIT_BYTES = 4 * 1024
+export const DEFAULT_GRACE_MS = 10_000
+
+/** A job that could not be launched; the message says why (also in the job's log when it got that far). */
+export class JobStartError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'JobStartError'
+  }
+}
