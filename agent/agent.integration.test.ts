@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cost } from '@/lib/chain/pricing'
 import type { JobSpec } from '@/lib/jobs/job-spec'
@@ -182,5 +184,32 @@ describe('provider agent against a real chain', () => {
       async () => ((await status(id)).status === 'stopped' ? true : undefined),
       15_000,
     )
+  })
+
+  it('reports a job lost while the agent was down as failed, and never runs it again', async () => {
+    const signedOffer = await oneGpuOffer()
+    const spec = job('lost')
+    const { id } = await w.rent(signedOffer, 3600, spec)
+    await deliver(id, spec)
+    await eventually('the job to run', async () =>
+      (await status(id)).status === 'running' ? true : undefined,
+    )
+    const jobDir = w.agent.store.rental(id)?.jobDir ?? ''
+    // supervisor.json: `pid` is the supervisor's, `jobPid` the job's (and its process group's).
+    const supervisor = JSON.parse(readFileSync(path.join(jobDir, 'supervisor.json'), 'utf8')) as {
+      pid: number
+      jobPid: number
+    }
+
+    await w.restartAgent(() => {
+      // The host loses the supervisor and the job while the agent is down (OOM killer, reboot).
+      process.kill(supervisor.pid, 'SIGKILL')
+      process.kill(-supervisor.jobPid, 'SIGKILL')
+    })
+    const after = await status(id)
+    expect(after.status).toBe('failed')
+    expect(after.timeline.at(-1)?.note).toContain('lost')
+    expect((await logText(id)).filter((l) => l === 'hello from lost')).toHaveLength(1)
+    await w.renterCall('stop', id)
   })
 })

@@ -15,13 +15,18 @@ import { registerCommand } from '../cli/register-command'
 import type { SignedOfferJson } from '../core/agent-api'
 import { type AgentConfig, loadAgentConfig } from '../core/config'
 import { type RunningAgent, runAgent } from '../core/run-agent'
+import { startRpcProxy } from './rpc-proxy'
 
 /**
  * A real local world for the agent: anvil with the market deployed, a registered provider whose
  * agent serves a simulated inventory on loopback, and funded renters that talk to it over HTTP.
  */
-export async function createAgentWorld(overrides: Record<string, unknown> = {}) {
+export async function createAgentWorld(
+  overrides: Record<string, unknown> = {},
+  options: { rpcProxy?: boolean } = {},
+) {
   const anvil = await startAnvil()
+  const proxy = options.rpcProxy ? await startRpcProxy(anvil.rpcUrl) : undefined
   const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
   const transport = http(anvil.rpcUrl)
   const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 })
@@ -63,7 +68,7 @@ export async function createAgentWorld(overrides: Record<string, unknown> = {}) 
   writeFileSync(
     configFile,
     JSON.stringify({
-      rpcUrl: anvil.rpcUrl,
+      rpcUrl: proxy?.url ?? anvil.rpcUrl,
       chainId: chain.id,
       market: deployment.market,
       token: deployment.token,
@@ -109,6 +114,7 @@ export async function createAgentWorld(overrides: Record<string, unknown> = {}) 
 
   return {
     anvil,
+    proxy,
     publicClient,
     deployment,
     config,
@@ -119,8 +125,9 @@ export async function createAgentWorld(overrides: Record<string, unknown> = {}) 
     get agent() {
       return running.agent
     },
-    async restartAgent() {
+    async restartAgent(whileDown?: () => Promise<void> | void) {
       await running.close()
+      await whileDown?.()
       running = await runAgent(config)
     },
     signed,
@@ -169,6 +176,7 @@ export async function createAgentWorld(overrides: Record<string, unknown> = {}) 
     },
     async close() {
       await running.close()
+      await proxy?.close()
       await anvil.stop()
     },
   }
