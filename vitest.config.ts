@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
   resolve: { alias: { '@': new URL('./', import.meta.url).pathname } },
@@ -14,6 +14,7 @@ export default defineConfig({
             'scripts/**/*.test.ts',
             'components/**/*.test.ts',
           ],
+          exclude: [...configDefaults.exclude, '**/*.integration.test.ts'],
           environment: 'node',
         },
       },

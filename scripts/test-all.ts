@@ -1,6 +1,6 @@
 /**
- * `npm test`: lint, type-check and every test suite, the independent ones side by side, then one
- * closing line "tests: N passed, N failed". Exits non-zero when anything fails.
+ * `npm test`: lint, type-check and every test suite (the independent ones side by side), then the
+ * production build, and one closing line "tests: N passed, N failed". Exits non-zero when anything fails.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'

@@ -5,7 +5,9 @@ import { canonicalJson, jobSpecHash, jobSpecSchema } from './job-spec'
 describe('job spec', () => {
   it('hashes the same spec the same way whatever the key order', () => {
     const a = jobSpecHash({ command: ['python', 'train.py'], env: { B: '2', A: '1' } })
-    const b = jobSpecHash(jobSpecSchema.parse(JSON.parse('{"env":{"A":"1","B":"2"},"command":["python","train.py"]}')))
+    const b = jobSpecHash(
+      jobSpecSchema.parse(JSON.parse('{"env":{"A":"1","B":"2"},"command":["python","train.py"]}')),
+    )
     expect(a).toBe(b)
     expect(a).toMatch(/^0x[0-9a-f]{64}$/)
   })

@@ -2,9 +2,11 @@ import { type Hex, keccak256, stringToBytes } from 'viem'
 import { z } from 'zod'
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
-const sshKey = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]{0,256})?$/
+const sshKey =
+  /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]{0,256})?$/
 // A container image reference: [registry/]name[:tag][@sha256:digest], no whitespace or shell syntax.
-const image = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
+const image =
+  /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
 
 /**
  * What a renter asks the provider to run. Its hash (`jobSpecHash`) is recorded on-chain by `rent`,
@@ -22,12 +24,19 @@ export const jobSpecSchema = z
         const names = Object.keys(env)
         if (names.length > 64) ctx.addIssue({ code: 'custom', message: 'at most 64 environment variables' })
         for (const name of names.filter((n) => !envName.test(n))) {
-          ctx.addIssue({ code: 'custom', message: `environment variable names are letters, digits and _: ${JSON.stringify(name)}` })
+          ctx.addIssue({
+            code: 'custom',
+            message: `environment variable names are letters, digits and _: ${JSON.stringify(name)}`,
+          })
         }
       })
       .default({}),
     /** For interactive rentals: the renter's SSH public key. */
-    sshPublicKey: z.string().max(16_384).regex(sshKey, 'sshPublicKey must be an OpenSSH public key').optional(),
+    sshPublicKey: z
+      .string()
+      .max(16_384)
+      .regex(sshKey, 'sshPublicKey must be an OpenSSH public key')
+      .optional(),
   })
   .strict()
 
