@@ -194,6 +194,9 @@ describe('provider agent against a real chain', () => {
     await eventually('the job to run', async () =>
       (await status(id)).status === 'running' ? true : undefined,
     )
+    await eventually('output', async () =>
+      (await logText(id)).includes('hello from lost') ? true : undefined,
+    )
     const jobDir = w.agent.store.rental(id)?.jobDir ?? ''
     // supervisor.json: `pid` is the supervisor's, `jobPid` the job's (and its process group's).
     const supervisor = JSON.parse(readFileSync(path.join(jobDir, 'supervisor.json'), 'utf8')) as {
