@@ -1,7 +1,13 @@
 import { configDefaults, defineConfig } from 'vitest/config'
 
 export default defineConfig({
-  resolve: { alias: { '@': new URL('./', import.meta.url).pathname } },
+  resolve: {
+    alias: {
+      '@': new URL('./', import.meta.url).pathname,
+      // Outside Next's react-server build the guard module throws; tests run server code directly.
+      'server-only': new URL('./lib/server-only-stub.ts', import.meta.url).pathname,
+    },
+  },
   test: {
     projects: [
       {

@@ -1,0 +1,166 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core'
+
+/** Token amounts and rental ids: whole numbers up to 2^256, exact. */
+const uint256 = (name: string) => numeric(name, { precision: 78, scale: 0, mode: 'bigint' })
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+
+/** Providers, from the contract's registry events, with what polling them has shown. */
+export const providers = pgTable('providers', {
+  address: text('address').primaryKey(),
+  providerId: integer('provider_id').notNull(),
+  endpoint: text('endpoint').notNull(),
+  stake: uint256('stake').notNull(),
+  registeredAt: at('registered_at').notNull(),
+  updatedBlock: bigint('updated_block', { mode: 'bigint' }).notNull(),
+  /** Why the endpoint is never polled (refused by the SSRF guard), if it is not. */
+  endpointRefused: text('endpoint_refused'),
+  lastPolledAt: at('last_polled_at'),
+  lastOkAt: at('last_ok_at'),
+  lastError: text('last_error'),
+  latencyMs: integer('latency_ms'),
+  reliability7d: doublePrecision('reliability_7d'),
+  reliability1h: doublePrecision('reliability_1h'),
+  offerCount: integer('offer_count').notNull().default(0),
+  /** Offers dropped at the last poll, by reason. */
+  dropped: jsonb('dropped').$type<{ reason: string; count: number }[]>().notNull().default([]),
+})
+
+/** One poll of one provider: the raw material of its reliability score. */
+export const providerHealth = pgTable(
+  'provider_health',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    at: at('at').notNull(),
+    ok: boolean('ok').notNull(),
+    latencyMs: integer('latency_ms'),
+    error: text('error'),
+  },
+  (t) => [index('provider_health_provider_at').on(t.provider, t.at)],
+)
+
+/** Live offers, as signed by their providers and checked by the aggregator. */
+export const offers = pgTable(
+  'offers',
+  {
+    provider: text('provider').notNull(),
+    offerId: text('offer_id').notNull(),
+    gpuModel: text('gpu_model').notNull(),
+    gpuModelId: text('gpu_model_id'),
+    gpuName: text('gpu_name').notNull(),
+    gpuFamily: text('gpu_family'),
+    gpuCount: integer('gpu_count').notNull(),
+    vramMiB: integer('vram_mib').notNull(),
+    token: text('token').notNull(),
+    pricePerHour: uint256('price_per_hour').notNull(),
+    /** In USD, assuming a dollar stablecoin with the token's decimals: for sorting and filtering. */
+    pricePerHourUsd: doublePrecision('price_per_hour_usd').notNull(),
+    pricePerGpuHourUsd: doublePrecision('price_per_gpu_hour_usd').notNull(),
+    minDuration: integer('min_duration').notNull(),
+    maxDuration: integer('max_duration').notNull(),
+    expiresAt: at('expires_at').notNull(),
+    region: text('region').notNull(),
+    signature: text('signature').notNull(),
+    reliability: doublePrecision('reliability'),
+    stakeUsd: doublePrecision('stake_usd').notNull(),
+    seenAt: at('seen_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.provider, t.offerId] }),
+    index('offers_price_per_gpu_hour').on(t.pricePerGpuHourUsd),
+    index('offers_price_per_hour').on(t.pricePerHourUsd),
+    index('offers_gpu_model_id').on(t.gpuModelId),
+    index('offers_expires_at').on(t.expiresAt),
+  ],
+)
+
+/** Rentals, projected from the contract's events. */
+export const rentals = pgTable(
+  'rentals',
+  {
+    id: uint256('id').primaryKey(),
+    renter: text('renter').notNull(),
+    provider: text('provider').notNull(),
+    offerId: text('offer_id').notNull(),
+    token: text('token').notNull(),
+    pricePerHour: uint256('price_per_hour').notNull(),
+    duration: integer('duration').notNull(),
+    maxDuration: integer('max_duration').notNull(),
+    deposit: uint256('deposit').notNull(),
+    jobSpecHash: text('job_spec_hash').notNull(),
+    gpuModel: text('gpu_model').notNull(),
+    gpuCount: integer('gpu_count').notNull(),
+    vramMiB: integer('vram_mib').notNull(),
+    /** pending, running, stopped, ended, cancelled */
+    status: text('status').notNull(),
+    createdAt: at('created_at').notNull(),
+    startedAt: at('started_at'),
+    endsAt: at('ends_at'),
+    paidSeconds: integer('paid_seconds').notNull().default(0),
+    paid: uint256('paid').notNull().default(sql`0`),
+    refunded: uint256('refunded').notNull().default(sql`0`),
+    compensation: uint256('compensation').notNull().default(sql`0`),
+    rentedTx: text('rented_tx').notNull(),
+    rentedBlock: bigint('rented_block', { mode: 'bigint' }).notNull(),
+    updatedBlock: bigint('updated_block', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [index('rentals_renter').on(t.renter), index('rentals_provider').on(t.provider)],
+)
+
+/** Every market event applied, keyed by position: re-applying one is a no-op; a reorg deletes them. */
+export const marketEvents = pgTable(
+  'market_events',
+  {
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    logIndex: integer('log_index').notNull(),
+    blockHash: text('block_hash').notNull(),
+    txHash: text('tx_hash').notNull(),
+    name: text('name').notNull(),
+    rentalId: uint256('rental_id'),
+    args: jsonb('args').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] }), index('market_events_rental').on(t.rentalId)],
+)
+
+/** Where each follower of the chain stopped: block number and hash (to notice reorgs). */
+export const chainCursors = pgTable('chain_cursors', {
+  name: text('name').primaryKey(),
+  blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+  blockHash: text('block_hash').notNull(),
+  updatedAt: at('updated_at').notNull(),
+})
+
+/** Sign-In with Ethereum nonces: issued to one visitor, consumed once, whatever the outcome. */
+export const authNonces = pgTable('auth_nonces', {
+  nonce: text('nonce').primaryKey(),
+  visitor: text('visitor').notNull(),
+  expiresAt: at('expires_at').notNull(),
+  consumedAt: at('consumed_at'),
+})
+
+/** Signed-in sessions; the cookie carries a random token whose SHA-256 is the id. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    address: text('address').notNull(),
+    chainId: integer('chain_id').notNull(),
+    createdAt: at('created_at').notNull(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('sessions_address').on(t.address)],
+)
