@@ -49,6 +49,8 @@ const results = [
       `--outputFile.json=${reportFile}`,
     ]),
   ])),
+  // After the suites, not beside them: the build wants both cores.
+  await run('build', bin('next'), ['build']),
 ]
 
 let passed = 0
