@@ -16,7 +16,6 @@ import {
   http,
   keccak256,
   maxUint256,
-  parseSignature,
   toHex,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -24,6 +23,7 @@ import { foundry } from 'viem/chains'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { TestUSDC, WeftMarket } from '../lib/chain/generated'
 import { type Offer, offerTypedData } from '../lib/chain/offer-typed-data'
+import { permitTypedData, permitVrs } from '../lib/chain/permit'
 import { cost } from '../lib/chain/pricing'
 import { startAnvil } from '../scripts/lib/anvil'
 import { deployContracts } from '../scripts/lib/deploy-contracts'
@@ -145,32 +145,17 @@ try {
     args: [renter.address],
   })
   if (!renter.signTypedData) throw new Error('renter cannot sign')
-  const permit = parseSignature(
-    await renter.signTypedData({
-      domain: { name: 'Test USD Coin', version: '1', chainId: chain.id, verifyingContract: token },
-      types: {
-        Permit: [
-          { name: 'owner', type: 'address' },
-          { name: 'spender', type: 'address' },
-          { name: 'value', type: 'uint256' },
-          { name: 'nonce', type: 'uint256' },
-          { name: 'deadline', type: 'uint256' },
-        ],
-      },
-      primaryType: 'Permit',
-      message: {
-        owner: renter.address,
-        spender: market,
-        value: cost(p.offer.pricePerHour, 3600),
-        nonce,
-        deadline,
-      },
-    }),
+  const domain = { name: 'Test USD Coin', version: '1', chainId: chain.id, verifyingContract: token }
+  const value = cost(p.offer.pricePerHour, 3600)
+  const permit = permitVrs(
+    await renter.signTypedData(
+      permitTypedData(domain, { owner: renter.address, spender: market, value, nonce, deadline }),
+    ),
   )
   result.rentWithPermit = Number(
     await call(renter, {
       functionName: 'rentWithPermit',
-      args: [p.offer, p.signature, 3600, job, deadline, Number(permit.v), permit.r, permit.s],
+      args: [p.offer, p.signature, 3600, job, deadline, permit.v, permit.r, permit.s],
     }),
   )
 

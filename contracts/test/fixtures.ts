@@ -17,19 +17,11 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest'
 import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import type { Offer } from '../../lib/chain/offer-typed-data'
+import { permitTypedData, permitVrs } from '../../lib/chain/permit'
 import type { MarketParams } from '../../scripts/lib/deploy-contracts'
 import { createWorld, USDC, type World } from './harness'
 
-/** The contract's `Status` enum. */
-export const Status = {
-  None: 0,
-  Pending: 1,
-  Running: 2,
-  Stopped: 3,
-  Ended: 4,
-  Cancelled: 5,
-  OfferCancelled: 6,
-} as const
+export { RentalStatus as Status } from '../../lib/chain/rental-status'
 
 /** Selector of OpenZeppelin's `ReentrancyGuardReentrantCall()` error. */
 export const REENTRANT_CALL_SELECTOR = '0x3ee5aeb5'
@@ -249,22 +241,11 @@ export async function signPermit(
     args: [owner.address],
   })) as bigint
   if (!owner.signTypedData) throw new Error('account cannot sign typed data')
-  const signature = await owner.signTypedData({
-    domain: { name: 'Test USD Coin', version: '1', chainId: w.chain.id, verifyingContract: token },
-    types: {
-      Permit: [
-        { name: 'owner', type: 'address' },
-        { name: 'spender', type: 'address' },
-        { name: 'value', type: 'uint256' },
-        { name: 'nonce', type: 'uint256' },
-        { name: 'deadline', type: 'uint256' },
-      ],
-    },
-    primaryType: 'Permit',
-    message: { owner: owner.address, spender, value, nonce, deadline },
-  })
-  const { r, s, yParity } = parseSignature(signature)
-  return { v: 27 + (yParity ?? 0), r, s }
+  const domain = { name: 'Test USD Coin', version: '1', chainId: w.chain.id, verifyingContract: token }
+  const signature = await owner.signTypedData(
+    permitTypedData(domain, { owner: owner.address, spender, value, nonce, deadline }),
+  )
+  return permitVrs(signature)
 }
 
 /**
