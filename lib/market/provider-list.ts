@@ -1,0 +1,44 @@
+import { asc } from 'drizzle-orm'
+import type { Database } from '@/lib/db/database'
+import { providers } from '@/lib/db/schema'
+
+/** What the market shows of a provider: registration, stake and how polling it has gone. */
+export type ProviderView = {
+  address: string
+  providerId: number
+  endpoint: string
+  stake: string
+  registeredAt: string
+  reachable: boolean
+  endpointRefused: string | null
+  lastPolledAt: string | null
+  lastOkAt: string | null
+  lastError: string | null
+  latencyMs: number | null
+  reliability7d: number | null
+  reliability1h: number | null
+  offerCount: number
+  dropped: { reason: string; count: number }[]
+}
+
+export async function listProviders(db: Database): Promise<ProviderView[]> {
+  const rows = await db.select().from(providers).orderBy(asc(providers.providerId))
+  return rows.map((p) => ({
+    address: p.address,
+    providerId: p.providerId,
+    endpoint: p.endpoint,
+    stake: p.stake.toString(),
+    registeredAt: p.registeredAt.toISOString(),
+    reachable:
+      p.lastOkAt !== null && p.lastPolledAt !== null && p.lastOkAt.getTime() === p.lastPolledAt.getTime(),
+    endpointRefused: p.endpointRefused,
+    lastPolledAt: p.lastPolledAt?.toISOString() ?? null,
+    lastOkAt: p.lastOkAt?.toISOString() ?? null,
+    lastError: p.lastError,
+    latencyMs: p.latencyMs,
+    reliability7d: p.reliability7d,
+    reliability1h: p.reliability1h,
+    offerCount: p.offerCount,
+    dropped: p.dropped,
+  }))
+}
