@@ -19,9 +19,12 @@ export default defineConfig({
             'agent/**/*.test.ts',
             'scripts/**/*.test.ts',
             'components/**/*.test.ts',
+            'app/**/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, '**/*.integration.test.ts'],
           environment: 'node',
+          // Store tests create a PostgreSQL database and migrate it before their first test.
+          hookTimeout: 60_000,
         },
       },
       {

@@ -1,0 +1,74 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { insertSampleOffers } from '@/lib/market/sample-offers'
+import { getServerContext } from '@/lib/server/server-context'
+import { GET as getOffer } from './[id]/route'
+import { GET } from './route'
+
+beforeAll(async () => {
+  process.env.WEFT_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'weft-routes-'))
+  process.env.MARKET_ADDRESS = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+  process.env.TOKEN_ADDRESS = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+  const { store } = await getServerContext()
+  await insertSampleOffers(store.db, 120, { providerCount: 12, seed: 5 })
+})
+
+const get = async (query: string) => {
+  const response = await GET(new Request(`http://localhost/api/offers?${query}`))
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+describe('GET /api/offers', () => {
+  it('filters with the grammar, sorts and pages', async () => {
+    const { status, body } = await get(
+      `q=${encodeURIComponent('gpu=H100 gpus>=2')}&sort=price&order=desc&limit=5`,
+    )
+    expect(status).toBe(200)
+    const offers = body.offers as { offer: { gpuModel: string; gpuCount: number }; pricePerHourUsd: number }[]
+    expect(offers.length).toBeGreaterThan(0)
+    expect(offers.every((o) => o.offer.gpuModel === 'H100-SXM-80GB' && o.offer.gpuCount >= 2)).toBe(true)
+    const prices = offers.map((o) => o.pricePerHourUsd)
+    expect(prices).toEqual([...prices].sort((a, b) => b - a))
+    expect(typeof body.next).toBe('string')
+  })
+
+  it('answers a malformed query with 400, the position and a sentence', async () => {
+    const { status, body } = await get(`q=${encodeURIComponent('gpu=H100 price<abc')}`)
+    expect(status).toBe(400)
+    expect(body).toEqual({
+      error: {
+        code: 'invalid',
+        message: expect.stringContaining('price'),
+        position: { start: 15, end: 18 },
+        param: 'q',
+      },
+    })
+  })
+
+  it('rejects a bad limit and a forged cursor', async () => {
+    expect((await get('limit=0')).status).toBe(400)
+    expect((await get('limit=500')).status).toBe(400)
+    const forged = await get('cursor=eyJmb28iOjF9')
+    expect(forged.status).toBe(400)
+    expect((forged.body.error as { message: string }).message).toContain('cursor')
+  })
+})
+
+describe('GET /api/offers/:id', () => {
+  it('returns one offer with its provider, 404 for an unknown id, 400 for a malformed one', async () => {
+    const { body } = await get('limit=1')
+    const first = (body.offers as { offer: { offerId: string; provider: string } }[])[0]
+    const params = (id: string) => ({ params: Promise.resolve({ id }) })
+    const ok = await getOffer(new Request('http://localhost/x'), params(first?.offer.offerId ?? ''))
+    expect(ok.status).toBe(200)
+    expect(((await ok.json()) as { provider: { address: string } }).provider.address).toBe(
+      first?.offer.provider,
+    )
+    const missing = await getOffer(new Request('http://localhost/x'), params(`0x${'ee'.repeat(32)}`))
+    expect(missing.status).toBe(404)
+    const bad = await getOffer(new Request('http://localhost/x'), params('nope'))
+    expect(bad.status).toBe(400)
+  })
+})

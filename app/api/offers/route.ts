@@ -1,0 +1,47 @@
+import { z } from 'zod'
+import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
+import { CursorError, listOffers } from '@/lib/market/offer-list'
+import { ApiError, route } from '@/lib/server/api-error'
+import { getServerContext } from '@/lib/server/server-context'
+
+export const dynamic = 'force-dynamic'
+
+const paging = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1, 'limit must be 1 to 200')
+    .max(200, 'limit must be 1 to 200')
+    .default(50),
+  cursor: z.string().max(512).optional(),
+})
+
+/**
+ * GET /api/offers?q=gpu=H100 gpus>=2 price<3&sort=gpuprice&order=asc&limit=50&cursor=…
+ * Live offers matching the filter grammar (or the same filters as separate parameters), sorted,
+ * a page at a time, with the total and facet counts.
+ */
+export const GET = route(async (request: Request) => {
+  const params = new URL(request.url).searchParams
+  const page = paging.safeParse({
+    limit: params.get('limit') ?? undefined,
+    cursor: params.get('cursor') ?? undefined,
+  })
+  if (!page.success) throw new ApiError('invalid', page.error.issues.map((i) => i.message).join('; '))
+  const filterParams = new URLSearchParams(params)
+  filterParams.delete('limit')
+  filterParams.delete('cursor')
+  const parsed = filterFromSearchParams(filterParams)
+  if (!parsed.ok) {
+    const { message, start, end, param } = parsed.error
+    throw new ApiError('invalid', message, { position: { start, end }, ...(param ? { param } : {}) })
+  }
+  const { store } = await getServerContext()
+  try {
+    const result = await listOffers(store.db, { filter: parsed.filter, ...page.data })
+    return Response.json(result, { headers: { 'cache-control': 'no-store' } })
+  } catch (error) {
+    if (error instanceof CursorError) throw new ApiError('invalid', error.message)
+    throw error
+  }
+})

@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { OpenDatabase } from '@/lib/db/database'
+import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
+import { parseFilter } from './filter-grammar'
+import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
+import { filterFromSearchParams } from './filter-grammar-params'
+import { listOffers } from './offer-list'
+import { groupIdentity } from './offer-query'
+import { insertSampleOffers } from './sample-offers'
+
+const FILTERS = [
+  '',
+  'gpu=H100',
+  'gpu=H100,A100 gpus>=2',
+  'gpu!=RTX-4090',
+  'gpu="RTX 4090"',
+  'sxm',
+  'h100 sxm',
+  'price<3',
+  'gpuprice<=1.5 region=EU',
+  'region!=US gpus=4,8',
+  'vram>=80',
+  'vram=24GB',
+  'reliability>0.95',
+  'reliability>=90%',
+  'duration>=24h',
+  'duration<2d',
+  'stake>500',
+  'provider=0x00000000000000000000000000000000000000',
+  'gpu=L4 region=AP',
+  'gpu=H200 price>100',
+]
+
+describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
+  let store: OpenDatabase
+  let reference: (FilterableOffer & { key: string })[]
+  const now = new Date()
+  beforeAll(async () => {
+    store = await openTestStore(kind)
+    const sample = await insertSampleOffers(store.db, 600, { providerCount: 40, seed: 3, now })
+    reference = sample.offers.map((o) => ({
+      ...groupIdentity(o),
+      gpuCount: o.gpuCount,
+      pricePerHourUsd: o.pricePerHourUsd,
+      pricePerGpuHourUsd: o.pricePerGpuHourUsd,
+      region: o.region,
+      reliability: o.reliability ?? 0,
+      maxDurationSeconds: o.maxDuration,
+      provider: o.provider,
+      stakeUsd: o.stakeUsd,
+      key: `${o.provider}/${o.offerId}`,
+    }))
+  })
+  afterAll(() => store?.close())
+
+  it.each(FILTERS)('matches exactly what the browser filter matches: %s', async (text) => {
+    const parsed = parseFilter(text)
+    if (!parsed.ok) throw new Error(parsed.error.message)
+    const page = await listOffers(store.db, { filter: parsed.filter, limit: 1000 }, now)
+    const test = compileFilter(parsed.filter)
+    const expected = reference.filter((o) => test(o)).map((o) => o.key)
+    expect(page.offers.map((o) => `${o.offer.provider}/${o.offer.offerId}`).sort()).toEqual(expected.sort())
+    expect(page.total).toBe(expected.length)
+    expect(page.facets.gpu.reduce((n, g) => n + g.count, 0)).toBe(expected.length)
+    expect(page.facets.region.reduce((n, r) => n + r.count, 0)).toBe(expected.length)
+  })
+
+  it.each([
+    ['gpuprice', 'asc'],
+    ['price', 'desc'],
+    ['reliability', 'desc'],
+    ['duration', 'asc'],
+  ] as const)('pages through every match sorted by %s %s, without gaps or repeats', async (field, order) => {
+    const params = new URLSearchParams({ q: 'gpus<=4', sort: field, order })
+    const parsed = filterFromSearchParams(params)
+    if (!parsed.ok) throw new Error(parsed.error.message)
+    const seen: string[] = []
+    const values: number[] = []
+    let cursor: string | undefined
+    let total = 0
+    do {
+      const page = await listOffers(store.db, { filter: parsed.filter, limit: 37, cursor }, now)
+      total = page.total
+      for (const o of page.offers) {
+        seen.push(`${o.offer.provider}/${o.offer.offerId}`)
+        values.push(
+          field === 'gpuprice'
+            ? o.pricePerGpuHourUsd
+            : field === 'price'
+              ? o.pricePerHourUsd
+              : field === 'reliability'
+                ? (o.reliability ?? 0)
+                : o.offer.maxDuration,
+        )
+      }
+      cursor = page.next ?? undefined
+    } while (cursor)
+    expect(new Set(seen).size).toBe(seen.length)
+    expect(seen.length).toBe(total)
+    const sorted = [...values].sort((a, b) => (order === 'asc' ? a - b : b - a))
+    expect(values).toEqual(sorted)
+  })
+
+  it('refuses a cursor it did not issue', async () => {
+    const parsed = parseFilter('')
+    if (!parsed.ok) throw new Error('parse')
+    await expect(
+      listOffers(store.db, { filter: parsed.filter, limit: 5, cursor: 'bm9wZQ' }, now),
+    ).rejects.toThrow('cursor is not one this listing issued')
+  })
+})

@@ -1,0 +1,172 @@
+import { asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { Database } from '@/lib/db/database'
+import { offers } from '@/lib/db/schema'
+import type { Filter } from './filter-grammar'
+import { filterCondition, SORTABLE } from './offer-query'
+
+/** An offer as the API returns it: the signed offer (to rent with) and what the market knows around it. */
+export type OfferView = {
+  offer: {
+    provider: string
+    offerId: string
+    gpuModel: string
+    gpuCount: number
+    vramMiB: number
+    token: string
+    pricePerHour: string
+    minDuration: number
+    maxDuration: number
+    expiresAt: string
+  }
+  signature: string
+  gpuModelId: string | null
+  gpuName: string
+  region: string
+  pricePerHourUsd: number
+  pricePerGpuHourUsd: number
+  reliability: number | null
+  stakeUsd: number
+  seenAt: string
+  /** Not refreshed by the last polls: the provider may be down; shown, but flagged. */
+  stale: boolean
+}
+
+export type OfferPage = {
+  offers: OfferView[]
+  next: string | null
+  total: number
+  facets: {
+    gpu: { gpuModel: string; gpuName: string; count: number }[]
+    region: { region: string; count: number }[]
+  }
+  sort: { field: string; order: 'asc' | 'desc' }
+}
+
+export class CursorError extends Error {}
+
+const STALE_MS = 60_000
+type Row = typeof offers.$inferSelect
+
+export function toOfferView(row: Row, now: Date): OfferView {
+  return {
+    offer: {
+      provider: row.provider,
+      offerId: row.offerId,
+      gpuModel: row.gpuModel,
+      gpuCount: row.gpuCount,
+      vramMiB: row.vramMiB,
+      token: row.token,
+      pricePerHour: row.pricePerHour.toString(),
+      minDuration: row.minDuration,
+      maxDuration: row.maxDuration,
+      expiresAt: Math.floor(row.expiresAt.getTime() / 1000).toString(),
+    },
+    signature: row.signature,
+    gpuModelId: row.gpuModelId,
+    gpuName: row.gpuName,
+    region: row.region,
+    pricePerHourUsd: row.pricePerHourUsd,
+    pricePerGpuHourUsd: row.pricePerGpuHourUsd,
+    reliability: row.reliability,
+    stakeUsd: row.stakeUsd,
+    seenAt: row.seenAt.toISOString(),
+    stale: now.getTime() - row.seenAt.getTime() > STALE_MS,
+  }
+}
+
+function decodeCursor(cursor: string, field: string, order: string): [number, string, string] {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+    if (Array.isArray(value) && value.length === 5 && value[0] === field && value[1] === order) {
+      const [, , v, provider, offerId] = value
+      if (typeof v === 'number' && typeof provider === 'string' && typeof offerId === 'string')
+        return [v, provider, offerId]
+    }
+  } catch {
+    // falls through to the error below
+  }
+  throw new CursorError('cursor is not one this listing issued (or the sort changed): start again without it')
+}
+
+/**
+ * One page of live offers matching `filter`, sorted (price per GPU-hour by default) with keyset
+ * pagination, plus the total and facet counts (per GPU model and region) of the whole match.
+ */
+export async function listOffers(
+  db: Database,
+  query: { filter: Filter; limit: number; cursor?: string },
+  now = new Date(),
+): Promise<OfferPage> {
+  const field = query.filter.sort?.field ?? 'gpuprice'
+  const order = query.filter.sort?.order ?? 'asc'
+  const { column } = SORTABLE[field]
+  const key = field === 'reliability' ? sql`coalesce(${column}, 0)` : sql`${column}`
+  const where = await filterCondition(db, query.filter, now)
+  let page: SQL = where
+  if (query.cursor) {
+    const [v, provider, offerId] = decodeCursor(query.cursor, field, order)
+    const cmp = order === 'asc' ? sql`>` : sql`<`
+    page = sql`${where} and (${key}, ${offers.provider}, ${offers.offerId}) ${cmp} (${v}, ${provider}, ${offerId})`
+  }
+  const direction = order === 'asc' ? asc : desc
+  const [rows, [count], gpu, region] = await Promise.all([
+    db
+      .select()
+      .from(offers)
+      .where(page)
+      .orderBy(direction(key), direction(offers.provider), direction(offers.offerId))
+      .limit(query.limit + 1),
+    db.select({ n: sql<number>`count(*)::int` }).from(offers).where(where),
+    db
+      .select({
+        gpuModel: offers.gpuModel,
+        gpuName: sql<string>`min(${offers.gpuName})`,
+        count: sql<number>`count(*)::int`,
+      })
+      .from(offers)
+      .where(where)
+      .groupBy(offers.gpuModel)
+      .orderBy(desc(sql`count(*)`)),
+    db
+      .select({ region: offers.region, count: sql<number>`count(*)::int` })
+      .from(offers)
+      .where(where)
+      .groupBy(offers.region)
+      .orderBy(desc(sql`count(*)`)),
+  ])
+  const more = rows.length > query.limit
+  const visible = rows.slice(0, query.limit)
+  const last = visible.at(-1)
+  const lastKey = last ? Number(field === 'reliability' ? (last.reliability ?? 0) : last[keyOf(field)]) : 0
+  return {
+    offers: visible.map((row) => toOfferView(row, now)),
+    next:
+      more && last
+        ? Buffer.from(JSON.stringify([field, order, lastKey, last.provider, last.offerId])).toString(
+            'base64url',
+          )
+        : null,
+    total: Number(count?.n ?? 0),
+    facets: {
+      gpu: gpu.map((g) => ({ ...g, count: Number(g.count) })),
+      region: region.map((r) => ({ ...r, count: Number(r.count) })),
+    },
+    sort: { field, order },
+  }
+}
+
+const KEYS = {
+  gpus: 'gpuCount',
+  price: 'pricePerHourUsd',
+  gpuprice: 'pricePerGpuHourUsd',
+  vram: 'vramMiB',
+  reliability: 'reliability',
+  duration: 'maxDuration',
+  stake: 'stakeUsd',
+} as const
+const keyOf = (field: keyof typeof KEYS) => KEYS[field]
+
+export async function getOffer(db: Database, offerId: string, provider?: string): Promise<Row[]> {
+  const rows = await db.select().from(offers).where(eq(offers.offerId, offerId))
+  return provider ? rows.filter((r) => r.provider.toLowerCase() === provider.toLowerCase()) : rows
+}
