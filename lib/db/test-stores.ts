@@ -11,7 +11,7 @@ export const STORE_KINDS: DatabaseKind[] = ['pglite', 'postgres']
  * A fresh, migrated store of `kind` for one test file: in-memory PGlite, or a new database on the
  * test PostgreSQL server that is dropped on close.
  */
-export async function openTestStore(kind: DatabaseKind): Promise<OpenDatabase> {
+export async function openTestStore(kind: DatabaseKind): Promise<OpenDatabase & { url?: string }> {
   if (kind === 'pglite') return openDatabase({})
   const name = `weft_test_${randomBytes(6).toString('hex')}`
   const admin = postgres(TEST_POSTGRES_URL, { max: 1, onnotice: () => undefined })
@@ -21,6 +21,7 @@ export async function openTestStore(kind: DatabaseKind): Promise<OpenDatabase> {
   const store = await openDatabase({ url: url.toString(), maxConnections: 5 })
   return {
     ...store,
+    url: url.toString(),
     async close() {
       await store.close()
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest'
 import { parseFilter } from './filter-grammar'
 import {
   applyFilter,
-  compileFilter,
   type FilterableOffer,
   matchesGpu,
   matchesProvider,
@@ -160,34 +159,5 @@ describe('applyFilter', () => {
     expect(passes('provider=0xABCDEF', offer())).toBe(true)
     expect(passes('provider=0xabcd,0x99', offer({ provider: '0x99ff' }))).toBe(true)
     expect(passes('provider=0x1', offer())).toBe(false)
-  })
-
-  it('filters 10,000 offers in a few milliseconds', () => {
-    const models = GPU_MODELS.slice(0, 40)
-    const offers = Array.from({ length: 10_000 }, (_, i) => {
-      const model = models[i % models.length] ?? GPU_MODELS[0]
-      return offer({
-        modelId: model?.id,
-        modelName: model?.name,
-        family: model?.family,
-        gpuCount: 1 + (i % 8),
-        pricePerHourUsd: (i % 50) / 2,
-        region: ['EU-Central', 'US-East', 'AP-South'][i % 3],
-      })
-    })
-    const result = parseFilter('gpu=H100,A100 gpus>=2 price<10 vram>=40 region=EU,US reliability>0.9 sxm')
-    if (!result.ok) throw new Error(result.error.message)
-    const timings: number[] = []
-    let kept = 0
-    for (let run = 0; run < 5; run++) {
-      const started = performance.now()
-      const predicate = compileFilter(result.filter)
-      kept = offers.filter(predicate).length
-      timings.push(performance.now() - started)
-    }
-    expect(kept).toBeGreaterThan(0)
-    expect(kept).toBeLessThan(offers.length)
-    // Best of five, with a wide margin over the ~2 ms it takes, so a busy CI machine does not fail it.
-    expect(Math.min(...timings)).toBeLessThan(25)
   })
 })

@@ -110,16 +110,20 @@ function compileTextClause(clause: TextClause): Predicate {
         matchers.map((m) => (o) => m({ modelId: o.modelId, name: o.modelName, family: o.family })),
       )
     }
-    case 'region':
+    case 'region': {
+      const prefixes = values.map(regionKey)
       return either(
         op,
-        values.map((v) => (o) => matchesRegion(v, o.region)),
+        prefixes.map((prefix) => (o) => regionKey(o.region).startsWith(prefix)),
       )
-    case 'provider':
+    }
+    case 'provider': {
+      const prefixes = values.map((v) => v.toLowerCase())
       return either(
         op,
-        values.map((v) => (o) => matchesProvider(v, o.provider)),
+        prefixes.map((prefix) => (o) => o.provider.toLowerCase().startsWith(prefix)),
       )
+    }
   }
 }
 

@@ -164,7 +164,7 @@ export function findField(name: string): FieldSpec | undefined {
 }
 
 /** Optimal string alignment distance: Levenshtein plus swaps of two neighbours ("pirce"). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const width = b.length + 1
   const d = new Array<number>((a.length + 1) * width).fill(0)
   const at = (i: number, j: number) => d[i * width + j] ?? 0

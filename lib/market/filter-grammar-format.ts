@@ -32,7 +32,7 @@ export function formatValues(clause: Clause, forParam = false): string {
 }
 
 /** One clause in canonical form, e.g. `vram>=80`, `region="US East"`. */
-export function formatClause(clause: Clause): string {
+function formatClause(clause: Clause): string {
   return `${clause.field}${clause.op}${formatValues(clause)}`
 }
 
