@@ -109,31 +109,37 @@ export async function listOffers(
     page = sql`${where} and (${key}, ${offers.provider}, ${offers.offerId}) ${cmp} (${v}, ${provider}, ${offerId})`
   }
   const direction = order === 'asc' ? asc : desc
-  const [rows, [count], gpu, region] = await Promise.all([
+  const [rows, groups] = await Promise.all([
     db
       .select()
       .from(offers)
       .where(page)
       .orderBy(direction(key), direction(offers.provider), direction(offers.offerId))
       .limit(query.limit + 1),
-    db.select({ n: sql<number>`count(*)::int` }).from(offers).where(where),
+    // Total and both facets in one scan.
     db
       .select({
         gpuModel: offers.gpuModel,
         gpuName: sql<string>`min(${offers.gpuName})`,
+        region: offers.region,
         count: sql<number>`count(*)::int`,
+        byModel: sql<number>`grouping(${offers.region})`,
+        byRegion: sql<number>`grouping(${offers.gpuModel})`,
       })
       .from(offers)
       .where(where)
-      .groupBy(offers.gpuModel)
-      .orderBy(desc(sql`count(*)`)),
-    db
-      .select({ region: offers.region, count: sql<number>`count(*)::int` })
-      .from(offers)
-      .where(where)
-      .groupBy(offers.region)
-      .orderBy(desc(sql`count(*)`)),
+      .groupBy(sql`grouping sets ((${offers.gpuModel}), (${offers.region}), ())`),
   ])
+  const totalRow = groups.find((g) => Number(g.byModel) === 1 && Number(g.byRegion) === 1)
+  const byCount = (a: { count: number }, b: { count: number }) => b.count - a.count
+  const gpu = groups
+    .filter((g) => Number(g.byModel) === 1 && Number(g.byRegion) === 0)
+    .map((g) => ({ gpuModel: g.gpuModel, gpuName: g.gpuName, count: Number(g.count) }))
+    .sort(byCount)
+  const region = groups
+    .filter((g) => Number(g.byRegion) === 1 && Number(g.byModel) === 0)
+    .map((g) => ({ region: g.region, count: Number(g.count) }))
+    .sort(byCount)
   const more = rows.length > query.limit
   const visible = rows.slice(0, query.limit)
   const last = visible.at(-1)
@@ -146,11 +152,8 @@ export async function listOffers(
             'base64url',
           )
         : null,
-    total: Number(count?.n ?? 0),
-    facets: {
-      gpu: gpu.map((g) => ({ ...g, count: Number(g.count) })),
-      region: region.map((r) => ({ ...r, count: Number(r.count) })),
-    },
+    total: Number(totalRow?.count ?? 0),
+    facets: { gpu, region },
     sort: { field, order },
   }
 }

@@ -1,10 +1,18 @@
 import { z } from 'zod'
+import { formatFilter } from '@/lib/market/filter-grammar-format'
 import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
-import { CursorError, listOffers } from '@/lib/market/offer-list'
+import { CursorError, listOffers, type OfferPage } from '@/lib/market/offer-list'
+import { TtlCache } from '@/lib/market/ttl-cache'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
 export const dynamic = 'force-dynamic'
+
+/**
+ * Offers change when the aggregator polls (every few seconds), so identical queries within two
+ * seconds share one answer: the popular listings cost one database round trip per interval.
+ */
+const pages = new TtlCache<OfferPage>(2000)
 
 const paging = z.object({
   limit: z.coerce
@@ -38,7 +46,9 @@ export const GET = route(async (request: Request) => {
   }
   const { store } = await getServerContext()
   try {
-    const result = await listOffers(store.db, { filter: parsed.filter, ...page.data })
+    const { filter } = parsed
+    const key = JSON.stringify([formatFilter(filter), filter.sort, page.data.limit, page.data.cursor])
+    const result = await pages.get(key, () => listOffers(store.db, { filter, ...page.data }))
     return Response.json(result, { headers: { 'cache-control': 'no-store' } })
   } catch (error) {
     if (error instanceof CursorError) throw new ApiError('invalid', error.message)
