@@ -7,9 +7,9 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import autocannon from 'autocannon'
+import { openTestStore } from '../lib/db/test-stores'
 import { insertSampleOffers } from '../lib/market/sample-offers'
 import { freePort } from '../scripts/lib/anvil'
-import { openTestStore } from '../lib/db/test-stores'
 
 const root = path.resolve(import.meta.dirname, '..')
 const OFFERS = 10_000
@@ -19,7 +19,11 @@ const DURATION_S = 10
 const store = await openTestStore('postgres')
 let server: ChildProcess | undefined
 try {
-  await insertSampleOffers(store.db, OFFERS, { providerCount: 1000, seed: 11, now: new Date(Date.now() + 3_600_000) })
+  await insertSampleOffers(store.db, OFFERS, {
+    providerCount: 1000,
+    seed: 11,
+    now: new Date(Date.now() + 3_600_000),
+  })
   const url = store.url ?? ''
   const port = await freePort()
   server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port)], {
@@ -46,7 +50,8 @@ try {
   const query = `/api/offers?q=${encodeURIComponent('gpu=H100 gpus>=2 price<40')}&sort=gpuprice&limit=50`
   const check = await fetch(`${base}${query}`)
   const body = (await check.json()) as { total: number }
-  if (!check.ok || body.total === 0) throw new Error(`the offers query failed or matched nothing: ${check.status}`)
+  if (!check.ok || body.total === 0)
+    throw new Error(`the offers query failed or matched nothing: ${check.status}`)
   await fetch(`${base}/api/offers`) // warm up the route's first compilation of queries
 
   const load = (pathname: string) =>

@@ -4,6 +4,7 @@
  * Ctrl-C stops every process it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
@@ -79,11 +80,21 @@ try {
     children.push(child),
   )
 
+  // The demo chain is new every run, so is the app's store.
+  const dataDir = path.resolve('.data/demo/app')
+  rmSync(dataDir, { recursive: true, force: true })
   const appEnv = {
     ...process.env,
     NEXT_PUBLIC_RPC_URL: anvil.rpcUrl,
     NEXT_PUBLIC_CHAIN_IDS: '31337',
     PORT: String(env.PORT),
+    RPC_URL: anvil.rpcUrl,
+    CHAIN_ID: '31337',
+    APP_ORIGIN: `http://localhost:${env.PORT}`,
+    WEFT_DATA_DIR: dataDir,
+    OPERATOR_PRIVATE_KEY: anvilKeys[0],
+    // The demo's agents listen on loopback; production refuses such endpoints.
+    AGGREGATOR_ALLOW_LOOPBACK: 'true',
   }
   if (!dev) await buildIfStale(appEnv)
   const next = spawn(

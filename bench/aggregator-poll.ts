@@ -1,0 +1,208 @@
+/**
+ * One full aggregator poll of 1,000 simulated providers, served by one local child process:
+ * 10 % dead (half refuse connections, half accept and never answer), 10 % slow (answer after
+ * 0.5–1.5 s), the rest prompt, each live one serving signed offers. Prints one JSON object
+ * {providers, durationMs, timeoutMs, ratio, rssBeforeMiB, rssAfterMiB, ...} for the first (cold)
+ * poll, with a second (warm: signatures cached) poll alongside, and writes
+ * bench/results/aggregator-poll.json. Target: ratio ≤ 1.5 and memory flat. Never gates CI.
+ *
+ *   npx tsx bench/aggregator-poll.ts [--providers 1000] [--timeout 2000] [--offers 2]
+ *                                    [--store pglite|postgres] [--concurrency 128]
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createServer as createHttpServer } from 'node:http'
+import { createServer as createNetServer, type Socket } from 'node:net'
+import path from 'node:path'
+import { createInterface } from 'node:readline'
+import { parseArgs } from 'node:util'
+import { type Address, keccak256, toHex } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import type { SignedOfferJson } from '../agent/core/agent-api'
+import { createPoller, type PollSummary } from '../lib/aggregator/poller'
+import {
+  eoaChain,
+  makeOffer,
+  signOffer,
+  TEST_CHAIN_ID,
+  TEST_MARKET,
+  TEST_TOKEN,
+} from '../lib/aggregator/test-offers'
+import { providers as providersTable } from '../lib/db/schema'
+import { openTestStore } from '../lib/db/test-stores'
+import { freePort } from '../scripts/lib/anvil'
+
+type Mode = 'fast' | 'slow' | 'refused' | 'hang'
+type Fleet = {
+  port: number
+  hangPort: number
+  refusedPort: number
+  providers: { address: Address; mode: Mode }[]
+}
+
+const { values: args } = parseArgs({
+  options: {
+    serve: { type: 'boolean', default: false },
+    providers: { type: 'string', default: '1000' },
+    timeout: { type: 'string', default: '2000' },
+    offers: { type: 'string', default: '2' },
+    store: { type: 'string', default: 'pglite' },
+    concurrency: { type: 'string', default: '128' },
+  },
+})
+const count = Number(args.providers)
+const MiB = 1024 * 1024
+
+const modeOf = (i: number): Mode =>
+  i % 10 === 0 ? (i % 20 === 0 ? 'refused' : 'hang') : i % 10 === 1 ? 'slow' : 'fast'
+
+/** The child: every simulated provider's endpoint, on two ports (and one where nothing listens). */
+async function serveFleet() {
+  const accounts = Array.from({ length: count }, (_, i) =>
+    privateKeyToAccount(keccak256(toHex(`weft-bench-${i}`))),
+  )
+  const bodies = new Map<number, { health: string; offers: string }>()
+  for (const [i, account] of accounts.entries()) {
+    if (modeOf(i) === 'refused' || modeOf(i) === 'hang') continue
+    const offers: SignedOfferJson[] = []
+    for (let k = 0; k < Number(args.offers); k++)
+      offers.push(await signOffer(makeOffer(account, { gpuCount: 2 ** (k % 4) }), account))
+    const health = { ok: true, version: 'bench', provider: account.address, chainId: TEST_CHAIN_ID }
+    const rest = {
+      market: TEST_MARKET,
+      gpus: 8,
+      freeGpus: 8,
+      runningJobs: 0,
+      chainReachable: true,
+      startedAt: 0,
+    }
+    bodies.set(i, { health: JSON.stringify({ ...health, ...rest }), offers: JSON.stringify({ offers }) })
+  }
+  const http = createHttpServer((req, res) => {
+    const [, , n, , route] = req.url?.split('/') ?? []
+    const body = bodies.get(Number(n))
+    if (!body) return res.writeHead(404).end()
+    const answer = () =>
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(body[route === 'offers' ? 'offers' : 'health'])
+    if (modeOf(Number(n)) === 'slow') setTimeout(answer, 500 + Math.random() * 1000)
+    else answer()
+  })
+  http.maxConnections = 10_000
+  const held: Socket[] = []
+  const hang = createNetServer((socket) => {
+    held.push(socket)
+    socket.on('error', () => undefined)
+  })
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', r))
+  await new Promise<void>((r) => hang.listen(0, '127.0.0.1', r))
+  const port = (s: typeof http | typeof hang) => {
+    const a = s.address()
+    return typeof a === 'object' && a ? a.port : 0
+  }
+  const fleet: Fleet = {
+    port: port(http),
+    hangPort: port(hang),
+    refusedPort: await freePort(),
+    providers: accounts.map((a, i) => ({ address: a.address, mode: modeOf(i) })),
+  }
+  process.stdout.write(`${JSON.stringify(fleet)}\n`)
+  process.stdin.resume()
+  process.stdin.on('end', () => process.exit(0))
+}
+
+async function startFleet(): Promise<{ fleet: Fleet; child: ChildProcess }> {
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, import.meta.filename, '--serve', ...process.argv.slice(2)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  )
+  const line = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`the fleet exited with code ${code}`)))
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve)
+  })
+  return { fleet: JSON.parse(line) as Fleet, child }
+}
+
+const rssMiB = () => Math.round((process.memoryUsage().rss / MiB) * 10) / 10
+
+async function measure() {
+  const { fleet, child } = await startFleet()
+  const store = await openTestStore(args.store === 'postgres' ? 'postgres' : 'pglite')
+  try {
+    const endpoint = (i: number, mode: Mode) => {
+      const p = mode === 'hang' ? fleet.hangPort : mode === 'refused' ? fleet.refusedPort : fleet.port
+      return `http://127.0.0.1:${p}/p/${i}`
+    }
+    await store.db.insert(providersTable).values(
+      fleet.providers.map((p, i) => ({
+        address: p.address,
+        providerId: i + 1,
+        endpoint: endpoint(i, p.mode),
+        stake: 100_000_000n,
+        registeredAt: new Date(),
+        updatedBlock: 1n,
+      })),
+    )
+    const timeoutMs = Number(args.timeout)
+    const poller = createPoller({
+      db: store.db,
+      chain: eoaChain(),
+      market: TEST_MARKET,
+      chainId: TEST_CHAIN_ID,
+      token: TEST_TOKEN,
+      tokenDecimals: 6,
+      allowLoopback: true,
+      timeoutMs,
+      concurrency: Number(args.concurrency),
+    })
+    const run = async () => {
+      global.gc?.()
+      const rssBeforeMiB = rssMiB()
+      let peak = process.memoryUsage().rss
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss)
+      }, 20)
+      const summary: PollSummary = await poller.poll()
+      clearInterval(sampler)
+      const { durationMs, ...rest } = summary
+      return {
+        durationMs,
+        ratio: Math.round((durationMs / timeoutMs) * 100) / 100,
+        rssBeforeMiB,
+        rssAfterMiB: rssMiB(),
+        peakRssMiB: Math.round((peak / MiB) * 10) / 10,
+        ...rest,
+      }
+    }
+    const cold = await run()
+    const warm = await run()
+    const result = {
+      providers: count,
+      durationMs: cold.durationMs,
+      timeoutMs,
+      ratio: cold.ratio,
+      rssBeforeMiB: cold.rssBeforeMiB,
+      rssAfterMiB: cold.rssAfterMiB,
+      store: store.kind,
+      concurrency: Number(args.concurrency),
+      offersPerProvider: Number(args.offers),
+      cold,
+      warm,
+    }
+    console.log(JSON.stringify(result, null, 2))
+    const dir = path.resolve(import.meta.dirname, 'results')
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(path.join(dir, 'aggregator-poll.json'), `${JSON.stringify(result, null, 2)}\n`)
+  } finally {
+    await store.close()
+    child.stdin?.end()
+    child.kill()
+  }
+}
+
+if (args.serve) await serveFleet()
+else await measure()
