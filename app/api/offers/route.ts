@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { formatFilter } from '@/lib/market/filter-grammar-format'
 import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
-import { CursorError, listOffers, type OfferPage } from '@/lib/market/offer-list'
+import { CursorError, listOffers } from '@/lib/market/offer-list'
 import { TtlCache } from '@/lib/market/ttl-cache'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
@@ -10,9 +10,10 @@ export const dynamic = 'force-dynamic'
 
 /**
  * Offers change when the aggregator polls (every few seconds), so identical queries within two
- * seconds share one answer: the popular listings cost one database round trip per interval.
+ * seconds share one answer (kept as its JSON text), and for five more the last answer is served
+ * while one refresh runs: a popular listing costs one database round trip per interval.
  */
-const pages = new TtlCache<OfferPage>(2000)
+const pages = new TtlCache<string>(2000, { staleMs: 5000 })
 
 const paging = z.object({
   limit: z.coerce
@@ -48,8 +49,12 @@ export const GET = route(async (request: Request) => {
   try {
     const { filter } = parsed
     const key = JSON.stringify([formatFilter(filter), filter.sort, page.data.limit, page.data.cursor])
-    const result = await pages.get(key, () => listOffers(store.db, { filter, ...page.data }))
-    return Response.json(result, { headers: { 'cache-control': 'no-store' } })
+    const json = await pages.get(key, async () =>
+      JSON.stringify(await listOffers(store.db, { filter, ...page.data })),
+    )
+    return new Response(json, {
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+    })
   } catch (error) {
     if (error instanceof CursorError) throw new ApiError('invalid', error.message)
     throw error
