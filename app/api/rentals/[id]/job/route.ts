@@ -1,0 +1,49 @@
+import { readJsonBody, sameOriginPost } from '@/lib/auth/request-guards'
+import { canonicalJson, jobSpecHash, jobSpecSchema } from '@/lib/jobs/job-spec'
+import { callAgent } from '@/lib/server/agent-client'
+import { ApiError, route } from '@/lib/server/api-error'
+import { accessRental, parseRentalId } from '@/lib/server/rental-access'
+import { getServerContext } from '@/lib/server/server-context'
+
+export const dynamic = 'force-dynamic'
+
+const MAX_JOB_BYTES = 64 * 1024
+
+/**
+ * POST /api/rentals/:id/job — the renter delivers the job spec. Its hash must be the jobSpecHash
+ * that `rent` recorded; the market forwards it, signed with the operator key, to the provider's agent.
+ */
+export const POST = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const ctx = await getServerContext()
+  const refused = sameOriginPost(request, ctx.config)
+  if (refused) return refused
+  const id = parseRentalId((await context.params).id)
+  const { row, provider, role } = await accessRental(request, ctx, id)
+  if (role !== 'renter') throw new ApiError('forbidden', 'Only the renter delivers the job spec.')
+  const parsed = jobSpecSchema.safeParse(await readJsonBody(request, MAX_JOB_BYTES))
+  if (!parsed.success) {
+    throw new ApiError(
+      'invalid',
+      parsed.error.issues.map((i) => `${i.path.join('.') || 'spec'}: ${i.message}`).join('; '),
+    )
+  }
+  if (!row) throw new ApiError('conflict', 'The rental is not indexed yet; try again in a few seconds.')
+  if (jobSpecHash(parsed.data) !== row.jobSpecHash) {
+    throw new ApiError(
+      'invalid',
+      'This job spec’s hash differs from the jobSpecHash recorded on-chain when you rented.',
+    )
+  }
+  const agent = await callAgent(ctx, provider, `/v1/rentals/${id}/job`, {
+    method: 'POST',
+    body: canonicalJson(parsed.data),
+  })
+  return Response.json({ delivered: true, agent }, { status: 202 })
+})
+
+export function GET() {
+  return Response.json(
+    { error: { code: 'method_not_allowed', message: 'Use POST.' } },
+    { status: 405, headers: { allow: 'POST' } },
+  )
+}

@@ -1,0 +1,44 @@
+import { WeftMarket } from '@/lib/chain/generated'
+import { toRentalView } from '@/lib/market/rental-views'
+import { callAgent } from '@/lib/server/agent-client'
+import { route } from '@/lib/server/api-error'
+import { accessRental, parseRentalId } from '@/lib/server/rental-access'
+import { getServerContext } from '@/lib/server/server-context'
+
+export const dynamic = 'force-dynamic'
+
+const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value)
+
+/**
+ * GET /api/rentals/:id — for its renter or provider: the indexed rental, its live state on-chain
+ * and the job's status from the provider's agent. A part that cannot be reached is null with a reason.
+ */
+export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const id = parseRentalId((await context.params).id)
+  const ctx = await getServerContext()
+  const { row, provider, role } = await accessRental(request, ctx, id)
+  const [chain, agent] = await Promise.allSettled([
+    ctx.chain.readContract({
+      address: ctx.config.market,
+      abi: WeftMarket.abi,
+      functionName: 'getRental',
+      args: [id],
+    }),
+    callAgent(ctx, provider, `/v1/rentals/${id}`),
+  ])
+  return Response.json(
+    {
+      id: id.toString(),
+      role,
+      rental: row ? toRentalView(row) : null,
+      chain:
+        chain.status === 'fulfilled'
+          ? Object.fromEntries(Object.entries(chain.value).map(([k, v]) => [k, plain(v)]))
+          : null,
+      chainError: chain.status === 'rejected' ? 'The chain could not be reached.' : null,
+      agent: agent.status === 'fulfilled' ? agent.value : null,
+      agentError: agent.status === 'rejected' ? (agent.reason as Error).message : null,
+    },
+    { headers: { 'cache-control': 'no-store' } },
+  )
+})

@@ -1,0 +1,22 @@
+import { requireSession } from '@/lib/auth/sessions'
+import { rentalsOf, toRentalView } from '@/lib/market/rental-views'
+import { route } from '@/lib/server/api-error'
+import { getServerContext } from '@/lib/server/server-context'
+
+export const dynamic = 'force-dynamic'
+
+/** GET /api/rentals — the signed-in address's rentals, as renter and as provider. */
+export const GET = route(async (request: Request) => {
+  const ctx = await getServerContext()
+  const session = await requireSession(request, ctx)
+  const rows = await rentalsOf(ctx.store.db, session.address)
+  const now = new Date()
+  const views = rows.map((row) => ({
+    ...toRentalView(row, now),
+    role: row.renter === session.address ? 'renter' : 'provider',
+  }))
+  return Response.json(
+    { address: session.address, rentals: views },
+    { headers: { 'cache-control': 'no-store' } },
+  )
+})
