@@ -41,6 +41,26 @@ export class ApiError extends Error {
   }
 }
 
+/** Connection-level failures of PostgreSQL (down, restarting, connections cut) rather than bugs. */
+const DATABASE_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  '57P01',
+  '57P03',
+  '08006',
+  '08001',
+])
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string' && DATABASE_UNAVAILABLE.has(code)) return true
+  }
+  return false
+}
+
 export function errorResponse(error: unknown, init: ResponseInit = {}): Response {
   if (error instanceof ApiError) {
     return Response.json(
@@ -50,6 +70,12 @@ export function errorResponse(error: unknown, init: ResponseInit = {}): Response
   }
   // Unknown failures are logged here and never described to the client.
   console.error(error)
+  if (isDatabaseUnavailable(error)) {
+    return Response.json(
+      { error: { code: 'unavailable', message: 'The database is unavailable; try again shortly.' } },
+      { status: 503, headers: { 'retry-after': '5' } },
+    )
+  }
   return Response.json(
     { error: { code: 'internal', message: 'something went wrong on our side' } },
     { status: 500 },
