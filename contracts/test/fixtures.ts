@@ -186,16 +186,12 @@ export async function secondUsdc(w: World): Promise<Address> {
   return token
 }
 
-/** Events of `eventName` emitted by the market in `receipt`, decoded. */
+/** Events of `eventName` emitted by the market in `receipt`, decoded (args by name). */
 export function marketEvents(receipt: TransactionReceipt | undefined, eventName: string) {
   if (!receipt) throw new Error('no receipt')
-  return parseEventLogs({
-    abi: WeftMarket.abi,
-    logs: receipt.logs,
-    eventName: eventName as never,
-  }) as unknown as {
-    args: Record<string, unknown>
-  }[]
+  return parseEventLogs({ abi: WeftMarket.abi, logs: receipt.logs })
+    .filter((log) => log.eventName === eventName)
+    .map((log): { args: Record<string, unknown> } => ({ args: { ...log.args } }))
 }
 
 /** The other valid-looking encoding of an ECDSA signature: s' = n − s with the recovery bit flipped. */

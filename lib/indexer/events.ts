@@ -25,7 +25,10 @@ export const rentalEventAbi = WeftMarket.abi.filter(
 const uint = z.coerce.bigint().nonnegative()
 const uint32 = z.number().int().nonnegative()
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/)
-const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/) as unknown as z.ZodType<Hex>
+const bytes32 = z.custom<Hex>(
+  (value) => typeof value === 'string' && /^0x[0-9a-fA-F]{64}$/.test(value),
+  'expected 32 bytes as 0x-hex',
+)
 
 /**
  * Each event's arguments. The same schemas read viem's decoded logs (bigints) and the `args` stored
