@@ -2,8 +2,6 @@ import {
   type Abi,
   type Account,
   type Address,
-  BaseError,
-  ContractFunctionRevertedError,
   encodeAbiParameters,
   getAddress,
   type Hex,
@@ -19,7 +17,7 @@ import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import type { Offer } from '../../lib/chain/offer-typed-data'
 import { permitTypedData, permitVrs } from '../../lib/chain/permit'
 import type { MarketParams } from '../../scripts/lib/deploy-contracts'
-import { createWorld, USDC, type World } from './harness'
+import { createWorld, expectRevert, USDC, type World } from './harness'
 
 export { RentalStatus as Status } from '../../lib/chain/rental-status'
 
@@ -202,24 +200,8 @@ export function highSTwin(signature: Hex): Hex {
 }
 
 /** Like harness `expectRevert`, and also checks the error's arguments. */
-export async function expectRevertWith(
-  action: Promise<unknown>,
-  errorName: string,
-  args: readonly unknown[],
-) {
-  let caught: unknown
-  try {
-    await action
-  } catch (error) {
-    caught = error
-  }
-  expect(caught, `expected a revert with ${errorName}`).toBeInstanceOf(BaseError)
-  const revert = (caught as BaseError).walk((e) => e instanceof ContractFunctionRevertedError)
-  expect(revert, (caught as BaseError).shortMessage).toBeInstanceOf(ContractFunctionRevertedError)
-  const data = (revert as ContractFunctionRevertedError).data
-  expect(data?.errorName).toBe(errorName)
-  expect(data?.args ?? []).toEqual(args)
-}
+export const expectRevertWith = (action: Promise<unknown>, errorName: string, args: readonly unknown[]) =>
+  expectRevert(action, errorName, args)
 
 /** EIP-2612 permit signature for TestUSDC at `token`, split into (v, r, s). */
 export async function signPermit(

@@ -177,8 +177,11 @@ export async function createWorld(params: MarketParams = { ...defaultMarketParam
 
 export type World = Awaited<ReturnType<typeof createWorld>>
 
-/** Asserts that `action` reverts with the custom error `errorName` (found anywhere in viem's error chain). */
-export async function expectRevert(action: Promise<unknown>, errorName: string) {
+/**
+ * Asserts that `action` reverts with the custom error `errorName` (found anywhere in viem's error
+ * chain) and, when `args` is given, with exactly those arguments.
+ */
+export async function expectRevert(action: Promise<unknown>, errorName: string, args?: readonly unknown[]) {
   let caught: unknown
   try {
     await action
@@ -187,6 +190,7 @@ export async function expectRevert(action: Promise<unknown>, errorName: string) 
   }
   expect(caught, `expected a revert with ${errorName}`).toBeInstanceOf(BaseError)
   const revert = (caught as BaseError).walk((e) => e instanceof ContractFunctionRevertedError)
-  const name = revert instanceof ContractFunctionRevertedError ? revert.data?.errorName : undefined
-  expect(name ?? (caught as BaseError).shortMessage).toBe(errorName)
+  const data = revert instanceof ContractFunctionRevertedError ? revert.data : undefined
+  expect(data?.errorName ?? (caught as BaseError).shortMessage).toBe(errorName)
+  if (args) expect(data?.args ?? []).toEqual(args)
 }

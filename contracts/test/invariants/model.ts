@@ -1,16 +1,9 @@
 import type { Offer } from '../../../lib/chain/offer-typed-data'
 import { cost } from '../../../lib/chain/pricing'
 
-/** Mirrors WeftMarket.Status. */
-export const Status = {
-  None: 0,
-  Pending: 1,
-  Running: 2,
-  Stopped: 3,
-  Ended: 4,
-  Cancelled: 5,
-  OfferCancelled: 6,
-} as const
+import { RentalStatus as Status } from '../../../lib/chain/rental-status'
+
+export { Status }
 export const TERMINAL = new Set<number>([
   Status.Stopped,
   Status.Ended,
