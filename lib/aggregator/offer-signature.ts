@@ -1,0 +1,121 @@
+import {
+  type Address,
+  BaseError,
+  ContractFunctionRevertedError,
+  ContractFunctionZeroDataError,
+  getAddress,
+  type Hex,
+  hashTypedData,
+  hexToBigInt,
+  type PublicClient,
+  parseAbi,
+  recoverAddress,
+  size,
+  slice,
+} from 'viem'
+import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
+
+const erc1271 = parseAbi(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'])
+const ERC1271_MAGIC = '0x1626ba7e'
+/** secp256k1 n / 2: OpenZeppelin's ECDSA refuses signatures with a larger s (malleable twins). */
+const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+
+export type SignatureVerdict = 'valid' | 'invalid' | 'unverifiable'
+
+export type SignatureContext = {
+  chain: PublicClient
+  chainId: number
+  market: Address
+  /** Whether the provider's address holds code; asked only when ECDSA fails, once per provider. */
+  providerHasCode: () => Promise<boolean>
+}
+
+/**
+ * Checks an offer's signature the way `WeftMarket._checkSignature` does, so an offer listed here
+ * can be rented: ECDSA first (65 bytes, v 27 or 28, low s, recovering to the provider), and when
+ * that fails and the provider is a contract, ERC-1271 `isValidSignature` through the chain.
+ * `unverifiable` means the chain could not be asked (the offer is dropped, not trusted).
+ */
+export async function checkOfferSignature(
+  offer: Offer,
+  signature: Hex,
+  context: SignatureContext,
+): Promise<SignatureVerdict> {
+  const digest = hashTypedData(offerTypedData(context.chainId, context.market, offer))
+  if (size(signature) === 65) {
+    const v = Number(hexToBigInt(slice(signature, 64, 65)))
+    const s = hexToBigInt(slice(signature, 32, 64))
+    if ((v === 27 || v === 28) && s <= HALF_N) {
+      try {
+        if (getAddress(await recoverAddress({ hash: digest, signature })) === getAddress(offer.provider))
+          return 'valid'
+      } catch {
+        // not a point on the curve: fall through to ERC-1271, as the contract does
+      }
+    }
+  }
+  let hasCode: boolean
+  try {
+    hasCode = await context.providerHasCode()
+  } catch {
+    return 'unverifiable'
+  }
+  if (!hasCode) return 'invalid'
+  try {
+    const answer = await context.chain.readContract({
+      address: offer.provider,
+      abi: erc1271,
+      functionName: 'isValidSignature',
+      args: [digest, signature],
+    })
+    return answer.toLowerCase() === ERC1271_MAGIC ? 'valid' : 'invalid'
+  } catch (error) {
+    const reverted =
+      error instanceof BaseError &&
+      error.walk(
+        (e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError,
+      )
+    return reverted ? 'invalid' : 'unverifiable'
+  }
+}
+
+/**
+ * Signatures already found valid, so an offer seen again at the next poll costs a map lookup
+ * instead of a ~2 ms recovery. Keyed by every signed field, the domain and the signature, so a
+ * changed field misses. Bounded: the oldest entries go first.
+ */
+export class SignatureCache {
+  private readonly entries = new Set<string>()
+
+  constructor(private readonly maxEntries = 200_000) {}
+
+  static key(chainId: number, market: Address, offer: Offer, signature: Hex): string {
+    const o = offer
+    return JSON.stringify([
+      chainId,
+      market.toLowerCase(),
+      o.provider.toLowerCase(),
+      o.offerId.toLowerCase(),
+      o.gpuModel,
+      o.gpuCount,
+      o.vramMiB,
+      o.token.toLowerCase(),
+      o.pricePerHour.toString(),
+      o.minDuration,
+      o.maxDuration,
+      o.expiresAt.toString(),
+      signature.toLowerCase(),
+    ])
+  }
+
+  has(key: string): boolean {
+    return this.entries.has(key)
+  }
+
+  add(key: string): void {
+    this.entries.add(key)
+    if (this.entries.size <= this.maxEntries) return
+    const oldest = this.entries.values().next()
+    if (!oldest.done) this.entries.delete(oldest.value)
+  }
+}
