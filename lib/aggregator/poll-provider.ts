@@ -69,18 +69,10 @@ export async function pollProvider(
     return { ...base, ok: false, error: `endpoint refused (${pass.reason})`, refused, offers: [] }
   }
   const timeoutMs = Math.max(1, deps.timeoutMs - Math.round(performance.now() - started))
-  const fetchOptions = { ...deps, timeoutMs }
+  const [healthAt, offersAt] = [at(pass, 'v1/health'), at(pass, 'v1/offers')]
   const [health, offers] = await Promise.allSettled([
-    guardedFetch(at(pass, 'v1/health').url.href, {
-      ...fetchOptions,
-      maxBytes: deps.healthMaxBytes,
-      pinned: at(pass, 'v1/health'),
-    }),
-    guardedFetch(at(pass, 'v1/offers').url.href, {
-      ...fetchOptions,
-      maxBytes: deps.offersMaxBytes,
-      pinned: at(pass, 'v1/offers'),
-    }),
+    guardedFetch(healthAt.url.href, { ...deps, timeoutMs, maxBytes: deps.healthMaxBytes, pinned: healthAt }),
+    guardedFetch(offersAt.url.href, { ...deps, timeoutMs, maxBytes: deps.offersMaxBytes, pinned: offersAt }),
   ])
   const release = (r: PromiseSettledResult<GuardedResponse>) => r.status === 'fulfilled' && r.value.release()
   try {

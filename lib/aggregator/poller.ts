@@ -56,9 +56,10 @@ const HOUR_MS = 3_600_000
  * The aggregator's poller. Each `poll()` fetches every registered provider's health and offers
  * with bounded concurrency; outcomes are written in batches by one writer as they come (see
  * `recordOutcomes`). A poll ends within about 1.5 × `timeoutMs` however many providers are dead or
- * slow: providers start only in the first half-timeout, each gets the full timeout, and those
- * left over are deferred to the next poll, least recently polled first. Keeps a signature cache
- * across polls, so a provider's unchanged offers are not verified again.
+ * slow: providers start only in the first 45 % of the timeout (the rest of the half is left for
+ * the last writes), each gets the full timeout, and those left over are deferred to the next
+ * poll, least recently polled first. Keeps a signature cache across polls, so a provider's
+ * unchanged offers are not verified again.
  */
 export function createPoller(deps: PollerDeps): Poller {
   const timeoutMs = deps.timeoutMs ?? 2000
@@ -109,7 +110,7 @@ export function createPoller(deps: PollerDeps): Poller {
         summary.errors += batch.length
       }
     })
-    const startBy = started + timeoutMs / 2
+    const startBy = started + timeoutMs * 0.45
     let next = 0
     const worker = async () => {
       while (next < rows.length && !signal?.aborted && performance.now() <= startBy) {
