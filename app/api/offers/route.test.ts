@@ -11,6 +11,8 @@ beforeAll(async () => {
   process.env.WEFT_DATA_DIR = mkdtempSync(path.join(tmpdir(), 'weft-routes-'))
   process.env.MARKET_ADDRESS = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
   process.env.TOKEN_ADDRESS = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+  // No chain at all: offers are served from the store, so an RPC outage never blanks the market.
+  process.env.RPC_URL = 'http://127.0.0.1:9'
   const { store } = await getServerContext()
   await insertSampleOffers(store.db, 120, { providerCount: 12, seed: 5 })
 })
