@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import {
+  asSentence,
+  formatCount,
+  formatDuration,
+  formatReliability,
+  formatUsd,
+  formatUsdWhole,
+  formatVram,
+} from './offer-format'
+
+describe('offer figures', () => {
+  it('durations read as a person says them, two units at most', () => {
+    expect(formatDuration(45)).toBe('45 s')
+    expect(formatDuration(60)).toBe('1 min')
+    expect(formatDuration(3600)).toBe('1 h')
+    expect(formatDuration(5400)).toBe('1 h 30 min')
+    expect(formatDuration(86_400)).toBe('1 d')
+    expect(formatDuration(86_400 + 3600 * 5)).toBe('1 d 5 h')
+    expect(formatDuration(7 * 86_400)).toBe('1 w')
+    expect(formatDuration(9 * 86_400)).toBe('1 w 2 d')
+    // No "1 w 0 d 3 h": a gap in the middle drops the smaller unit.
+    expect(formatDuration(7 * 86_400 + 3 * 3600)).toBe('1 w')
+    expect(formatDuration(-1)).toBe('—')
+  })
+
+  it('prices keep cents, and more digits below a dollar', () => {
+    expect(formatUsd(2.4)).toBe('$2.40')
+    expect(formatUsd(19.2)).toBe('$19.20')
+    expect(formatUsd(0.125)).toBe('$0.125')
+    expect(formatUsd(0.1)).toBe('$0.10')
+    expect(formatUsd(1234.5)).toBe('$1,234.50')
+    expect(formatUsdWhole(512)).toBe('$512')
+    expect(formatUsd(Number.NaN)).toBe('—')
+  })
+
+  it('memory in GB, with a decimal for what drivers report', () => {
+    expect(formatVram(81_920)).toBe('80 GB')
+    expect(formatVram(81_520)).toBe('79.6 GB')
+  })
+
+  it('reliability rounds down, so a near-perfect record never reads 100%', () => {
+    expect(formatReliability(null)).toBe('new')
+    expect(formatReliability(1)).toBe('100%')
+    expect(formatReliability(0.9996)).toBe('99.9%')
+    expect(formatReliability(0.967)).toBe('96%')
+    expect(formatReliability(0.5)).toBe('50%')
+  })
+
+  it('counts and sentences', () => {
+    expect(formatCount(10_000)).toBe('10,000')
+    expect(asSentence('`price` needs a number, got `abc`')).toBe('`price` needs a number, got `abc`.')
+    expect(asSentence('the server is down')).toBe('The server is down.')
+    expect(asSentence('Done.')).toBe('Done.')
+  })
+})

@@ -1,0 +1,152 @@
+'use client'
+
+import { type CSSProperties, useEffect, useRef } from 'react'
+import type { FilterSort } from '@/lib/market/filter-grammar'
+import type { NumericField } from '@/lib/market/filter-grammar-fields'
+import type { OfferView } from '@/lib/market/offer-list'
+import { effectiveSort } from '@/lib/market/offer-query-keys'
+import { OfferRow, PendingRow, ROW_GRID } from './offer-row'
+import { needsMore } from './row-window'
+import { useRowWindow } from './use-row-window'
+
+type OfferTableProps = {
+  offers: readonly OfferView[]
+  /** Rows in the whole listing, loaded or not: the scroll height is theirs from the start. */
+  total: number
+  sort: FilterSort | undefined
+  onSort: (sort: FilterSort) => void
+  /** Asks for the next page; called while the visible rows come near the end of those loaded. */
+  onNeedMore: (() => void) | undefined
+  busy: boolean
+}
+
+/** Height of the sticky column header, which a row moved to with ↑ must not hide under. */
+const HEADER_PX = 48
+
+const COLUMNS: readonly { label: string; field?: NumericField; first?: 'asc' | 'desc'; align?: 'right' }[] = [
+  { label: 'GPU', field: 'gpus', first: 'desc' },
+  { label: 'VRAM', field: 'vram', first: 'desc', align: 'right' },
+  { label: '$ / hour', field: 'price', first: 'asc', align: 'right' },
+  { label: '$ / GPU-hour', field: 'gpuprice', first: 'asc', align: 'right' },
+  { label: 'Region' },
+  { label: 'Reliability', field: 'reliability', first: 'desc', align: 'right' },
+  { label: 'Stake', field: 'stake', first: 'desc', align: 'right' },
+  { label: 'Max rental', field: 'duration', first: 'desc', align: 'right' },
+]
+
+/**
+ * The offers as an ARIA table that renders only the rows in view (plus a few), so 10,000 offers
+ * scroll like 30. ↑/↓ move between rows' links; rows past the loaded pages show as pending.
+ */
+export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: OfferTableProps) {
+  const body = useRef<HTMLTableSectionElement>(null)
+  const count = Math.max(total, offers.length)
+  const { rowHeight, start, end } = useRowWindow(body, count)
+  const focusRow = useRef<number | null>(null)
+  const current = effectiveSort(sort)
+
+  useEffect(() => {
+    if (onNeedMore && needsMore({ start, end }, offers.length)) onNeedMore()
+  }, [start, end, offers.length, onNeedMore])
+
+  // After ↑/↓ scrolled a row into the rendered window, focus its link.
+  useEffect(() => {
+    if (focusRow.current === null) return
+    const link = body.current?.querySelector<HTMLElement>(`[data-row-index="${focusRow.current}"]`)
+    if (link) {
+      link.focus({ preventScroll: true })
+      focusRow.current = null
+    }
+  })
+
+  const onArrow = (from: number, step: 1 | -1) => {
+    const to = from + step
+    if (to < 0 || to >= offers.length) return
+    const list = body.current
+    const link = list?.querySelector<HTMLElement>(`[data-row-index="${to}"]`)
+    // The scroll below places the row; focus must not scroll it somewhere else first.
+    if (link) link.focus({ preventScroll: true })
+    else focusRow.current = to
+    if (!list) return
+    // Keep the row clear of the sticky header and of the bottom edge; the window follows the scroll.
+    const rowTop = list.getBoundingClientRect().top + to * rowHeight
+    if (rowTop < HEADER_PX) window.scrollBy({ top: rowTop - HEADER_PX })
+    else if (rowTop + rowHeight > window.innerHeight)
+      window.scrollBy({ top: rowTop + rowHeight - window.innerHeight })
+  }
+
+  const rows = []
+  for (let index = start; index < end; index++) {
+    const view = offers[index]
+    rows.push(
+      view ? (
+        <OfferRow
+          key={`${view.offer.provider}:${view.offer.offerId}`}
+          view={view}
+          index={index}
+          onArrow={onArrow}
+        />
+      ) : (
+        <PendingRow key={`pending:${index}`} index={index} />
+      ),
+    )
+  }
+
+  return (
+    <table
+      aria-label="Offers"
+      aria-rowcount={count + 1}
+      aria-busy={busy || undefined}
+      className="block rounded-lg border border-line bg-surface"
+    >
+      <thead className="sticky top-0 z-10 hidden rounded-t-lg border-b border-line bg-surface md:block">
+        <tr aria-rowindex={1} className={`${ROW_GRID} h-10 text-xs font-medium text-muted`}>
+          {COLUMNS.map((column) => {
+            const active = column.field !== undefined && current.field === column.field
+            return (
+              <th
+                key={column.label}
+                scope="col"
+                aria-sort={active ? (current.order === 'asc' ? 'ascending' : 'descending') : undefined}
+                className={column.align === 'right' ? 'text-right font-medium' : 'text-left font-medium'}
+              >
+                {column.field ? (
+                  <button
+                    type="button"
+                    className="inline-flex items-center gap-1 rounded hover:text-fg"
+                    onClick={() => {
+                      const field = column.field
+                      if (!field) return
+                      const order = active
+                        ? current.order === 'asc'
+                          ? 'desc'
+                          : 'asc'
+                        : (column.first ?? 'asc')
+                      onSort({ field, order })
+                    }}
+                  >
+                    {column.label}
+                    <span aria-hidden="true" className={active ? 'text-fg' : 'opacity-0'}>
+                      {current.order === 'asc' ? '↑' : '↓'}
+                    </span>
+                  </button>
+                ) : (
+                  column.label
+                )}
+              </th>
+            )
+          })}
+        </tr>
+      </thead>
+      <tbody
+        ref={body}
+        // Only the rows in view are in the DOM: the body is as tall as all of them, and the padding
+        // stands in for those above. Sizes come from CSS, the same heights as the rows' classes.
+        className="box-border block h-[calc(var(--rows)*112px)] pt-[calc(var(--start)*112px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
+        style={{ '--rows': count, '--start': start } as CSSProperties}
+      >
+        {rows}
+      </tbody>
+    </table>
+  )
+}
