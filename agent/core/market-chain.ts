@@ -51,22 +51,19 @@ export class MarketChain {
    * A revert surfaces as viem's error, whose `shortMessage` names the contract's custom error.
    */
   send(request: Omit<MarketCall, 'abi'>): Promise<TransactionReceipt> {
-    const run = async () => {
+    return this.serialised(async () => {
       const data = encodeFunctionData({ abi, ...request } as MarketCall)
       await this.client.call({ account: this.account, to: this.market, data })
       const hash = await this.wallet.sendTransaction({ to: this.market, data })
       const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 })
       if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
       return receipt
-    }
-    const result = this.queue.then(run, run)
-    this.queue = result.catch(() => undefined)
-    return result
+    })
   }
 
   /** Sends an ERC-20 approve for the market (for the stake), serialised with the market calls. */
   approve(token: Address, amount: bigint): Promise<TransactionReceipt> {
-    const run = async () => {
+    return this.serialised(async () => {
       const hash = await this.wallet.writeContract({
         address: token,
         abi: erc20Abi,
@@ -74,8 +71,12 @@ export class MarketChain {
         args: [this.market, amount],
       })
       return this.client.waitForTransactionReceipt({ hash })
-    }
-    const result = this.queue.then(run, run)
+    })
+  }
+
+  /** Runs `task` after every transaction queued before it, so this account's nonces never race. */
+  private serialised<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task)
     this.queue = result.catch(() => undefined)
     return result
   }
