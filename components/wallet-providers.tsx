@@ -15,6 +15,7 @@ import { type State, WagmiProvider } from 'wagmi'
 import { createWagmiConfig } from '@/lib/chain/wagmi-config'
 import { useColorScheme } from './color-scheme'
 import { RenderBoundary } from './render-boundary'
+import { SessionProvider } from './session/session-provider'
 import { walletConnectors } from './wallet-connectors'
 import type { WalletIslandMount } from './wallet-root'
 
@@ -43,18 +44,20 @@ export function WalletProviders({ initialState, queryClient, mounts, openRequest
   return (
     <WagmiProvider config={config} initialState={initialState}>
       <QueryClientProvider client={queryClient}>
-        <RainbowKitProvider appInfo={{ appName: 'Weft' }} theme={theme} modalSize="compact">
-          <OpenOnRequest requests={openRequests} />
-          {[...mounts].map(([id, { node, element, fallback }]) =>
-            createPortal(
-              <RenderBoundary fallback={fallback}>
-                <Suspense fallback={fallback}>{element}</Suspense>
-              </RenderBoundary>,
-              node,
-              id,
-            ),
-          )}
-        </RainbowKitProvider>
+        <SessionProvider>
+          <RainbowKitProvider appInfo={{ appName: 'Weft' }} theme={theme} modalSize="compact">
+            <OpenOnRequest requests={openRequests} />
+            {[...mounts].map(([id, { node, element, fallback }]) =>
+              createPortal(
+                <RenderBoundary fallback={fallback}>
+                  <Suspense fallback={fallback}>{element}</Suspense>
+                </RenderBoundary>,
+                node,
+                id,
+              ),
+            )}
+          </RainbowKitProvider>
+        </SessionProvider>
       </QueryClientProvider>
     </WagmiProvider>
   )

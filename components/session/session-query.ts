@@ -1,0 +1,32 @@
+'use client'
+
+import { useQuery } from '@tanstack/react-query'
+import type { Address } from 'viem'
+
+/** Who is signed in with SIWE, as the market server sees it; null when nobody is. */
+export type SignedIn = { address: Address; chainId: number }
+
+export const sessionQueryKey = ['auth', 'session'] as const
+
+/** GET /api/auth/session: the session, null on 401; anything else is an error worth showing. */
+export async function fetchSession(): Promise<SignedIn | null> {
+  const response = await fetch('/api/auth/session', { cache: 'no-store', credentials: 'same-origin' })
+  if (response.status === 401) return null
+  if (!response.ok) throw new Error(await reasonOf(response, 'The sign-in service did not answer'))
+  return (await response.json()) as SignedIn
+}
+
+/** The sentence a market API error carries (`{ error: { code, message } }`), else the fallback. */
+export async function reasonOf(response: Response, fallback: string): Promise<string> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null
+  const message = body?.error?.message
+  return typeof message === 'string' && message ? message : `${fallback} (HTTP ${response.status}).`
+}
+
+/**
+ * The SIWE session, usable anywhere (it needs no wallet stack): the sign-in adapter writes it after
+ * sign-in and sign-out, so every page and island sees the change at once.
+ */
+export function useSession() {
+  return useQuery({ queryKey: sessionQueryKey, queryFn: fetchSession, staleTime: 60_000, retry: 1 })
+}
