@@ -86,8 +86,14 @@ export function intercept(
 
 /** Drives every kind of rental event on chain; returns the ids touched (the last one an offer cancelled). */
 export async function runLifecycle(w: World): Promise<bigint[]> {
-  const renter = (fn: string, args: unknown[]) => w.sendMarket(w.renter, fn, args)
-  const provider = (fn: string, args: unknown[]) => w.sendMarket(w.provider, fn, args)
+  // Each transaction's block time is pinned one second after the last block, so a busy machine's
+  // wall clock cannot move between a call's simulation and its mining (start windows, accrual).
+  const pinned = async (account: World['renter'], fn: string, args: unknown[]) => {
+    await w.setNextTimestamp((await w.now()) + 1)
+    return w.sendMarket(account, fn, args)
+  }
+  const renter = (fn: string, args: unknown[]) => pinned(w.renter, fn, args)
+  const provider = (fn: string, args: unknown[]) => pinned(w.provider, fn, args)
   const rent = async (duration: number) => (await w.rent(await w.makeOffer(), duration)).id
   const [a, b, c, d, e] = [
     await rent(HOUR),
