@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { type Account, createPublicClient, createWalletClient, type Hex, http, maxUint256 } from 'viem'
@@ -15,6 +15,7 @@ import { registerCommand } from '../cli/register-command'
 import type { SignedOfferJson } from '../core/agent-api'
 import { type AgentConfig, loadAgentConfig } from '../core/config'
 import { type RunningAgent, runAgent } from '../core/run-agent'
+import { writeSimulatedAgent } from '../core/simulated-host'
 import { startRpcProxy } from './rpc-proxy'
 
 /**
@@ -54,20 +55,16 @@ export async function createAgentWorld(
 
   const dir = mkdtempSync(path.join(tmpdir(), 'weft-agent-'))
   const port = await freePort()
-  writeFileSync(
-    path.join(dir, 'inventory.json'),
-    JSON.stringify({
-      host: 'it-host',
+  const configFile = writeSimulatedAgent(
+    dir,
+    {
+      name: 'it-host',
       gpus: [
         { model: 'H100-SXM-80GB', count: 4 },
         { model: 'RTX-4090-PCIE-24GB', count: 1 },
       ],
-    }),
-  )
-  const configFile = path.join(dir, 'agent.json')
-  writeFileSync(
-    configFile,
-    JSON.stringify({
+    },
+    {
       rpcUrl: proxy?.url ?? anvil.rpcUrl,
       chainId: chain.id,
       market: deployment.market,
@@ -77,8 +74,6 @@ export async function createAgentWorld(
       region: 'EU-Central',
       prices: { 'H100-SXM-80GB': '2.40', 'RTX-4090-PCIE-24GB': '0.36' },
       operator: deployer.address,
-      dataDir: 'data',
-      simulate: 'inventory.json',
       stake: '100',
       minDurationSeconds: 1,
       offerTtlSeconds: 120,
@@ -86,7 +81,7 @@ export async function createAgentWorld(
       pollIntervalMs: 200,
       stopGraceSeconds: 1,
       ...overrides,
-    }),
+    },
   )
   const config: AgentConfig = loadAgentConfig(configFile, { WEFT_PROVIDER_KEY: anvilKeys[1] })
   await registerCommand(config)

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Address, Hex } from 'viem'
 import { registerCommand } from '@/agent/cli/register-command'
 import { loadAgentConfig } from '@/agent/core/config'
 import { runAgent } from '@/agent/core/run-agent'
+import { writeSimulatedAgent } from '@/agent/core/simulated-host'
 import { freePort } from '@/scripts/lib/anvil'
 
 export type SimulatedAgent = { base: string; close(): Promise<void> }
@@ -28,17 +29,15 @@ export async function startSimulatedAgent(options: {
     { model: 'H100-SXM-80GB', count: 4 },
     { model: 'RTX-4090-PCIE-24GB', count: 1 },
   ]
-  writeFileSync(path.join(dir, 'inventory.json'), JSON.stringify({ host: 'it', gpus }))
-  const configFile = path.join(dir, 'agent.json')
   const { rpcUrl, chainId, market, token, operator } = options
-  writeFileSync(
-    configFile,
-    JSON.stringify({
+  const configFile = writeSimulatedAgent(
+    dir,
+    { name: 'it', gpus },
+    {
       ...{ rpcUrl, chainId, market, token, operator, endpoint: `http://127.0.0.1:${port}` },
       ...{ listen: { host: '127.0.0.1', port }, region: 'EU-Central', stake: '100', offerTtlSeconds: 3600 },
       prices: { 'H100-SXM-80GB': '2.40', 'RTX-4090-PCIE-24GB': '0.36' },
-      ...{ dataDir: 'data', simulate: 'inventory.json' },
-    }),
+    },
   )
   const config = loadAgentConfig(configFile, { WEFT_PROVIDER_KEY: options.key })
   await registerCommand(config)
