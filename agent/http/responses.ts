@@ -2,22 +2,10 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { z } from 'zod'
 import { AgentError } from '@/agent/core/agent-api'
+import { ERROR_STATUS, type ErrorCode } from '@/lib/http/error-codes'
 
-/** The error codes the agent's HTTP API answers with, each with one status. */
-const STATUS = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  hash_mismatch: 422,
-  internal: 500,
-  unavailable: 503,
-} as const
-export type ErrorCode = keyof typeof STATUS
+
+export type { ErrorCode }
 
 /** An error the HTTP layer raises itself; its message is written for the client. */
 export class HttpError extends Error {
@@ -41,7 +29,7 @@ export function jsonResponse(data: unknown, status = 200): Response {
 
 export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}) {
   return new Response(JSON.stringify({ error: { code, message } }), {
-    status: STATUS[code],
+    status: ERROR_STATUS[code],
     headers: { ...BASE_HEADERS, ...headers },
   })
 }

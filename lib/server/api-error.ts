@@ -1,33 +1,7 @@
 import 'server-only'
+import { type ErrorCode, ERROR_STATUS as STATUS } from '@/lib/http/error-codes'
 
-export type ApiErrorCode =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'too_many_requests'
-  | 'bad_gateway'
-  | 'unavailable'
-  | 'internal'
-
-const STATUS: Record<ApiErrorCode, number> = {
-  invalid: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  method_not_allowed: 405,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  too_many_requests: 429,
-  bad_gateway: 502,
-  unavailable: 503,
-  internal: 500,
-}
+export type ApiErrorCode = Exclude<ErrorCode, 'hash_mismatch'>
 
 /** An error a route turns into `{ error: { code, message } }` with the matching status. */
 export class ApiError extends Error {
