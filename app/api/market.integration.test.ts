@@ -152,12 +152,18 @@ describe('market server over a real provider agent', () => {
     controller.abort()
     await reader?.cancel().catch(() => undefined)
 
-    await w.renterCall('stop', id)
+    const stopReceipt = await w.renterCall('stop', id)
     await eventually('the stop to be indexed', async () => {
       const body = await json(await rentalsRoute(get('/api/rentals', renterCookie)))
       return (body.rentals as { id: string; status: string }[]).find(
         (r) => r.id === id.toString() && r.status === 'stopped',
       )
     })
+    const receipts = (
+      await json(await rentalRoute(get(`/api/rentals/${id}`, renterCookie), params(id.toString())))
+    ).receipts as { name: string; txHash: string }[]
+    // The agent may claim at any time, so only the renter's and the start's transactions are certain.
+    expect(receipts.slice(0, 2).map((r) => r.name)).toEqual(['Rented', 'Started'])
+    expect(receipts.find((r) => r.name === 'Stopped')?.txHash).toBe(stopReceipt.transactionHash)
   })
 })

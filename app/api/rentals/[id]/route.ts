@@ -1,4 +1,5 @@
 import { WeftMarket } from '@/lib/chain/generated'
+import { rentalReceipts } from '@/lib/market/rental-receipts'
 import { toRentalView } from '@/lib/market/rental-views'
 import { callAgent } from '@/lib/server/agent-client'
 import { route } from '@/lib/server/api-error'
@@ -10,14 +11,16 @@ export const dynamic = 'force-dynamic'
 const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value)
 
 /**
- * GET /api/rentals/:id — for its renter or provider: the indexed rental, its live state on-chain
- * and the job's status from the provider's agent. A part that cannot be reached is null with a reason.
+ * GET /api/rentals/:id — for its renter or provider: the indexed rental, its live state on-chain,
+ * the job's status from the provider's agent, and the rental's transactions (receipts). A part that
+ * cannot be reached is null with a reason. `market` and `chainId` say where to send stop, extend
+ * and cancel.
  */
 export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const id = parseRentalId((await context.params).id)
   const ctx = await getServerContext()
   const { row, provider, role } = await accessRental(request, ctx, id)
-  const [chain, agent] = await Promise.allSettled([
+  const [chain, agent, receipts] = await Promise.allSettled([
     ctx.chain.readContract({
       address: ctx.config.market,
       abi: WeftMarket.abi,
@@ -25,11 +28,14 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
       args: [id],
     }),
     callAgent(ctx, provider, `/v1/rentals/${id}`),
+    rentalReceipts(ctx.store.db, id),
   ])
   return Response.json(
     {
       id: id.toString(),
       role,
+      market: ctx.config.market,
+      chainId: ctx.config.chainId,
       rental: row ? toRentalView(row) : null,
       chain:
         chain.status === 'fulfilled'
@@ -38,6 +44,8 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
       chainError: chain.status === 'rejected' ? 'The chain could not be reached.' : null,
       agent: agent.status === 'fulfilled' ? agent.value : null,
       agentError: agent.status === 'rejected' ? (agent.reason as Error).message : null,
+      receipts: receipts.status === 'fulfilled' ? receipts.value : null,
+      receiptsError: receipts.status === 'rejected' ? 'The rental’s transactions could not be read.' : null,
     },
     { headers: { 'cache-control': 'no-store' } },
   )
