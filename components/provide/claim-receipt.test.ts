@@ -1,0 +1,62 @@
+import { encodeAbiParameters, encodeEventTopics, type Log } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { TestUSDC, WeftMarket } from '@/lib/chain/generated'
+import { claimPayout } from './claim-receipt'
+
+const market = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
+const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const provider = '0x976EA74026E726554dB657fA54763abd0C3a0aa9'
+
+function log(
+  address: string,
+  topics: readonly (string | null)[] | string[],
+  data: `0x${string}`,
+  index: number,
+): Log {
+  return {
+    address: address as `0x${string}`,
+    topics: topics as [`0x${string}`, ...`0x${string}`[]],
+    data,
+    blockHash: `0x${'1'.repeat(64)}`,
+    blockNumber: 7n,
+    logIndex: index,
+    transactionHash: `0x${'2'.repeat(64)}`,
+    transactionIndex: 0,
+    removed: false,
+  }
+}
+
+const claimed = (address: string, id: bigint, amount: bigint, index: number) =>
+  log(
+    address,
+    encodeEventTopics({ abi: WeftMarket.abi, eventName: 'Claimed', args: { id } }),
+    encodeAbiParameters([{ type: 'uint256' }, { type: 'uint32' }], [amount, 1800]),
+    index,
+  )
+
+describe('claimPayout', () => {
+  it('adds up the Claimed events of the market, to the unit', () => {
+    const transfer = log(
+      token,
+      encodeEventTopics({ abi: TestUSDC.abi, eventName: 'Transfer', args: { from: market, to: provider } }),
+      encodeAbiParameters([{ type: 'uint256' }], [2_390_001n]),
+      2,
+    )
+    const payout = claimPayout(
+      [claimed(market, 11n, 1_195_000n, 0), claimed(market, 12n, 1_195_001n, 1), transfer],
+      market,
+    )
+    expect(payout).toEqual({
+      total: 2_390_001n,
+      rentals: [
+        { id: 11n, amount: 1_195_000n },
+        { id: 12n, amount: 1_195_001n },
+      ],
+    })
+  })
+
+  it('ignores look-alike events from another contract, and pays nothing for an empty receipt', () => {
+    expect(claimPayout([claimed(token, 11n, 5n, 0)], market)).toEqual({ total: 0n, rentals: [] })
+    expect(claimPayout([], market).total).toBe(0n)
+  })
+})
