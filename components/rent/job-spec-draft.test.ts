@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { jobSpecHash } from '@/lib/jobs/job-spec'
+import { draftToSpec, emptyDraft, parseEnvLines, specToDraft } from './job-spec-draft'
+import { jobTemplates } from './job-templates'
+
+describe('job spec draft', () => {
+  it('runs the script with sh -c and reads NAME=value lines', () => {
+    const result = draftToSpec({
+      ...emptyDraft,
+      script: '  python3 train.py --epochs 3  ',
+      env: '# comment\nEPOCHS=3\n\nURL=https://x.test/?a=b=c',
+    })
+    expect(result).toEqual({
+      ok: true,
+      spec: {
+        command: ['sh', '-c', 'python3 train.py --epochs 3'],
+        env: { EPOCHS: '3', URL: 'https://x.test/?a=b=c' },
+      },
+    })
+  })
+
+  it('names the field that is wrong, in a sentence', () => {
+    expect(draftToSpec(emptyDraft)).toEqual({
+      ok: false,
+      errors: { script: 'Enter the command to run, or pick a template.' },
+    })
+    expect(parseEnvLines('A=1\nA=2')).toEqual({ error: 'A is set twice (line 2).' })
+    expect(parseEnvLines('just words')).toEqual({ error: 'Line 1 needs the form NAME=value.' })
+    const bad = draftToSpec({ script: 'true', image: 'Not An Image', env: '1X=2', sshPublicKey: 'hello' })
+    expect(bad.ok).toBe(false)
+    if (!bad.ok) {
+      expect(bad.errors.image).toMatch(/container image reference\.$/)
+      expect(bad.errors.env).toMatch(/letters, digits and _/)
+      expect(bad.errors.sshPublicKey).toMatch(/OpenSSH public key\.$/)
+      expect(bad.errors.script).toBeUndefined()
+    }
+  })
+
+  it('keeps an SSH key and image, and reads a spec back into the same draft', () => {
+    const draft = {
+      script: 'echo hi\nsleep 5',
+      image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
+      env: 'A=1\nB=two words',
+      sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7 me@laptop',
+    }
+    const result = draftToSpec(draft)
+    expect(result.ok).toBe(true)
+    if (result.ok) expect(specToDraft(result.spec)).toEqual(draft)
+  })
+
+  it('every template fills a spec the schema accepts, with a fresh secret where it needs one', () => {
+    let n = 0
+    const secret = () => `token${++n}`
+    for (const template of jobTemplates) {
+      const result = draftToSpec({ ...template.fill(secret), sshPublicKey: '' })
+      expect(result.ok, template.id).toBe(true)
+      if (!result.ok) continue
+      expect(result.spec.command.slice(0, 2)).toEqual(['sh', '-c'])
+      expect(result.spec.image).toBeTruthy()
+      expect(jobSpecHash(result.spec)).toMatch(/^0x[0-9a-f]{64}$/)
+    }
+    const jupyter = jobTemplates.find((t) => t.id === 'jupyter')
+    expect(jupyter?.fill(secret).env).toBe('JUPYTER_TOKEN=token2')
+  })
+})

@@ -1,0 +1,88 @@
+import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
+
+/** The job spec as the renter types it: a shell script, `NAME=value` lines, an image and a key. */
+export type JobSpecDraft = {
+  /** Run as `sh -c <script>`, so a renter writes commands the way a terminal takes them. */
+  script: string
+  /** Container image, for providers that run jobs in containers; empty for none. */
+  image: string
+  /** One `NAME=value` per line; blank lines and lines starting with # are skipped. */
+  env: string
+  sshPublicKey: string
+}
+
+export type DraftField = keyof JobSpecDraft
+export type DraftErrors = Partial<Record<DraftField, string>>
+export type DraftResult = { ok: true; spec: JobSpec } | { ok: false; errors: DraftErrors }
+
+export const emptyDraft: JobSpecDraft = { script: '', image: '', env: '', sshPublicKey: '' }
+
+/** Reads `NAME=value` lines; the value is everything after the first `=`, kept verbatim. */
+export function parseEnvLines(text: string): { env: Record<string, string> } | { error: string } {
+  const env: Record<string, string> = {}
+  const lines = text.split(/\r?\n/)
+  for (const [index, raw] of lines.entries()) {
+    const line = raw.trim()
+    if (line === '' || line.startsWith('#')) continue
+    const eq = line.indexOf('=')
+    if (eq <= 0) return { error: `Line ${index + 1} needs the form NAME=value.` }
+    const name = line.slice(0, eq).trim()
+    if (Object.hasOwn(env, name)) return { error: `${name} is set twice (line ${index + 1}).` }
+    env[name] = line.slice(eq + 1)
+  }
+  return { env }
+}
+
+/** Writes an environment back as the lines `parseEnvLines` reads. */
+export function formatEnvLines(env: Readonly<Record<string, string>>): string {
+  return Object.entries(env)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('\n')
+}
+
+const FIELD_OF: Record<string, DraftField> = {
+  command: 'script',
+  env: 'env',
+  image: 'image',
+  sshPublicKey: 'sshPublicKey',
+}
+
+/** The job spec a draft stands for, validated by the same schema the server and the agent use. */
+export function draftToSpec(draft: JobSpecDraft): DraftResult {
+  const errors: DraftErrors = {}
+  const script = draft.script.trim()
+  if (script === '') errors.script = 'Enter the command to run, or pick a template.'
+  const env = parseEnvLines(draft.env)
+  if ('error' in env) errors.env = env.error
+  if (errors.script || errors.env) return { ok: false, errors }
+  const candidate = {
+    command: ['sh', '-c', script],
+    env: 'env' in env ? env.env : {},
+    ...(draft.image.trim() ? { image: draft.image.trim() } : {}),
+    ...(draft.sshPublicKey.trim() ? { sshPublicKey: draft.sshPublicKey.trim() } : {}),
+  }
+  const parsed = jobSpecSchema.safeParse(candidate)
+  if (parsed.success) return { ok: true, spec: parsed.data }
+  for (const issue of parsed.error.issues) {
+    const field = FIELD_OF[String(issue.path[0])] ?? 'script'
+    errors[field] ??= sentence(issue.message)
+  }
+  return { ok: false, errors }
+}
+
+/** A spec back into the form's fields (to show a spec already paid for). */
+export function specToDraft(spec: JobSpec): JobSpecDraft {
+  const [program, flag, script] = spec.command
+  const shell = program === 'sh' && flag === '-c' && spec.command.length === 3
+  return {
+    script: shell && script !== undefined ? script : spec.command.join(' '),
+    image: spec.image ?? '',
+    env: formatEnvLines(spec.env),
+    sshPublicKey: spec.sshPublicKey ?? '',
+  }
+}
+
+function sentence(message: string): string {
+  const text = message.charAt(0).toUpperCase() + message.slice(1)
+  return /[.!?]$/.test(text) ? text : `${text}.`
+}
