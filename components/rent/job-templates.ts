@@ -25,8 +25,7 @@ export const jobTemplates: readonly JobTemplate[] = [
       image: PYTORCH_IMAGE,
       env: '',
       script: [
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not JavaScript
-        'echo "GPUs assigned: ${CUDA_VISIBLE_DEVICES:-none}"',
+        'echo "GPUs assigned: $CUDA_VISIBLE_DEVICES"',
         'nvidia-smi || echo "nvidia-smi is not available on this host"',
         `python3 -c 'import torch; print("PyTorch", torch.__version__, "CUDA:", torch.cuda.is_available(), "devices:", torch.cuda.device_count())' || echo "PyTorch is not installed on this host"`,
         'echo "Ready: the machine is yours until the rental ends"',

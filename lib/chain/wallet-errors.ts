@@ -4,6 +4,7 @@ import {
   ContractFunctionRevertedError,
   formatUnits,
   InsufficientFundsError,
+  SwitchChainError,
   UserRejectedRequestError,
 } from 'viem'
 import { TestUSDC, WeftMarket } from './generated'
@@ -33,6 +34,7 @@ const contractErrors: Record<string, (args: readonly unknown[]) => string> = {
   TokenNotAllowed: () => 'This offer is priced in a token the market does not accept. Pick another offer.',
   TransferMismatch: () => 'The payment token moved a different amount than expected, so nothing was paid.',
   ZeroDeposit: () => 'The deposit would be zero: choose a longer duration.',
+  PriceTooHigh: () => 'This offer’s price is beyond what the market accepts. Pick another offer.',
   UnknownRental: () => 'The chain knows no such rental. It may not be mined yet: wait a moment and retry.',
   NotRenter: () => 'Only the account that paid for this rental can do that. Switch to that account.',
   NotProvider: () => 'Only the rental’s provider can do that. Switch to the provider’s account.',
@@ -62,6 +64,13 @@ export function explainWalletError(error: unknown): WalletProblem {
     const code = (error as { code?: unknown } | null)?.code
     if (code === 4001 || code === 'ACTION_REJECTED')
       return { kind: 'rejected', message: 'You declined the request in your wallet. Nothing was sent.' }
+    // wagmi's own errors (not viem's): the wallet cannot switch networks programmatically.
+    if (error instanceof Error && error.name === 'SwitchChainNotSupportedError')
+      return {
+        kind: 'wrong-chain',
+        message:
+          'Your wallet cannot switch networks from this page. Switch it to this market’s network yourself, then retry.',
+      }
     const text = error instanceof Error ? error.message : String(error)
     return { kind: 'unknown', message: text || 'Something went wrong. Try again.' }
   }
@@ -71,6 +80,11 @@ export function explainWalletError(error: unknown): WalletProblem {
     return {
       kind: 'wrong-chain',
       message: 'Your wallet is on another network. Switch to the network shown in the header and retry.',
+    }
+  if (error.walk((e) => e instanceof SwitchChainError || (e as { code?: unknown }).code === 4902))
+    return {
+      kind: 'wrong-chain',
+      message: 'Your wallet does not know this market’s network. Add the network in your wallet, then retry.',
     }
   if (error.walk((e) => e instanceof InsufficientFundsError))
     return {
