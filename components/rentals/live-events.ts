@@ -1,0 +1,121 @@
+import type { RentalView } from '@/lib/market/rental-views'
+import { appendSamples, emptyGpuSeries, type GpuSeries } from './gpu-series'
+import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer'
+import {
+  type AgentJob,
+  type GpuSample,
+  type LogLine,
+  parseAgentJob,
+  parseGpuSample,
+  parseLogLine,
+} from './rental-schemas'
+
+/** The event names GET /api/rentals/:id/events sends. */
+export const LIVE_EVENT_NAMES = ['rental', 'status', 'log', 'gpu', 'agent-error', 'end'] as const
+
+/** One server-sent event, read and checked. */
+export type LiveEvent =
+  | { type: 'rental'; rental: RentalView | null }
+  | { type: 'status'; job: AgentJob | null }
+  | { type: 'log'; line: LogLine }
+  | { type: 'gpu'; sample: GpuSample }
+  | { type: 'agent-error'; message: string }
+  | { type: 'end' }
+
+/** Reads one event's data; null for data that is not JSON or not what the event promises. */
+export function parseLiveEvent(name: string, data: string): LiveEvent | null {
+  let value: unknown
+  try {
+    value = JSON.parse(data)
+  } catch {
+    return null
+  }
+  switch (name) {
+    case 'rental':
+      // The market server's own view of its index (null until the rental is indexed).
+      return value === null || typeof value === 'object'
+        ? { type: 'rental', rental: value as RentalView | null }
+        : null
+    case 'status':
+      return { type: 'status', job: parseAgentJob(value) }
+    case 'log': {
+      const line = parseLogLine(value)
+      return line ? { type: 'log', line } : null
+    }
+    case 'gpu': {
+      const sample = parseGpuSample(value)
+      return sample ? { type: 'gpu', sample } : null
+    }
+    case 'agent-error': {
+      const message = (value as { message?: unknown } | null)?.message
+      return {
+        type: 'agent-error',
+        message: typeof message === 'string' ? message.slice(0, 300) : 'unavailable',
+      }
+    }
+    case 'end':
+      return { type: 'end' }
+    default:
+      return null
+  }
+}
+
+/** What the stream has told the page so far. `rental` and `job` are undefined until first heard. */
+export type LiveState = {
+  rental: RentalView | null | undefined
+  job: AgentJob | null | undefined
+  logs: LogBuffer
+  gpus: GpuSeries
+  /** Why the agent cannot be reached right now; cleared by the next word from it. */
+  agentError: string | null
+  /** The rental is over and its log read to the end: nothing more will come. */
+  ended: boolean
+}
+
+export const initialLiveState: LiveState = {
+  rental: undefined,
+  job: undefined,
+  logs: emptyLogBuffer,
+  gpus: emptyGpuSeries,
+  agentError: null,
+  ended: false,
+}
+
+/** Folds a batch of events into the state (logs and samples arrive by the hundred, so in batches). */
+export function applyLiveEvents(state: LiveState, events: readonly LiveEvent[]): LiveState {
+  let { rental, job, agentError, ended } = state
+  const lines: LogLine[] = []
+  const samples: GpuSample[] = []
+  for (const event of events) {
+    switch (event.type) {
+      case 'rental':
+        rental = event.rental
+        break
+      case 'status':
+        job = event.job
+        agentError = null
+        break
+      case 'log':
+        lines.push(event.line)
+        agentError = null
+        break
+      case 'gpu':
+        samples.push(event.sample)
+        break
+      case 'agent-error':
+        agentError = event.message
+        break
+      case 'end':
+        ended = true
+        break
+    }
+  }
+  return {
+    rental,
+    job,
+    agentError,
+    ended,
+    logs: appendLogs(state.logs, lines),
+    gpus: appendSamples(state.gpus, samples),
+  }
+}

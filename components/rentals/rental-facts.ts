@@ -1,0 +1,125 @@
+import type { Address } from 'viem'
+import { RentalStatus } from '@/lib/chain/rental-status'
+import type { RentalView } from '@/lib/market/rental-views'
+import type { ChainRental } from './rental-api'
+import type { AgentJob } from './rental-schemas'
+
+export type ChainStatus =
+  | 'pending'
+  | 'running'
+  | 'stopped'
+  | 'ended'
+  | 'cancelled'
+  | 'offer-cancelled'
+  | 'unknown'
+
+/** One rental as the page reasons about it, merged from the index, the chain and the agent. */
+export type RentalFacts = {
+  status: ChainStatus
+  renter: Address
+  provider: Address
+  token: Address
+  pricePerHour: bigint
+  /** Seconds paid for (after a stop: the seconds it ran). */
+  duration: number
+  maxDuration: number
+  /** What the escrow holds for the rental: the price of `duration`. */
+  deposit: bigint
+  paid: bigint
+  refunded: bigint
+  compensation: bigint
+  createdAtMs: number | null
+  startedAtMs: number | null
+  endsAtMs: number | null
+  gpuModel: string | null
+  gpuCount: number | null
+}
+
+const CHAIN_CODES: Record<number, ChainStatus> = {
+  [RentalStatus.Pending]: 'pending',
+  [RentalStatus.Running]: 'running',
+  [RentalStatus.Stopped]: 'stopped',
+  [RentalStatus.Ended]: 'ended',
+  [RentalStatus.Cancelled]: 'cancelled',
+  [RentalStatus.OfferCancelled]: 'offer-cancelled',
+}
+
+const ms = (iso: string | null) => (iso ? Date.parse(iso) : null)
+const seconds = (value: number) => (value > 0 ? value * 1000 : null)
+
+export function factsFromView(view: RentalView): RentalFacts {
+  const known = ['pending', 'running', 'stopped', 'ended', 'cancelled'].includes(view.status)
+  return {
+    status: known ? (view.status as ChainStatus) : 'unknown',
+    renter: view.renter as Address,
+    provider: view.provider as Address,
+    token: view.token as Address,
+    pricePerHour: BigInt(view.pricePerHour),
+    duration: view.duration,
+    maxDuration: view.maxDuration,
+    deposit: BigInt(view.deposit),
+    paid: BigInt(view.paid),
+    refunded: BigInt(view.refunded),
+    compensation: BigInt(view.compensation),
+    createdAtMs: ms(view.createdAt),
+    startedAtMs: ms(view.startedAt),
+    endsAtMs: ms(view.endsAt),
+    gpuModel: view.gpuModel,
+    gpuCount: view.gpuCount,
+  }
+}
+
+export function factsFromChain(chain: ChainRental, view: RentalView | null): RentalFacts {
+  return {
+    status: CHAIN_CODES[chain.status] ?? 'unknown',
+    renter: chain.renter,
+    provider: chain.provider,
+    token: chain.token,
+    pricePerHour: BigInt(chain.pricePerHour),
+    duration: chain.duration,
+    maxDuration: chain.maxDuration,
+    deposit: BigInt(chain.deposit),
+    paid: BigInt(chain.paid),
+    // The chain keeps no refund totals; the index does.
+    refunded: view ? BigInt(view.refunded) : 0n,
+    compensation: view ? BigInt(view.compensation) : 0n,
+    createdAtMs: seconds(chain.createdAt) ?? ms(view?.createdAt ?? null),
+    startedAtMs: seconds(chain.startedAt),
+    endsAtMs: seconds(chain.endsAt),
+    gpuModel: view?.gpuModel ?? null,
+    gpuCount: view?.gpuCount ?? null,
+  }
+}
+
+const RANK: Record<ChainStatus, number> = {
+  unknown: 0,
+  pending: 1,
+  running: 2,
+  stopped: 3,
+  ended: 3,
+  cancelled: 3,
+  'offer-cancelled': 3,
+}
+
+/**
+ * The freshest picture among several sources: a rental only moves forward (pending → running →
+ * over) and, while open, its duration only grows (extend), so the most advanced source wins; ties go
+ * to the earlier argument. Once the agent has started the job the rental is running on-chain, even
+ * when the index has not seen the start yet: that is what lets the page say "running" at once.
+ */
+export function mergeFacts(sources: (RentalFacts | null)[], agent: AgentJob | null): RentalFacts | null {
+  let best: RentalFacts | null = null
+  for (const facts of sources) {
+    if (!facts) continue
+    if (
+      !best ||
+      RANK[facts.status] > RANK[best.status] ||
+      (RANK[facts.status] === RANK[best.status] && facts.duration > best.duration)
+    )
+      best = facts
+  }
+  if (best?.status === 'pending' && agent?.startedAt && agent.endsAt && agent.status !== 'cancelled') {
+    return { ...best, status: 'running', startedAtMs: agent.startedAt, endsAtMs: agent.endsAt }
+  }
+  return best
+}
