@@ -1,4 +1,4 @@
-import { encodeAbiParameters, encodeEventTopics, type Log } from 'viem'
+import { type Address, encodeAbiParameters, encodeEventTopics, type Hex, type Log } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { TestUSDC, WeftMarket } from '@/lib/chain/generated'
 import { claimPayout } from './claim-receipt'
@@ -7,15 +7,12 @@ const market = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512'
 const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 const provider = '0x976EA74026E726554dB657fA54763abd0C3a0aa9'
 
-function log(
-  address: string,
-  topics: readonly (string | null)[] | string[],
-  data: `0x${string}`,
-  index: number,
-): Log {
+function log(address: Address, encoded: ReturnType<typeof encodeEventTopics>, data: Hex, index: number): Log {
+  const [signature, ...indexed] = encoded.filter((topic): topic is Hex => typeof topic === 'string')
+  if (!signature) throw new Error('an event log needs its signature topic')
   return {
-    address: address as `0x${string}`,
-    topics: topics as [`0x${string}`, ...`0x${string}`[]],
+    address,
+    topics: [signature, ...indexed],
     data,
     blockHash: `0x${'1'.repeat(64)}`,
     blockNumber: 7n,
@@ -26,7 +23,7 @@ function log(
   }
 }
 
-const claimed = (address: string, id: bigint, amount: bigint, index: number) =>
+const claimed = (address: Address, id: bigint, amount: bigint, index: number) =>
   log(
     address,
     encodeEventTopics({ abi: WeftMarket.abi, eventName: 'Claimed', args: { id } }),

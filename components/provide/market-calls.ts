@@ -1,0 +1,123 @@
+import { type Address, erc20Abi, type Hash, type TransactionReceipt } from 'viem'
+import type { Config } from 'wagmi'
+import { readContract, simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions'
+import type { MarketContracts } from '@/lib/chain/market-contracts'
+import { marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
+
+/** Who sends, and to which market: every provider transaction needs both. */
+export type CallContext = { config: Config; contracts: MarketContracts; account: Address }
+
+/** Progress of a transaction flow, for the button and the status line next to it. */
+export type CallStage = 'approving' | 'confirming' | 'mining'
+export type OnStage = (stage: CallStage) => void
+
+/** A mined transaction, or an error whose sentence says that the chain reverted it. */
+async function mined({ config, contracts }: CallContext, hash: Hash, onStage: OnStage) {
+  onStage('mining')
+  const receipt = await waitForTransactionReceipt(config, { hash, chainId: contracts.chainId })
+  if (receipt.status !== 'success')
+    throw new Error(`Transaction ${hash} was mined but reverted, so nothing changed. Reload and retry.`)
+  return receipt
+}
+
+/**
+ * Lets the market pull `amount` of the stake token (registerProvider and addStake transfer it in):
+ * approves exactly that amount unless the allowance already covers it. The token has a permit, but
+ * these calls take no permit, so a permit would still need a second transaction.
+ */
+export async function ensureStakeAllowance(context: CallContext, amount: bigint, onStage: OnStage) {
+  const { config, contracts, account } = context
+  const allowance = await readContract(config, {
+    address: contracts.token,
+    abi: erc20Abi,
+    functionName: 'allowance',
+    args: [account, contracts.market],
+    chainId: contracts.chainId,
+  })
+  if (allowance >= amount) return
+  onStage('approving')
+  const { request } = await simulateContract(config, {
+    address: contracts.token,
+    abi: erc20Abi,
+    functionName: 'approve',
+    args: [contracts.market, amount],
+    account,
+    chainId: contracts.chainId,
+  })
+  await mined(context, await writeContract(config, request), onStage)
+}
+
+const onMarket = ({ contracts, account }: CallContext) =>
+  ({ address: contracts.market, abi: marketAbiWithTokenErrors, account, chainId: contracts.chainId }) as const
+
+// Each call is simulated first, so a revert is explained by name before the wallet asks anything.
+
+export async function registerProvider(
+  context: CallContext,
+  endpoint: string,
+  stake: bigint,
+  onStage: OnStage,
+) {
+  await ensureStakeAllowance(context, stake, onStage)
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'registerProvider',
+    args: [endpoint, stake],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+export async function updateEndpoint(context: CallContext, endpoint: string, onStage: OnStage) {
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'updateEndpoint',
+    args: [endpoint],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+export async function addStake(context: CallContext, amount: bigint, onStage: OnStage) {
+  await ensureStakeAllowance(context, amount, onStage)
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'addStake',
+    args: [amount],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+export async function withdrawStake(context: CallContext, amount: bigint, onStage: OnStage) {
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'withdrawStake',
+    args: [amount],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+/** One `claim(ids)` for every rental named: the market pays them in one transfer per token. */
+export async function claimRentals(context: CallContext, ids: readonly bigint[], onStage: OnStage) {
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'claim',
+    args: [ids],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+/** The account's stake-token balance at `receipt`'s block: what a payout left it with, exactly. */
+export function balanceAfter({ config, contracts, account }: CallContext, receipt: TransactionReceipt) {
+  return readContract(config, {
+    address: contracts.token,
+    abi: erc20Abi,
+    functionName: 'balanceOf',
+    args: [account],
+    chainId: contracts.chainId,
+    blockNumber: receipt.blockNumber,
+  })
+}
