@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RentalView } from '@/lib/market/rental-views'
-import { describeStatus, rentalClock } from './rental-clock'
+import { depositPaid, describeStatus, rentalClock } from './rental-clock'
 import { factsFromChain, factsFromView, mergeFacts } from './rental-facts'
 import type { AgentJob } from './rental-schemas'
 
@@ -64,6 +64,13 @@ describe('rental clock', () => {
     expect(rentalClock(pending, START + 60_000)).toMatchObject({ costSoFar: 0n, secondsLeft: null })
     const stopped = factsFromView(view({ status: 'stopped', duration: 600, deposit: '398333' }))
     expect(rentalClock(stopped, START + 9_000_000)).toMatchObject({ costSoFar: 398_333n, secondsLeft: null })
+  })
+
+  it('counts the deposit paid in, whether the rental was stopped or cancelled', () => {
+    const stopped = view({ status: 'stopped', duration: 600, deposit: '398333', refunded: '1991667' })
+    expect(depositPaid(factsFromView(stopped))).toBe(2_390_000n)
+    const cancelled = view({ status: 'cancelled', startedAt: null, endsAt: null, refunded: '2390000' })
+    expect(depositPaid(factsFromView(cancelled))).toBe(2_390_000n)
   })
 })
 

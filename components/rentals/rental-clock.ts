@@ -97,3 +97,11 @@ export function describeStatus(
     return { label: 'Starting', tone: 'info', note: 'Started on-chain; the job is launching.' }
   return { label: 'Running', tone: 'success', note: null }
 }
+
+/**
+ * Everything paid into escrow for the rental (the first deposit and any extensions). A stop leaves
+ * `deposit` at what accrued and books the rest as refunded; a cancel refunds the deposit whole.
+ */
+export function depositPaid(facts: RentalFacts): bigint {
+  return facts.status === 'stopped' ? facts.deposit + facts.refunded : facts.deposit
+}

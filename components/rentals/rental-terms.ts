@@ -63,7 +63,8 @@ export function quoteCancel(facts: RentalFacts, rules: CancelRules | undefined, 
   if (!rules || facts.createdAtMs === null) return { refund, compensation: 0n, windowEndsMs: null }
   const windowEndsMs = facts.createdAtMs + rules.startWindow * 1000
   const late = nowMs > windowEndsMs && isAddressEqual(facts.token, rules.stakeToken)
-  const owed = cost(facts.pricePerHour, rules.compensationSeconds)
-  const compensation = late ? (owed < rules.providerStake ? owed : rules.providerStake) : 0n
+  // Capped by what is left of the stake (bigints: Math.min does not take them).
+  let compensation = late ? cost(facts.pricePerHour, rules.compensationSeconds) : 0n
+  if (compensation > rules.providerStake) compensation = rules.providerStake
   return { refund, compensation, windowEndsMs }
 }

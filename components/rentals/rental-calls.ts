@@ -1,0 +1,99 @@
+import { type Address, erc20Abi, type Hash } from 'viem'
+import type { Config } from 'wagmi'
+import {
+  getAccount,
+  readContract,
+  simulateContract,
+  switchChain,
+  waitForTransactionReceipt,
+  writeContract,
+} from 'wagmi/actions'
+import { marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
+
+/** The rental a call is about and the market (chain and contract) that holds it. */
+export type RentalTarget = { id: bigint; market: Address; chainId: number; token: Address }
+
+/** Where a renter's transaction flow is, for the button and the line beside it. */
+export type CallStage = 'switching' | 'approving' | 'approval-mining' | 'confirming' | 'mining'
+export type OnStage = (stage: CallStage) => void
+
+export type CallContext = { config: Config; target: RentalTarget; account: Address; onStage: OnStage }
+
+/** The connected account, on the rental's chain (asking the wallet to switch when it is elsewhere). */
+export async function senderOn(config: Config, target: RentalTarget, onStage: OnStage): Promise<Address> {
+  const account = getAccount(config)
+  if (!account.address) throw new Error('Connect the wallet that rented this GPU first.')
+  if (account.chainId !== target.chainId) {
+    onStage('switching')
+    await switchChain(config, { chainId: target.chainId })
+  }
+  return account.address
+}
+
+/** A mined transaction's hash, or an error saying the chain reverted it. */
+async function mined(context: CallContext, hash: Hash, stage: CallStage = 'mining'): Promise<Hash> {
+  context.onStage(stage)
+  const receipt = await waitForTransactionReceipt(context.config, { hash, chainId: context.target.chainId })
+  if (receipt.status !== 'success')
+    throw new Error(`Transaction ${hash} was mined but reverted, so nothing changed. Reload and retry.`)
+  return hash
+}
+
+const onMarket = ({ target, account }: CallContext) =>
+  ({ address: target.market, abi: marketAbiWithTokenErrors, account, chainId: target.chainId }) as const
+
+// Each call is simulated first, so a revert is explained by name before the wallet asks anything.
+
+export async function stopRental(context: CallContext): Promise<Hash> {
+  context.onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'stop',
+    args: [context.target.id],
+  })
+  return mined(context, await writeContract(context.config, request))
+}
+
+export async function cancelRental(context: CallContext): Promise<Hash> {
+  context.onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'cancel',
+    args: [context.target.id],
+  })
+  return mined(context, await writeContract(context.config, request))
+}
+
+/**
+ * `extend` pulls the extra deposit with transferFrom and takes no permit, so unless the allowance
+ * already covers it the renter first approves exactly that amount (a second transaction either way).
+ */
+export async function extendRental(context: CallContext, seconds: number, amount: bigint): Promise<Hash> {
+  const { config, target, account } = context
+  const allowance = await readContract(config, {
+    address: target.token,
+    abi: erc20Abi,
+    functionName: 'allowance',
+    args: [account, target.market],
+    chainId: target.chainId,
+  })
+  if (allowance < amount) {
+    context.onStage('approving')
+    const { request } = await simulateContract(config, {
+      address: target.token,
+      abi: erc20Abi,
+      functionName: 'approve',
+      args: [target.market, amount],
+      account,
+      chainId: target.chainId,
+    })
+    await mined(context, await writeContract(config, request), 'approval-mining')
+  }
+  context.onStage('confirming')
+  const { request } = await simulateContract(config, {
+    ...onMarket(context),
+    functionName: 'extend',
+    args: [target.id, seconds],
+  })
+  return mined(context, await writeContract(config, request))
+}
