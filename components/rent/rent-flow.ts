@@ -35,6 +35,8 @@ export type FlowAction =
   | { type: 'permit-dropped' }
   | { type: 'sent'; txHash: `0x${string}`; rentalId: string }
   | { type: 'mined' }
+  /** The sent rent was reverted: nothing was paid, the permit is unused (its nonce too). */
+  | { type: 'reverted' }
   | { type: 'delivered' }
   | { type: 'failed'; error: FlowError }
   | { type: 'idle' }
@@ -52,6 +54,8 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return state.txHash ? state : { ...state, permitSigned: false }
     case 'sent':
       return { ...state, txHash: action.txHash, rentalId: action.rentalId }
+    case 'reverted':
+      return { ...state, txHash: undefined, rentalId: undefined, mined: false }
     case 'mined':
       return { ...state, mined: true, permitSigned: true }
     case 'delivered':

@@ -1,4 +1,5 @@
 import {
+  BaseError,
   ChainMismatchError,
   ContractFunctionExecutionError,
   ContractFunctionRevertedError,
@@ -36,6 +37,7 @@ describe('explainWalletError', () => {
   it('says a declined request sent nothing, however the wallet reports it', () => {
     const declined = 'You declined the request in your wallet. Nothing was sent.'
     const wrapped = new TransactionExecutionError(new UserRejectedRequestError(new Error('User denied')), {
+      account: null,
       chain: anvil,
     })
     expect(explainWalletError(wrapped)).toEqual({ kind: 'rejected', message: declined })
@@ -60,9 +62,13 @@ describe('explainWalletError', () => {
   })
 
   it('names a lack of gas and an unreachable node', () => {
-    const gas = new TransactionExecutionError(new InsufficientFundsError({ cause: new Error('funds') }), {
-      chain: anvil,
-    })
+    const gas = new TransactionExecutionError(
+      new InsufficientFundsError({ cause: new BaseError('insufficient funds for gas') }),
+      {
+        account: null,
+        chain: anvil,
+      },
+    )
     expect(explainWalletError(gas).kind).toBe('no-gas')
     const down = new HttpRequestError({ url: 'http://127.0.0.1:8545', status: 502 })
     expect(explainWalletError(down).kind).toBe('network')

@@ -1,0 +1,174 @@
+'use client'
+
+import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
+import { primaryButton } from '@/components/button-styles'
+import { WalletIsland } from '@/components/wallet-island'
+import { useWalletRoot } from '@/components/wallet-root'
+import type { OfferView } from '@/lib/market/offer-list'
+import { CostSummary } from './cost-summary'
+import { DurationField } from './duration-field'
+import { FreshOfferLink } from './fresh-offer-link'
+import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft, specToDraft } from './job-spec-draft'
+import { JobSpecForm } from './job-spec-form'
+import { durationFromHours, EXPIRY_MARGIN_SECONDS, expiryText, hoursText } from './rent-checks'
+import { deriveSteps, initialFlow } from './rent-flow'
+import { RentSteps } from './rent-steps'
+import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from './rent-storage'
+import { useNow } from './use-now'
+
+const RentActions = lazy(() => import('./rent-actions').then((module) => ({ default: module.RentActions })))
+
+export type RentPanelProps = {
+  offer: OfferView['offer']
+  signature: string
+  chainId: number
+  chainName: string
+  market: `0x${string}`
+  startWindow: number | null
+}
+
+/**
+ * The rent panel: duration, exact cost and refund, the job spec, and the rent flow. The inputs live
+ * here, outside the wallet island, so nothing typed is lost while the wallet stack loads; they are
+ * kept in sessionStorage per offer, so nothing is lost to a failed step or a reload either.
+ */
+export function RentPanel({ offer, signature, chainId, chainName, market, startWindow }: RentPanelProps) {
+  const defaultHours = hoursText(Math.max(offer.minDuration, Math.min(3600, offer.maxDuration)))
+  const [draft, setDraft] = useState<JobSpecDraft>(emptyDraft)
+  const [hours, setHours] = useState(defaultHours)
+  const [undo, setUndo] = useState<JobSpecDraft | undefined>(undefined)
+  const [pending, setPending] = useState<PendingRental | undefined>(undefined)
+  const [restored, setRestored] = useState(false)
+  const [showErrors, setShowErrors] = useState(false)
+  const now = useNow()
+
+  // After hydration (the server has no sessionStorage): what this tab typed, and any rent it sent.
+  useEffect(() => {
+    const storage = sessionStore()
+    const paid = loadPending(storage, offer.offerId)
+    const saved = loadDraft(storage, offer.offerId)
+    if (paid) {
+      setPending(paid)
+      setDraft(specToDraft(paid.spec))
+      setHours(hoursText(paid.duration))
+    } else if (saved) {
+      setDraft(saved.draft)
+      setHours(saved.hours)
+    }
+    setRestored(true)
+  }, [offer.offerId])
+
+  useEffect(() => {
+    if (restored && !pending) saveDraft(sessionStore(), offer.offerId, draft, hours)
+  }, [restored, pending, offer.offerId, draft, hours])
+
+  const duration = useMemo(() => durationFromHours(hours, offer), [hours, offer])
+  const spec = useMemo(() => draftToSpec(draft), [draft])
+  const errors: DraftErrors = showErrors && !spec.ok ? spec.errors : {}
+  const onInvalidSpec = useCallback(() => {
+    setShowErrors(true)
+    // After the errors render: put the cursor in the first field that needs fixing.
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('[id^="job-"][aria-invalid="true"]')?.focus(),
+    )
+  }, [])
+  const onPending = useCallback((next: PendingRental | undefined) => setPending(next), [])
+  const locked = pending !== undefined
+  const expiresAt = Number(offer.expiresAt)
+  const expired = !locked && now !== undefined && expiresAt - now <= EXPIRY_MARGIN_SECONDS
+
+  return (
+    <section
+      aria-labelledby="rent-heading"
+      className="flex flex-col gap-5 rounded-lg border border-line bg-surface p-4 sm:p-5"
+    >
+      <div className="flex items-baseline justify-between gap-3">
+        <h2 id="rent-heading" className="text-lg font-semibold">
+          Rent this offer
+        </h2>
+        <p className="text-xs text-muted" aria-live="off">
+          {now === undefined ? null : `Offer expires ${expiryText(expiresAt, now)}`}
+        </p>
+      </div>
+      {expired ? (
+        <div
+          role="alert"
+          className="flex flex-col gap-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
+        >
+          <p>
+            This offer has expired or is about to: providers re-sign their offers every few minutes. Your job
+            spec comes along to the new one.
+          </p>
+          <FreshOfferLink offer={offer} />
+        </div>
+      ) : null}
+      <DurationField
+        hours={hours}
+        onChange={(value) => setHours(value)}
+        minDuration={offer.minDuration}
+        maxDuration={offer.maxDuration}
+        error={duration.ok ? undefined : duration.message}
+        disabled={locked}
+      />
+      <CostSummary
+        pricePerHour={BigInt(offer.pricePerHour)}
+        duration={duration.ok ? duration.seconds : undefined}
+        startWindow={startWindow}
+      />
+      <JobSpecForm
+        draft={draft}
+        onChange={(next) => {
+          setUndo(undefined)
+          setDraft(next)
+        }}
+        onTemplate={(next) => {
+          setUndo(draft)
+          setDraft(next)
+        }}
+        onUndo={
+          undo
+            ? () => {
+                setDraft(undo)
+                setUndo(undefined)
+              }
+            : undefined
+        }
+        errors={errors}
+        locked={locked}
+      />
+      <WalletIsland eager fallback={<RentActionsStandIn chainName={chainName} />}>
+        <RentActions
+          offer={offer}
+          signature={signature}
+          chainId={chainId}
+          chainName={chainName}
+          market={market}
+          duration={duration}
+          spec={spec}
+          pending={pending}
+          onPending={onPending}
+          onInvalidSpec={onInvalidSpec}
+        />
+      </WalletIsland>
+    </section>
+  )
+}
+
+/** While the wallet stack loads: the same steps, all ahead, and a button that starts connecting. */
+function RentActionsStandIn({ chainName }: { chainName: string }) {
+  const { status, openWallet } = useWalletRoot()
+  const facts = { connected: false, chainOk: false, signedIn: false }
+  return (
+    <div className="flex flex-col gap-4">
+      <RentSteps steps={deriveSteps(facts, initialFlow)} chainName={chainName} />
+      <button
+        type="button"
+        className={`${primaryButton} h-10 w-full`}
+        onClick={openWallet}
+        aria-busy={status === 'loading'}
+      >
+        {status === 'failed' ? 'Wallet failed to load, retry' : 'Connect wallet'}
+      </button>
+    </div>
+  )
+}
