@@ -21,7 +21,7 @@ export function SignInButton() {
       disabled={!openConnectModal || busy}
       aria-busy={busy}
     >
-      {address ? `Sign in as ${shortAddress(address)}` : 'Connect wallet'}
+      {address ? `Sign in as ${shortAddress(address)}` : 'Connect and sign in'}
     </button>
   )
 }

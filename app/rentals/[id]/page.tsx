@@ -1,0 +1,30 @@
+import type { Metadata } from 'next'
+import Link from 'next/link'
+import { notFound } from 'next/navigation'
+import { RentalDetailView } from '@/components/rentals/rental-detail-view'
+import { parseRentalIdParam, shortRentalId } from '@/components/rentals/rental-id'
+
+type Props = { params: Promise<{ id: string }> }
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const id = parseRentalIdParam((await params).id)
+  return { title: id === null ? 'No such rental' : `Rental ${shortRentalId(id)}` }
+}
+
+export default async function RentalPage({ params }: Props) {
+  const id = parseRentalIdParam((await params).id)
+  if (id === null) notFound()
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
+      <div>
+        <Link href="/rentals" className="text-sm text-accent-text underline-offset-2 hover:underline">
+          ← Your rentals
+        </Link>
+        <h1 className="mt-2 text-3xl font-semibold tracking-tight">
+          Rental <span className="font-mono text-2xl">{shortRentalId(id)}</span>
+        </h1>
+      </div>
+      <RentalDetailView id={id.toString()} />
+    </div>
+  )
+}

@@ -1,0 +1,110 @@
+'use client'
+
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { lazy, useEffect, useMemo } from 'react'
+import { WalletIsland } from '../wallet-island'
+import { AccessProblem } from './access-problem'
+import { GpuCharts } from './gpu-charts'
+import { LogView } from './log-view'
+import { ReceiptList } from './receipt-list'
+import { ActionsStandIn } from './rental-actions-stand-in'
+import { rentalDetailOptions, rentalQueryKeys } from './rental-api'
+import type { RentalTarget } from './rental-calls'
+import { factsFromChain, factsFromView, mergeFacts } from './rental-facts'
+import { gpuLabel } from './rental-format'
+import { RentalSummary } from './rental-summary'
+import { SignInGate } from './sign-in-gate'
+import { StreamStatus } from './stream-status'
+import { useRentalEvents } from './use-rental-events'
+
+const RentalActions = lazy(() =>
+  import('./rental-actions').then((module) => ({ default: module.RentalActions })),
+)
+
+/** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
+export function RentalDetailView({ id }: { id: string }) {
+  return <SignInGate reason="to see this rental">{() => <RentalDetail id={id} />}</SignInGate>
+}
+
+function RentalDetail({ id }: { id: string }) {
+  const queryClient = useQueryClient()
+  const detail = useQuery(rentalDetailOptions(id))
+  const live = useRentalEvents(id, detail.isSuccess)
+  const data = detail.data
+
+  // The index moved (started, stopped, extended, claimed): reload the chain's state and the receipts.
+  const indexed = data?.rental
+  useEffect(() => {
+    if (live.rental === undefined || live.rental === null) return
+    const key = (v: typeof live.rental) => v && [v.status, v.duration, v.paid, v.refunded].join()
+    if (!indexed || key(live.rental) !== key(indexed))
+      void queryClient.invalidateQueries({ queryKey: rentalQueryKeys.detail(id) })
+  }, [live.rental, indexed, id, queryClient])
+
+  const job = live.job !== undefined ? live.job : (data?.agent ?? null)
+  const facts = useMemo(() => {
+    if (!data) return null
+    return mergeFacts(
+      [
+        live.rental ? factsFromView(live.rental) : null,
+        data.chain ? factsFromChain(data.chain, data.rental) : null,
+        data.rental ? factsFromView(data.rental) : null,
+      ],
+      job,
+    )
+  }, [data, live.rental, job])
+  const target = useMemo<RentalTarget | null>(
+    () =>
+      data && facts
+        ? { id: BigInt(data.id), market: data.market, chainId: data.chainId, token: facts.token }
+        : null,
+    [data, facts],
+  )
+
+  if (detail.isPending)
+    return (
+      <p className="text-sm text-muted" aria-busy="true">
+        Loading the rental…
+      </p>
+    )
+  if (!data) return <AccessProblem error={detail.error ?? new Error('No answer.')} what="this rental" />
+  if (!facts || !target)
+    return (
+      <p role="alert" className="text-sm">
+        {data.chainError ?? 'Neither the chain nor the market’s index could describe this rental.'} Reload to
+        try again.
+      </p>
+    )
+
+  const started = facts.status !== 'pending' && facts.status !== 'cancelled'
+  const waiting = started ? null : 'The job’s output appears here once the provider starts it.'
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p className="text-muted">
+          <span className="font-medium text-fg">{gpuLabel(facts.gpuModel, facts.gpuCount)}</span>
+          {data.role === 'provider' ? ' · you are this rental’s provider' : null}
+        </p>
+        <StreamStatus
+          connection={live.connection}
+          agentError={live.agentError ?? data.agentError}
+          onRetry={live.reconnect}
+        />
+      </div>
+      <RentalSummary facts={facts} job={job} />
+      {data.role === 'renter' ? (
+        <WalletIsland eager fallback={<ActionsStandIn />}>
+          <RentalActions facts={facts} target={target} />
+        </WalletIsland>
+      ) : null}
+      <LogView logs={live.logs} waiting={waiting} />
+      <GpuCharts series={live.gpus} waiting={started ? null : 'GPU readings appear once the job runs.'} />
+      <ReceiptList
+        receipts={data.receipts}
+        error={data.receiptsError}
+        role={data.role}
+        chainId={data.chainId}
+      />
+    </div>
+  )
+}

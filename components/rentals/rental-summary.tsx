@@ -1,0 +1,81 @@
+'use client'
+
+import { depositPaid, describeStatus, rentalClock } from './rental-clock'
+import type { RentalFacts } from './rental-facts'
+import { formatCountdown, formatMoment, formatSpan, formatUsdc } from './rental-format'
+import type { AgentJob } from './rental-schemas'
+import { StatusBadge } from './status-badge'
+import { useNow } from './use-now'
+
+/** Status, time left and the money: ticks every second on its own, so the page around it does not. */
+export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJob | null }) {
+  const now = useNow()
+  const clock = rentalClock(facts, now)
+  const status = describeStatus(facts, clock, job)
+  const ends = facts.endsAtMs
+  return (
+    <section
+      aria-label="Rental status"
+      className="flex flex-col gap-4 rounded-lg border border-line bg-surface p-5"
+    >
+      <div className="flex flex-wrap items-center gap-3">
+        <p className="text-sm">
+          Status: <StatusBadge label={status.label} tone={status.tone} />
+        </p>
+        {status.note ? <p className="text-sm text-muted text-pretty">{status.note}</p> : null}
+      </div>
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 text-sm md:grid-cols-4">
+        <Figure term="Time left">
+          {clock.secondsLeft !== null && !clock.over ? (
+            <>
+              <span className="font-mono text-lg tabular-nums">{formatCountdown(clock.secondsLeft)}</span>
+              {ends ? <span className="block text-xs text-muted">ends {formatMoment(ends)}</span> : null}
+            </>
+          ) : facts.status === 'pending' ? (
+            <>
+              <span className="text-lg">{formatSpan(facts.duration)}</span>
+              <span className="block text-xs text-muted">from the start</span>
+            </>
+          ) : (
+            <span className="text-lg">—</span>
+          )}
+        </Figure>
+        <Figure term="Cost so far">
+          <span className="text-lg tabular-nums">{formatUsdc(clock.costSoFar)}</span>
+          <span className="block text-xs text-muted">
+            {formatSpan(clock.elapsed)} at {formatUsdc(facts.pricePerHour)} / h
+          </span>
+        </Figure>
+        <Figure term="Deposit">
+          <span className="text-lg tabular-nums">{formatUsdc(depositPaid(facts))}</span>
+          <span className="block text-xs text-muted">
+            {facts.status === 'stopped' || facts.status === 'cancelled'
+              ? 'paid into escrow'
+              : `for ${formatSpan(facts.duration)}, held in escrow`}
+          </span>
+        </Figure>
+        <Figure term={facts.refunded > 0n ? 'Refunded' : 'Paid to provider'}>
+          <span className="text-lg tabular-nums">
+            {formatUsdc(facts.refunded > 0n ? facts.refunded + facts.compensation : facts.paid)}
+          </span>
+          <span className="block text-xs text-muted">
+            {facts.refunded > 0n
+              ? facts.compensation > 0n
+                ? `with ${formatUsdc(facts.compensation)} compensation`
+                : 'back to the renter'
+              : 'claimed so far'}
+          </span>
+        </Figure>
+      </dl>
+    </section>
+  )
+}
+
+function Figure({ term, children }: { term: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs text-muted">{term}</dt>
+      <dd className="mt-0.5">{children}</dd>
+    </div>
+  )
+}
