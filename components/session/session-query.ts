@@ -8,12 +8,11 @@ export type SignedIn = { address: Address; chainId: number }
 
 export const sessionQueryKey = ['auth', 'session'] as const
 
-/** GET /api/auth/session: the session, null on 401; anything else is an error worth showing. */
+/** GET /api/auth/session: the session, or null when nobody is signed in. */
 export async function fetchSession(): Promise<SignedIn | null> {
   const response = await fetch('/api/auth/session', { cache: 'no-store', credentials: 'same-origin' })
-  if (response.status === 401) return null
   if (!response.ok) throw new Error(await reasonOf(response, 'The sign-in service did not answer'))
-  return (await response.json()) as SignedIn
+  return (await response.json()) as SignedIn | null
 }
 
 /** The sentence a market API error carries (`{ error: { code, message } }`), else the fallback. */

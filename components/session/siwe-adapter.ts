@@ -27,6 +27,7 @@ export function siweAdapter(queryClient: QueryClient) {
     createMessage({ nonce, address, chainId }) {
       const now = new Date()
       return createSiweMessage({
+        scheme: window.location.protocol.replace(':', ''),
         domain: window.location.host,
         uri: window.location.origin,
         address,

@@ -10,7 +10,7 @@ import { sessions } from '@/lib/db/schema'
 import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
 import { ApiError } from '@/lib/server/api-error'
 import type { ServerConfig } from '@/lib/server/server-config'
-import { countingClient, errorOf, get, post, setCookies, siweMessage, testConfig } from './auth-test-kit'
+import { countingClient, get, post, setCookies, siweMessage, testConfig } from './auth-test-kit'
 import { SESSION_TTL_SECONDS } from './session-cookie'
 import { createSession, getSession, requireSession, sessionMatches } from './sessions'
 
@@ -60,7 +60,9 @@ describe.each(STORE_KINDS)('session cookie and routes on %s', (kind) => {
     return { lines: [...visitor.lines, ...session.lines], values: { ...visitor.values, ...session.values } }
   }
 
-  const sessionStatus = async (cookie: string) => (await sessionGET(get('/api/auth/session', cookie))).status
+  /** Whether the cookie names a live session: the route answers 200 with the session, or with null. */
+  const signedIn = async (cookie: string) =>
+    (await (await sessionGET(get('/api/auth/session', cookie))).json()) !== null
 
   it('sets httpOnly, SameSite=Lax, Path=/ cookies for twelve hours, without Secure over http', async () => {
     const { lines, values } = await signIn()
@@ -78,8 +80,8 @@ describe.each(STORE_KINDS)('session cookie and routes on %s', (kind) => {
     expect(Object.keys(values).sort()).toEqual(['__Host-weft_session', '__Host-weft_visitor'])
     for (const line of lines) expect(line).toMatch(/; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/)
     const token = values['__Host-weft_session']
-    expect(await sessionStatus(`__Host-weft_session=${token}`)).toBe(200)
-    expect(await sessionStatus(`weft_session=${token}`)).toBe(401)
+    expect(await signedIn(`__Host-weft_session=${token}`)).toBe(true)
+    expect(await signedIn(`weft_session=${token}`)).toBe(false)
   })
 
   it.each([
@@ -88,33 +90,34 @@ describe.each(STORE_KINDS)('session cookie and routes on %s', (kind) => {
     ['garbage', () => '%00%0d%0a../../<script>'],
     ['very long', (token: string) => token.repeat(200)],
     ['unknown', () => 'x'.repeat(43)],
-  ])('answers 401 and clears a session cookie %s, never 500', async (_, alter) => {
+  ])('answers null and clears a session cookie %s, never 500', async (_, alter) => {
     const { values } = await signIn()
     const response = await sessionGET(
       get('/api/auth/session', `weft_session=${alter(values.weft_session ?? '')}`),
     )
-    expect(response.status).toBe(401)
-    expect((await errorOf(response)).code).toBe('unauthorized')
+    expect(response.status).toBe(200)
+    expect(await response.json()).toBeNull()
     expect(response.headers.getSetCookie()).toEqual([
       'weft_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
     ])
   })
 
-  it('answers 401, clears the cookie and deletes the row of an expired session', async () => {
+  it('answers null, clears the cookie and deletes the row of an expired session', async () => {
     const someone = privateKeyToAccount(generatePrivateKey()).address
     const past = new Date(Date.now() - SESSION_TTL_SECONDS * 1000 - 1000)
     const { token } = await createSession({ config, store }, { address: someone, chainId: 31337 }, past)
     const rows = () => store.db.select().from(sessions).where(eq(sessions.address, someone))
     expect(await rows()).toHaveLength(1)
     const response = await sessionGET(get('/api/auth/session', `weft_session=${token}`))
-    expect(response.status).toBe(401)
+    expect(await response.json()).toBeNull()
     expect(response.headers.getSetCookie()[0]).toMatch(/^weft_session=; .*Max-Age=0/)
     expect(await rows()).toEqual([])
   })
 
-  it('answers 401 without touching cookies when none is sent', async () => {
+  it('answers 200 with null (no console error in browsers) without touching cookies when none is sent', async () => {
     const response = await sessionGET(get('/api/auth/session'))
-    expect(response.status).toBe(401)
+    expect(response.status).toBe(200)
+    expect(await response.json()).toBeNull()
     expect(response.headers.getSetCookie()).toEqual([])
   })
 
@@ -131,19 +134,19 @@ describe.each(STORE_KINDS)('session cookie and routes on %s', (kind) => {
       ),
     ]
     expect(refused.map((r) => r.status)).toEqual([403, 415])
-    expect(await sessionStatus(cookie)).toBe(200)
+    expect(await signedIn(cookie)).toBe(true)
     const response = await logoutPOST(post('/api/auth/logout', {}, { cookie }))
     expect(response.status).toBe(204)
     expect(response.headers.getSetCookie()[0]).toMatch(/^weft_session=; .*Max-Age=0/)
-    expect(await sessionStatus(cookie)).toBe(401)
+    expect(await signedIn(cookie)).toBe(false)
   })
 
   it('ends the previous session when the browser signs in again', async () => {
     const first = `weft_session=${(await signIn()).values.weft_session}`
     const again = `weft_session=${(await signIn(first)).values.weft_session}`
     expect(again).not.toBe(first)
-    expect(await sessionStatus(again)).toBe(200)
-    expect(await sessionStatus(first)).toBe(401)
+    expect(await signedIn(again)).toBe(true)
+    expect(await signedIn(first)).toBe(false)
   })
 
   it('gives routes the session through requireSession and server components through getSession', async () => {
@@ -166,7 +169,7 @@ describe.each(STORE_KINDS)('session cookie and routes on %s', (kind) => {
   it('drops a session made for a chain the app no longer serves', async () => {
     const { values } = await signIn()
     use(testConfig({ chainId: 8453 }))
-    expect(await sessionStatus(`weft_session=${values.weft_session}`)).toBe(401)
+    expect(await signedIn(`weft_session=${values.weft_session}`)).toBe(false)
   })
 })
 
