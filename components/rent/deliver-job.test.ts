@@ -16,7 +16,11 @@ function server(answers: Response[]) {
   return { fetch: fetch as typeof globalThis.fetch, calls }
 }
 
-const quick = { sleep: async () => {}, attempts: 4 }
+const quick = { sleep: async () => {}, attempts: 4, readyChecks: 0 }
+const rental = (indexed: boolean, agent: boolean) =>
+  new Response(
+    JSON.stringify({ rental: indexed ? { id: '42' } : null, agent: agent ? { status: 'pending' } : null }),
+  )
 
 describe('deliverJobSpec', () => {
   it('waits out the index and the agent catching up, then delivers', async () => {
@@ -28,6 +32,24 @@ describe('deliverJobSpec', () => {
     expect(await deliverJobSpec('42', spec, { ...quick, fetch: s.fetch })).toEqual({ ok: true })
     expect(s.calls.map((c) => c.url)).toEqual(Array(3).fill('/api/rentals/42/job'))
     expect(JSON.parse(s.calls[0]?.body ?? '')).toEqual(spec)
+  })
+
+  it('first waits until the market has indexed the rental and the agent knows it, so the POST is not early', async () => {
+    const s = server([
+      rental(false, false),
+      rental(true, false),
+      rental(true, true),
+      new Response('{}', { status: 202 }),
+    ])
+    expect(await deliverJobSpec('42', spec, { ...quick, readyChecks: 5, fetch: s.fetch })).toEqual({
+      ok: true,
+    })
+    expect(s.calls.map((c) => c.url)).toEqual([
+      '/api/rentals/42',
+      '/api/rentals/42',
+      '/api/rentals/42',
+      '/api/rentals/42/job',
+    ])
   })
 
   it('stops at once on an answer that will not change, with the server’s sentence', async () => {

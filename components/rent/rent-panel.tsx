@@ -7,14 +7,13 @@ import { useWalletRoot } from '@/components/wallet-root'
 import type { OfferView } from '@/lib/market/offer-list'
 import { CostSummary } from './cost-summary'
 import { DurationField } from './duration-field'
-import { FreshOfferLink } from './fresh-offer-link'
 import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft, specToDraft } from './job-spec-draft'
 import { JobSpecForm } from './job-spec-form'
-import { durationFromHours, EXPIRY_MARGIN_SECONDS, expiryText, hoursText } from './rent-checks'
+import { OfferExpiry } from './offer-expiry'
+import { durationFromHours, hoursText } from './rent-checks'
 import { deriveSteps, initialFlow } from './rent-flow'
 import { RentSteps } from './rent-steps'
 import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from './rent-storage'
-import { useNow } from './use-now'
 
 const RentActions = lazy(() => import('./rent-actions').then((module) => ({ default: module.RentActions })))
 
@@ -40,7 +39,6 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
   const [pending, setPending] = useState<PendingRental | undefined>(undefined)
   const [restored, setRestored] = useState(false)
   const [showErrors, setShowErrors] = useState(false)
-  const now = useNow()
 
   // After hydration (the server has no sessionStorage): what this tab typed, and any rent it sent.
   useEffect(() => {
@@ -74,34 +72,18 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
   }, [])
   const onPending = useCallback((next: PendingRental | undefined) => setPending(next), [])
   const locked = pending !== undefined
-  const expiresAt = Number(offer.expiresAt)
-  const expired = !locked && now !== undefined && expiresAt - now <= EXPIRY_MARGIN_SECONDS
 
   return (
     <section
       aria-labelledby="rent-heading"
       className="flex flex-col gap-5 rounded-lg border border-line bg-surface p-4 sm:p-5"
     >
-      <div className="flex items-baseline justify-between gap-3">
+      <div className="flex flex-col gap-2">
         <h2 id="rent-heading" className="text-lg font-semibold">
           Rent this offer
         </h2>
-        <p className="text-xs text-muted" aria-live="off">
-          {now === undefined ? null : `Offer expires ${expiryText(expiresAt, now)}`}
-        </p>
+        <OfferExpiry offer={offer} paid={locked} />
       </div>
-      {expired ? (
-        <div
-          role="alert"
-          className="flex flex-col gap-1 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-700 dark:bg-amber-950 dark:text-amber-200"
-        >
-          <p>
-            This offer has expired or is about to: providers re-sign their offers every few minutes. Your job
-            spec comes along to the new one.
-          </p>
-          <FreshOfferLink offer={offer} />
-        </div>
-      ) : null}
       <DurationField
         hours={hours}
         onChange={(value) => setHours(value)}
