@@ -1,11 +1,26 @@
 'use client'
 
 import { ConnectButton } from '@rainbow-me/rainbowkit'
-import { appChains } from '@/lib/chain/chains'
+import { type Address, getAddress } from 'viem'
+import { defaultChain } from '@/lib/chain/chains'
+import type { MarketContracts } from '@/lib/chain/market-contracts'
 import { primaryButton, secondaryButton } from './button-styles'
+import { headerBalance } from './header-balance'
+import { useMarketContracts } from './market-contracts-query'
+import { NetworkSwitchButton } from './network-switch-button'
+import { formatTokenAmount } from './provide/token-amount'
+import { shortAddress } from './short-address'
+import { useTokenBalance, useTokenMeta } from './token-balance-query'
 
-/** The header's wallet control once the wallet stack is loaded (styled like its stand-in). */
+const compact = 'px-2.5 sm:px-3.5'
+
+/**
+ * The header's wallet area once the wallet stack is loaded (styled like its stand-in): the network,
+ * "Wrong network" with a switch when the wallet is elsewhere, and the account with its USDC balance.
+ * At 375 px the network shrinks to a dot and the balance sits above the address.
+ */
 export function WalletButton() {
+  const contracts = useMarketContracts()
   return (
     <ConnectButton.Custom>
       {({ account, chain, mounted, openAccountModal, openChainModal, openConnectModal }) => {
@@ -16,35 +31,76 @@ export function WalletButton() {
             </button>
           )
         }
-        if (chain.unsupported) {
-          return (
-            <button type="button" className={secondaryButton} onClick={openChainModal}>
-              Wrong network
-            </button>
-          )
-        }
+        const marketChainId = contracts.data?.chainId ?? defaultChain.id
+        const wrongNetwork = chain.unsupported || chain.id !== marketChainId
         return (
           <span className="flex items-center gap-2">
-            {appChains.length > 1 ? (
+            {wrongNetwork ? (
+              <NetworkSwitchButton
+                chainId={marketChainId}
+                className={`${secondaryButton} ${compact} border-amber-500 text-amber-700 dark:text-amber-300`}
+                errorDisplay="title"
+              >
+                Wrong network
+              </NetworkSwitchButton>
+            ) : (
               <button
                 type="button"
-                className={`${secondaryButton} hidden sm:inline-flex`}
+                className={`${secondaryButton} ${compact}`}
                 onClick={openChainModal}
+                aria-label={`Network: ${chain.name ?? `chain ${chain.id}`}, open network menu`}
               >
-                {chain.name ?? `Chain ${chain.id}`}
+                <span aria-hidden="true" className="size-2 rounded-full bg-emerald-500" />
+                <span className="hidden md:inline">{chain.name ?? `Chain ${chain.id}`}</span>
               </button>
-            ) : null}
-            <button
-              type="button"
-              className={`${secondaryButton} font-mono`}
+            )}
+            <AccountButton
+              address={getAddress(account.address)}
+              contracts={wrongNetwork ? undefined : contracts.data}
               onClick={openAccountModal}
-              aria-label={`Wallet ${account.address}, open account menu`}
-            >
-              {account.displayName}
-            </button>
+            />
           </span>
         )
       }}
     </ConnectButton.Custom>
+  )
+}
+
+function AccountButton({
+  address,
+  contracts,
+  onClick,
+}: {
+  address: Address
+  contracts: MarketContracts | undefined
+  onClick: () => void
+}) {
+  const meta = useTokenMeta(contracts)
+  const balance = useTokenBalance(contracts, address)
+  const shown =
+    contracts && meta.data && balance.data !== undefined
+      ? {
+          text: `${headerBalance(balance.data, meta.data.decimals)} ${meta.data.symbol}`,
+          exact: `${formatTokenAmount(balance.data, meta.data.decimals)} ${meta.data.symbol}`,
+          units: balance.data.toString(),
+        }
+      : undefined
+  return (
+    <button
+      type="button"
+      className={`${secondaryButton} ${compact} flex-col gap-0 leading-tight sm:flex-row sm:gap-2`}
+      onClick={onClick}
+      aria-label={`Wallet ${address}, open account menu`}
+      title={shown ? `Balance: ${shown.exact}` : undefined}
+    >
+      {shown ? (
+        <span data-units={shown.units} className="text-xs tabular-nums sm:text-sm">
+          {shown.text}
+        </span>
+      ) : null}
+      <span className={`font-mono ${shown ? 'text-xs text-muted sm:text-sm sm:text-fg' : ''}`}>
+        {shortAddress(address)}
+      </span>
+    </button>
   )
 }

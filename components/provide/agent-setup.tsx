@@ -51,8 +51,8 @@ export function AgentSetup({ contracts }: { contracts: MarketContracts }) {
         </li>
         <li>
           <p>
-            Register with its endpoint and stake, here with your wallet (the form above) or from the host (it
-            approves the stake, then registers, or updates the endpoint and tops up the stake):
+            Register with its endpoint and stake: with your wallet on this page, or from the host (it approves
+            the stake, then registers, or updates the endpoint and tops up the stake):
           </p>
           <code className={`${code} mt-2`}>
             WEFT_PROVIDER_KEY=0x… npx weft-agent register --config agent.json
