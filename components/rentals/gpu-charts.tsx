@@ -115,7 +115,7 @@ function MetricChart({
       <div className="flex gap-2">
         <div
           aria-hidden="true"
-          className="flex h-32 flex-col justify-between text-[10px] leading-none text-muted"
+          className="flex h-32 flex-col justify-between whitespace-nowrap text-[10px] leading-none text-muted"
         >
           <span>100 %</span>
           <span>50 %</span>
@@ -125,7 +125,7 @@ function MetricChart({
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           role="img"
           aria-labelledby={`${id}-title ${id}-desc`}
-          className="h-32 w-full overflow-visible"
+          className="h-32 min-w-0 flex-1 overflow-visible"
           preserveAspectRatio="none"
         >
           <title id={`${id}-title`}>{`${metric.title}, last ${minutes} minutes, 0 to 100 %`}</title>

@@ -82,6 +82,11 @@ describe('rental status from index, chain and agent', () => {
     const clock = rentalClock(facts ?? indexed, START + 2000)
     expect(describeStatus(facts ?? indexed, clock, job()).label).toBe('Running')
     expect(clock.secondsLeft).toBe(3598)
+    // Pay accrues from the start transaction, even while the agent is still launching the process.
+    expect(describeStatus(facts ?? indexed, clock, job({ status: 'starting' }))).toMatchObject({
+      label: 'Running',
+      note: 'Started on-chain; the job is launching.',
+    })
   })
 
   it('prefers the chain’s longer duration after an extend the index has not caught up with', () => {

@@ -93,8 +93,9 @@ export function describeStatus(
     const exit = typeof agent.exitCode === 'number' ? ` with exit code ${agent.exitCode}` : ''
     return { label: 'Job failed', tone: 'danger', note: `The job stopped${exit}. ${stillPaying}` }
   }
+  // Started on-chain (pay accrues) while the agent still launches the process: running, for the renter.
   if (agent?.status === 'starting')
-    return { label: 'Starting', tone: 'info', note: 'Started on-chain; the job is launching.' }
+    return { label: 'Running', tone: 'success', note: 'Started on-chain; the job is launching.' }
   return { label: 'Running', tone: 'success', note: null }
 }
 

@@ -8,7 +8,7 @@ import { GpuCharts } from './gpu-charts'
 import { LogView } from './log-view'
 import { ReceiptList } from './receipt-list'
 import { ActionsStandIn } from './rental-actions-stand-in'
-import { rentalDetailOptions, rentalQueryKeys } from './rental-api'
+import { ApiFailure, rentalDetailOptions, rentalQueryKeys } from './rental-api'
 import type { RentalTarget } from './rental-calls'
 import { factsFromChain, factsFromView, mergeFacts } from './rental-facts'
 import { gpuLabel } from './rental-format'
@@ -29,7 +29,11 @@ export function RentalDetailView({ id }: { id: string }) {
 function RentalDetail({ id }: { id: string }) {
   const queryClient = useQueryClient()
   const detail = useQuery(rentalDetailOptions(id))
-  const live = useRentalEvents(id, detail.isSuccess)
+  // The stream checks access itself, so it opens beside the first read rather than after it:
+  // the job's status reaches the page a round trip sooner. A refused rental closes it.
+  const refused =
+    detail.error instanceof ApiFailure && detail.error.status >= 400 && detail.error.status < 500
+  const live = useRentalEvents(id, !refused)
   const data = detail.data
 
   // The index moved (started, stopped, extended, claimed): reload the chain's state and the receipts.
