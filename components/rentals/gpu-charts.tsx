@@ -111,7 +111,7 @@ function MetricChart({
     .map((row) => `GPU ${row.index}: now ${row.now}${row.mean === null ? '' : `, average ${row.mean} %`}`)
     .join('; ')
   return (
-    <figure className="rounded-lg border border-line bg-surface p-3">
+    <figure className="min-w-0 rounded-lg border border-line bg-surface p-3">
       <div className="flex gap-2">
         <div
           aria-hidden="true"
@@ -125,7 +125,7 @@ function MetricChart({
           viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
           role="img"
           aria-labelledby={`${id}-title ${id}-desc`}
-          className="h-32 min-w-0 flex-1 overflow-visible"
+          className="h-32 w-full min-w-0 flex-1 overflow-visible"
           preserveAspectRatio="none"
         >
           <title id={`${id}-title`}>{`${metric.title}, last ${minutes} minutes, 0 to 100 %`}</title>
