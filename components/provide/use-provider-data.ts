@@ -1,8 +1,8 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { Address } from 'viem'
-import { useConfig } from 'wagmi'
+import { useBlockNumber, useConfig } from 'wagmi'
 import { readContract, readContracts } from 'wagmi/actions'
 import { WeftMarket } from '@/lib/chain/generated'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
@@ -76,22 +76,25 @@ export function useServedRentals(account: Address, signedIn: boolean) {
   })
 }
 
-/** `accrued(id)` from the chain for each rental that may still owe pay, keyed by rental id. */
+/**
+ * `accrued(id)` from the chain for each rental that may still owe pay, keyed by rental id, read at
+ * the latest block and again whenever a new block arrives, so the figures match the chain's.
+ */
 export function useAccruals(contracts: MarketContracts, rentals: readonly ServedRental[] | undefined) {
   const config = useConfig()
   const ids = (rentals ?? []).filter(needsChainRead).map((rental) => rental.id)
+  const block = useBlockNumber({ chainId: contracts.chainId, watch: true })
+  const blockNumber = block.data
   return useQuery({
-    queryKey: ['me', 'provider-accruals', contracts.chainId, contracts.market, ids],
-    enabled: rentals !== undefined,
-    refetchInterval: 10_000,
+    queryKey: ['me', 'provider-accruals', contracts.chainId, contracts.market, ids, blockNumber?.toString()],
+    enabled: rentals !== undefined && blockNumber !== undefined,
+    // Keep showing the last block's figures while the next block's are read.
+    placeholderData: keepPreviousData,
     queryFn: async (): Promise<Record<string, ChainAccrual>> => {
-      if (ids.length === 0) return {}
+      if (ids.length === 0 || blockNumber === undefined) return {}
       // One block for every rental, so the total is the sum of figures from a single moment.
-      const blockNumber = await config.getClient({ chainId: contracts.chainId }).request({
-        method: 'eth_blockNumber',
-      })
       const results = await readContracts(config, {
-        blockNumber: BigInt(blockNumber),
+        blockNumber,
         contracts: ids.map((id) => ({
           address: contracts.market,
           abi: WeftMarket.abi,
