@@ -60,7 +60,7 @@ export default async function OfferPage(props: PageProps) {
           <OfferSummary view={view} />
           <ProviderRecordPanel address={view.offer.provider} record={provider} />
         </div>
-        <div className="min-w-0 lg:sticky lg:top-4">
+        <div className="min-w-0">
           <RentPanel
             offer={view.offer}
             signature={view.signature}
