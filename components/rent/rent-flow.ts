@@ -76,7 +76,7 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
   }
 }
 
-export const stepIds: readonly StepId[] = ['connect', 'network', 'sign-in', 'permit', 'rent', 'deliver']
+const stepIds: readonly StepId[] = ['connect', 'network', 'sign-in', 'permit', 'rent', 'deliver']
 
 export type StepView = { id: StepId; status: StepStatus; error?: FlowError; activity?: string }
 

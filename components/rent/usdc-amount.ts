@@ -1,7 +1,7 @@
 import { formatUnits } from 'viem'
 
 /** USDC and the market's test token have 6 decimals; offers are priced in base units. */
-export const USDC_DECIMALS = 6
+const USDC_DECIMALS = 6
 
 /**
  * An exact token amount for a person: every significant decimal (never rounded, so what is shown
