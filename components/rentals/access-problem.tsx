@@ -9,13 +9,7 @@ import { SignInPrompt } from './sign-in-gate'
 export function AccessProblem({ error, what }: { error: Error; what: string }) {
   const status = error instanceof ApiFailure ? error.status : 0
   if (status === 401) return <SignInPrompt reason={`to see ${what}`} />
-  if (status === 403)
-    return (
-      <Problem heading="This rental belongs to another account">
-        Only the wallet that rented it, and the provider running it, can see it. If you rented it from another
-        wallet, switch to that wallet and sign in again.
-      </Problem>
-    )
+  if (status === 403) return <NotYourRental />
   if (status === 404 || status === 400)
     return (
       <Problem heading="No such rental">
@@ -24,6 +18,16 @@ export function AccessProblem({ error, what }: { error: Error; what: string }) {
       </Problem>
     )
   return <Problem heading={`Could not load ${what}`}>{error.message} The page tries again by itself.</Problem>
+}
+
+/** A rental the signed-in account neither rented nor provides. */
+export function NotYourRental() {
+  return (
+    <Problem heading="This rental belongs to another account">
+      Only the wallet that rented it, and the provider running it, can see it. If you rented it from another
+      wallet, switch to that wallet and sign in again.
+    </Problem>
+  )
 }
 
 function Problem({ heading, children }: { heading: string; children: React.ReactNode }) {

@@ -19,17 +19,30 @@ export function parseRentalId(text: string): bigint {
   return id
 }
 
+export type RentalAccess =
+  | {
+      kind: 'allowed'
+      row: Awaited<ReturnType<typeof rentalById>>
+      renter: Address
+      provider: Address
+      role: 'renter' | 'provider'
+    }
+  | { kind: 'not_found' }
+  | { kind: 'forbidden' }
+
 /**
- * The signed-in caller and the rental, when the caller is its renter or provider: 401 when not
- * signed in, 404 when no such rental exists (indexed or on-chain), 403 when it is someone else's.
+ * Whether `address` may see rental `id`: as its renter or its provider. A rental not indexed yet
+ * (seconds after the rent) is looked up on-chain, which then decides.
  */
-export async function accessRental(request: Request, ctx: ServerContext, id: bigint) {
-  const session = await requireSession(request, ctx)
+export async function checkRentalAccess(
+  ctx: ServerContext,
+  address: Address,
+  id: bigint,
+): Promise<RentalAccess> {
   const row = await rentalById(ctx.store.db, id)
-  let renter: Address | undefined = row?.renter as Address | undefined
-  let provider: Address | undefined = row?.provider as Address | undefined
+  let renter = row?.renter as Address | undefined
+  let provider = row?.provider as Address | undefined
   if (!row) {
-    // Not indexed yet (seconds after the rent): the chain decides who may see it.
     const onchain = await ctx.chain
       .readContract({
         address: ctx.config.market,
@@ -38,16 +51,28 @@ export async function accessRental(request: Request, ctx: ServerContext, id: big
         args: [id],
       })
       .catch(() => undefined)
-    if (!onchain) throw new ApiError('not_found', 'No rental with this id.')
-    renter = onchain.renter
-    provider = onchain.provider
+    renter = onchain?.renter
+    provider = onchain?.provider
   }
-  if (!renter || !provider) throw new ApiError('not_found', 'No rental with this id.')
-  const role = isAddressEqual(session.address, renter)
+  if (!renter || !provider) return { kind: 'not_found' }
+  const role = isAddressEqual(address, renter)
     ? 'renter'
-    : isAddressEqual(session.address, provider)
+    : isAddressEqual(address, provider)
       ? 'provider'
       : undefined
-  if (!role) throw new ApiError('forbidden', 'This rental belongs to another account.')
+  if (!role) return { kind: 'forbidden' }
+  return { kind: 'allowed', row, renter, provider, role }
+}
+
+/**
+ * The signed-in caller and the rental, when the caller is its renter or provider: 401 when not
+ * signed in, 404 when no such rental exists (indexed or on-chain), 403 when it is someone else's.
+ */
+export async function accessRental(request: Request, ctx: ServerContext, id: bigint) {
+  const session = await requireSession(request, ctx)
+  const access = await checkRentalAccess(ctx, session.address, id)
+  if (access.kind === 'not_found') throw new ApiError('not_found', 'No rental with this id.')
+  if (access.kind === 'forbidden') throw new ApiError('forbidden', 'This rental belongs to another account.')
+  const { row, renter, provider, role } = access
   return { session, row, renter, provider, role } as const
 }

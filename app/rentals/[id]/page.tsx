@@ -1,6 +1,8 @@
 import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { NotYourRental } from '@/components/rentals/access-problem'
+import { rentalDenial } from '@/components/rentals/load-rental-access'
 import { RentalDetailView } from '@/components/rentals/rental-detail-view'
 import { parseRentalIdParam, shortRentalId } from '@/components/rentals/rental-id'
 
@@ -14,6 +16,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function RentalPage({ params }: Props) {
   const id = parseRentalIdParam((await params).id)
   if (id === null) notFound()
+  const denial = await rentalDenial(id)
+  if (denial === 'not_found') notFound()
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
@@ -24,7 +28,7 @@ export default async function RentalPage({ params }: Props) {
           Rental <span className="font-mono text-2xl">{shortRentalId(id)}</span>
         </h1>
       </div>
-      <RentalDetailView id={id.toString()} />
+      {denial === 'forbidden' ? <NotYourRental /> : <RentalDetailView id={id.toString()} />}
     </div>
   )
 }
