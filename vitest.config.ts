@@ -49,6 +49,21 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          // Chromium through the real pages against one local stack (e2e/stack/global-setup.ts).
+          name: 'e2e',
+          include: ['e2e/**/*.e2e.test.ts'],
+          environment: 'node',
+          globalSetup: ['e2e/stack/global-setup.ts'],
+          // One stack and one chain: files take turns, in a stable order.
+          fileParallelism: false,
+          sequence: { shuffle: false },
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 })

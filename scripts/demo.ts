@@ -1,23 +1,14 @@
 /**
  * `npm run demo` (and `npm run dev` with --dev): the whole local stack on one machine.
- * Starts anvil, deploys the contracts, funds the anvil accounts with test USDC, and serves the app.
- * Ctrl-C stops every process it started.
+ * Starts anvil, deploys the contracts, funds the anvil accounts with test USDC, starts the
+ * simulated provider agents (one of them flaky) and serves the app. Ctrl-C stops every process it started.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { rmSync } from 'node:fs'
 import path from 'node:path'
-import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { foundry } from 'viem/chains'
 import { z } from 'zod'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
-import { TestUSDC } from '../lib/chain/generated'
-import { type Anvil, startAnvil } from './lib/anvil'
-import { startDemoAgents } from './lib/demo-agents'
-import { deployAndRecord } from './lib/demo-deploy'
-import { demoFleets } from './lib/demo-fleets'
-import { buildIfStale } from './lib/next-build'
-import { portInUse } from './lib/ports'
+import { demoAgentPortBase, demoFleets } from './lib/demo-fleets'
+import { busyPorts, type DemoStack, type DemoStackOptions, startDemoStack } from './lib/demo-stack'
 
 const env = z
   .object({
@@ -26,108 +17,71 @@ const env = z
   })
   .parse(process.env)
 const dev = process.argv.includes('--dev')
-const children: ChildProcess[] = []
-let anvil: Anvil | undefined
-let stopping = false
 
+const options: DemoStackOptions = {
+  appPort: env.PORT,
+  rpcPort: env.RPC_PORT,
+  fleets: demoFleets,
+  agentPortBase: demoAgentPortBase,
+  dataDir: path.resolve('.data/demo'),
+  deploymentsDir: path.resolve('deployments'),
+  mode: dev ? 'dev' : 'start',
+  buildWhenStale: !dev,
+}
+
+for (const { port, what } of await busyPorts(options)) {
+  const hint = port === env.PORT ? ' or set PORT' : port === env.RPC_PORT ? ' or set RPC_PORT' : ''
+  console.error(`demo: port ${port} for ${what} is already in use: stop what holds it${hint}`)
+  process.exitCode = 2
+}
+if (process.exitCode === 2) process.exit(2)
+
+let stack: DemoStack | undefined
+let stopping = false
 async function shutdown(code: number) {
   if (stopping) return
   stopping = true
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM')
-  await anvil?.stop()
+  await stack?.stop()
   process.exit(code)
 }
-process.on('SIGINT', () => void shutdown(0))
-process.on('SIGTERM', () => void shutdown(0))
-
-const ports: [string, number][] = [
-  ['PORT (the app)', env.PORT],
-  ['RPC_PORT (the chain)', env.RPC_PORT],
-  ...demoFleets.map((f): [string, number] => [`the ${f.name} agent`, f.port]),
-]
-for (const [name, port] of ports) {
-  if (await portInUse(port)) {
-    console.error(
-      `demo: port ${port} for ${name} is already in use: stop what holds it or set ${name.split(' ')[0]}`,
-    )
-    process.exit(2)
-  }
+// Starting takes a while; a Ctrl-C during it must still stop what has started.
+let interrupted = false
+const onSignal = () => {
+  if (stack) void shutdown(0)
+  else interrupted = true
 }
+process.on('SIGINT', onSignal)
+process.on('SIGTERM', onSignal)
 
 try {
-  anvil = await startAnvil({ port: env.RPC_PORT })
-  const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
-  const publicClient = createPublicClient({ chain, transport: http(anvil.rpcUrl) })
-  const deployment = await deployAndRecord(anvil.rpcUrl)
+  stack = await startDemoStack(options)
+} catch (error) {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`)
+  process.exit(1)
+}
+if (interrupted) await shutdown(0)
+void stack.appExit.then((code) => {
+  if (stopping) return
+  console.error(`demo: the app server exited (${code}); stopping`)
+  void shutdown(1)
+})
 
-  // 100,000 test USDC for each well-known account; the renter approves through a permit in the app.
-  for (const key of anvilKeys) {
-    const wallet = createWalletClient({
-      account: privateKeyToAccount(key),
-      chain,
-      transport: http(anvil.rpcUrl),
-    })
-    const mint = await wallet.writeContract({
-      address: deployment.token,
-      abi: TestUSDC.abi,
-      functionName: 'mint',
-      args: [wallet.account.address, 100_000n * 10n ** 6n],
-    })
-    await publicClient.waitForTransactionReceipt({ hash: mint })
-  }
-
-  const agents = await startDemoAgents(deployment, anvil.rpcUrl, path.resolve('.data/demo/agents'), (child) =>
-    children.push(child),
-  )
-
-  // The demo chain is new every run, so is the app's store.
-  const dataDir = path.resolve('.data/demo/app')
-  rmSync(dataDir, { recursive: true, force: true })
-  const appEnv = {
-    ...process.env,
-    NEXT_PUBLIC_RPC_URL: anvil.rpcUrl,
-    NEXT_PUBLIC_CHAIN_IDS: '31337',
-    PORT: String(env.PORT),
-    RPC_URL: anvil.rpcUrl,
-    CHAIN_ID: '31337',
-    APP_ORIGIN: `http://localhost:${env.PORT}`,
-    WEFT_DATA_DIR: dataDir,
-    OPERATOR_PRIVATE_KEY: anvilKeys[0],
-    // The demo's agents listen on loopback; production refuses such endpoints.
-    AGGREGATOR_ALLOW_LOOPBACK: 'true',
-  }
-  if (!dev) await buildIfStale(appEnv)
-  const next = spawn(
-    process.execPath,
-    ['node_modules/next/dist/bin/next', dev ? 'dev' : 'start', '-p', String(env.PORT)],
-    {
-      env: appEnv,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  )
-  children.push(next)
-  next.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`demo: the app server exited (${code}); stopping`)
-      void shutdown(1)
-    }
-  })
-
-  const funded = privateKeyToAccount(anvilKeys[2] ?? '0x')
-  console.log(`
+const funded = privateKeyToAccount(anvilKeys[2] ?? '0x')
+console.log(`
 Weft is running${dev ? ' (development mode)' : ''}.
-  App          http://localhost:${env.PORT}
-  RPC          ${anvil.rpcUrl}   chain id 31337
-  WeftMarket   ${deployment.market}
-  Test USDC    ${deployment.token}
+  App          ${stack.appUrl}
+  RPC          ${stack.rpcUrl}   chain id 31337
+  WeftMarket   ${stack.deployment.market}
+  Test USDC    ${stack.deployment.token}
   Funded account to import into a browser wallet (local test key, never use it elsewhere):
     address      ${funded.address}
     private key  ${anvilKeys[2]}
   Provider agents (simulated GPUs, real jobs):
-${agents.map((a) => `    ${a.name.padEnd(18)} ${a.url}   provider ${a.provider}`).join('\n')}
+${stack.agents
+  .map(
+    (a) =>
+      `    ${a.name.padEnd(18)} ${a.url}   provider ${a.provider}${a.flaky ? '   (flaky: down part of every minute)' : ''}`,
+  )
+  .join('\n')}
 Every anvil account holds 10,000 ETH and 100,000 test USDC. Ctrl-C stops everything.
 `)
-} catch (error) {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`)
-  await shutdown(1)
-}

@@ -1,6 +1,7 @@
 /**
  * `npm test`: lint, type-check and every test suite (the independent ones side by side), then the
- * production build, and one closing line "tests: N passed, N failed". Exits non-zero when anything fails.
+ * production build, then the end-to-end suite in Chromium against that build, and one closing line
+ * "tests: N passed, N failed". Exits non-zero when anything fails.
  */
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
@@ -35,38 +36,46 @@ const vitestReport = z.object({
   numFailedTests: z.number(),
   numPendingTests: z.number(),
 })
-const reportFile = path.join(mkdtempSync(path.join(tmpdir(), 'weft-test-')), 'vitest.json')
+const reportDir = mkdtempSync(path.join(tmpdir(), 'weft-test-'))
+const vitestRun = (name: string, projects: string[]) =>
+  run(name, bin('vitest'), [
+    'run',
+    ...projects.map((p) => `--project=${p}`),
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${path.join(reportDir, `${name}.json`)}`,
+  ])
 
 const lint = await run('lint', bin('biome'), ['check', '.'])
 const results = [
   lint,
-  ...(await Promise.all([
-    run('typecheck', bin('tsc'), ['--noEmit']),
-    run('vitest', bin('vitest'), [
-      'run',
-      '--reporter=default',
-      '--reporter=json',
-      `--outputFile.json=${reportFile}`,
-    ]),
-  ])),
+  ...(await Promise.all([run('typecheck', bin('tsc'), ['--noEmit']), vitestRun('vitest', ['!e2e'])])),
   // After the suites, not beside them: the build wants both cores.
   await run('build', bin('next'), ['build']),
 ]
+// The end-to-end suite serves that build (next start), so it runs after it, alone.
+const build = results.at(-1)
+if (build?.code === 0) results.push(await vitestRun('e2e', ['e2e']))
+else console.error('e2e: not run, the build failed')
+const suites = results.filter((r) => r.name === 'vitest' || r.name === 'e2e').map((r) => r.name)
 
 let passed = 0
 let failed = 0
 let skipped = 0
-try {
-  const report = vitestReport.parse(JSON.parse(readFileSync(reportFile, 'utf8')))
-  passed += report.numPassedTests
-  failed += report.numFailedTests
-  skipped += report.numPendingTests
-} catch {
-  failed += 1
-  console.error('vitest wrote no report: counting the test run as failed')
+for (const name of suites) {
+  try {
+    const report = vitestReport.parse(JSON.parse(readFileSync(path.join(reportDir, `${name}.json`), 'utf8')))
+    passed += report.numPassedTests
+    failed += report.numFailedTests
+    skipped += report.numPendingTests
+  } catch {
+    failed += 1
+    console.error(`${name} wrote no report: counting the test run as failed`)
+  }
 }
+if (!suites.includes('e2e')) failed += 1
 for (const r of results) {
-  if (r.name !== 'vitest') r.code === 0 ? passed++ : failed++
+  if (!suites.includes(r.name)) r.code === 0 ? passed++ : failed++
   console.log(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${r.name} (${r.seconds.toFixed(1)} s)`)
 }
 const anyFailed = results.some((r) => r.code !== 0) || failed > 0

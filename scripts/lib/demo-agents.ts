@@ -1,16 +1,26 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import type { Address } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { registerCommand } from '../../agent/cli/register-command'
 import { loadAgentConfig } from '../../agent/core/config'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
-import { demoFleets } from './demo-fleets'
+import { freePort } from './anvil'
+import { type FlakyProxy, startFlakyProxy } from './demo-flaky-proxy'
+import type { DemoFleet } from './demo-fleets'
 import type { Deployment } from './deploy-contracts'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
-export type DemoAgent = { name: string; url: string; provider: string; process: ChildProcess }
+export type DemoAgent = {
+  name: string
+  url: string
+  provider: Address
+  flaky: boolean
+  process: ChildProcess
+  proxy?: FlakyProxy
+}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000) {
   const deadline = Date.now() + timeoutMs
@@ -26,36 +36,51 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_00
   throw new Error(`agent at ${url} did not answer /v1/health within ${timeoutMs / 1000} s`)
 }
 
+export type StartAgentsOptions = {
+  deployment: Deployment
+  rpcUrl: string
+  fleets: readonly DemoFleet[]
+  /** Fleet i's endpoint listens on `portBase + i`. */
+  portBase: number
+  /** Configs, inventories and agent state go here (wiped first: the demo chain is new every run). */
+  dir: string
+  /** Agents' stderr goes to `dir/<fleet>/agent.log` instead of this process's stderr. */
+  logToFiles?: boolean
+  /** Called for each agent process and proxy as soon as it exists, so a failed start can stop it. */
+  onStart: (started: ChildProcess | FlakyProxy) => void
+}
+
 /**
- * Writes each demo fleet's config and simulated inventory under `dir`, registers the providers
- * on-chain and starts one agent process per fleet on loopback. State starts fresh every run,
- * because the demo chain does too.
+ * Writes each fleet's config and simulated inventory, registers the providers on-chain and starts
+ * one agent process per fleet on loopback. A flaky fleet's agent listens on a private port behind
+ * a proxy that holds its registered endpoint and fails on schedule.
  */
-export async function startDemoAgents(
-  deployment: Deployment,
-  rpcUrl: string,
-  dir: string,
-  onSpawn: (child: ChildProcess) => void,
-): Promise<DemoAgent[]> {
-  rmSync(dir, { recursive: true, force: true })
+export async function startDemoAgents(options: StartAgentsOptions): Promise<DemoAgent[]> {
+  const { deployment, fleets } = options
+  rmSync(options.dir, { recursive: true, force: true })
   const operator = privateKeyToAccount(anvilKeys[0] ?? '0x').address
   const agents: DemoAgent[] = []
-  for (const fleet of demoFleets) {
-    const fleetDir = path.join(dir, fleet.name)
+  const healthUrls: string[] = []
+  for (const [index, fleet] of fleets.entries()) {
+    const fleetDir = path.join(options.dir, fleet.name)
     mkdirSync(fleetDir, { recursive: true })
-    const url = `http://127.0.0.1:${fleet.port}`
+    const port = options.portBase + index
+    const listenPort = fleet.flaky ? await freePort() : port
+    const url = `http://127.0.0.1:${port}`
+    // A flaky endpoint may be down right now: start-up waits for the agent behind the proxy.
+    healthUrls.push(`http://127.0.0.1:${listenPort}`)
     writeFileSync(
       path.join(fleetDir, 'inventory.json'),
       JSON.stringify({ host: fleet.name, gpus: fleet.gpus }, null, 2),
     )
     const configFile = path.join(fleetDir, 'agent.json')
     const config = {
-      rpcUrl,
+      rpcUrl: options.rpcUrl,
       chainId: deployment.chainId,
       market: deployment.market,
       token: deployment.token,
       endpoint: url,
-      listen: { host: '127.0.0.1', port: fleet.port },
+      listen: { host: '127.0.0.1', port: listenPort },
       region: fleet.region,
       prices: fleet.prices,
       operator,
@@ -63,22 +88,37 @@ export async function startDemoAgents(
       simulate: 'inventory.json',
       stake: '500',
       claimIntervalSeconds: 60,
+      ...(fleet.offerTtlSeconds ? { offerTtlSeconds: fleet.offerTtlSeconds } : {}),
     }
     writeFileSync(configFile, JSON.stringify(config, null, 2))
     const key = anvilKeys[fleet.keyIndex] ?? '0x'
     const env = { ...process.env, WEFT_PROVIDER_KEY: key }
     await registerCommand(loadAgentConfig(configFile, env))
+    const stderr = options.logToFiles ? openSync(path.join(fleetDir, 'agent.log'), 'a') : 'inherit'
     const child = spawn(
       process.execPath,
       [path.join(root, 'agent/bin/weft-agent.mjs'), 'serve', '--config', configFile],
-      {
-        env,
-        stdio: ['ignore', 'ignore', 'inherit'],
-      },
+      { env, stdio: ['ignore', 'ignore', stderr] },
     )
-    onSpawn(child)
-    agents.push({ name: fleet.name, url, provider: privateKeyToAccount(key).address, process: child })
+    options.onStart(child)
+    const proxy = fleet.flaky
+      ? await startFlakyProxy({
+          host: '127.0.0.1',
+          listenPort: port,
+          targetPort: listenPort,
+          schedule: fleet.flaky,
+        })
+      : undefined
+    if (proxy) options.onStart(proxy)
+    agents.push({
+      name: fleet.name,
+      url,
+      provider: privateKeyToAccount(key).address,
+      flaky: Boolean(fleet.flaky),
+      process: child,
+      proxy,
+    })
   }
-  await Promise.all(agents.map((a) => waitForHealth(a.url, a.process)))
+  await Promise.all(agents.map((a, i) => waitForHealth(healthUrls[i] ?? a.url, a.process)))
   return agents
 }

@@ -5,18 +5,26 @@
 export type DemoFleet = {
   name: string
   keyIndex: number
-  port: number
   region: string
   gpus: { model: string; count: number }[]
   /** Price per GPU-hour in USDC, by canonical model id. */
   prices: Record<string, string>
+  /** Seconds an offer stays valid (the agent's `offerTtlSeconds`); the agent's default when absent. */
+  offerTtlSeconds?: number
+  /**
+   * A flaky provider: its endpoint is a proxy that, every `periodSeconds`, refuses connections for
+   * `refuseSeconds` and then accepts but never answers for `hangSeconds` (see demo-flaky-proxy.ts).
+   */
+  flaky?: { periodSeconds: number; refuseSeconds: number; hangSeconds: number }
 }
+
+/** The demo's first agent port; fleet i listens on `demoAgentPortBase + i`. */
+export const demoAgentPortBase = 8701
 
 export const demoFleets: DemoFleet[] = [
   {
     name: 'frankfurt-h100',
     keyIndex: 6,
-    port: 8701,
     region: 'EU-Central',
     gpus: [{ model: 'H100-SXM-80GB', count: 8 }],
     prices: { 'H100-SXM-80GB': '2.39' },
@@ -24,7 +32,6 @@ export const demoFleets: DemoFleet[] = [
   {
     name: 'virginia-mixed',
     keyIndex: 7,
-    port: 8702,
     region: 'US-East',
     gpus: [
       { model: 'A100-SXM-80GB', count: 4 },
@@ -35,7 +42,6 @@ export const demoFleets: DemoFleet[] = [
   {
     name: 'oregon-consumer',
     keyIndex: 8,
-    port: 8703,
     region: 'US-West',
     gpus: [
       { model: 'RTX-4090-PCIE-24GB', count: 4 },
@@ -46,12 +52,20 @@ export const demoFleets: DemoFleet[] = [
   {
     name: 'singapore-h200',
     keyIndex: 9,
-    port: 8704,
     region: 'AP-Southeast',
     gpus: [
       { model: 'H200-SXM-141GB', count: 4 },
       { model: 'L4-PCIE-24GB', count: 4 },
     ],
     prices: { 'H200-SXM-141GB': '3.19', 'L4-PCIE-24GB': '0.39' },
+  },
+  {
+    // Cheap and unreliable: down about a third of every minute, so reliability scores differ.
+    name: 'saopaulo-flaky',
+    keyIndex: 5,
+    region: 'SA-East',
+    gpus: [{ model: 'RTX-A6000-PCIE-48GB', count: 2 }],
+    prices: { 'RTX-A6000-PCIE-48GB': '0.45' },
+    flaky: { periodSeconds: 60, refuseSeconds: 12, hangSeconds: 8 },
   },
 ]

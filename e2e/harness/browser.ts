@@ -1,0 +1,74 @@
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import type { Hex } from 'viem'
+import type { E2eStackInfo } from '../stack/provided'
+import { PageErrors } from './page-errors'
+import { TestWallet } from './wallet-backend'
+
+/** Debian's Chromium; playwright-core downloads no browser. */
+export const chromiumPath = '/usr/bin/chromium'
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-background-networking'],
+  })
+}
+
+export const desktop = { width: 1280, height: 800 }
+export const phone = { width: 375, height: 812 }
+
+export type Session = {
+  context: BrowserContext
+  wallet: TestWallet
+  errors: PageErrors
+  page: Page
+  close(): Promise<void>
+}
+
+/**
+ * A fresh browser profile with the test wallet installed (holding `key`), the bundle's RPC routed
+ * to the test chain, and every page's errors collected.
+ */
+export async function openSession(
+  browser: Browser,
+  stack: E2eStackInfo,
+  options: { key: Hex; chainId?: number },
+): Promise<Session> {
+  const context = await browser.newContext({ viewport: desktop, baseURL: stack.appUrl })
+  const wallet = new TestWallet(options.key, stack.rpcUrl, { chainId: options.chainId })
+  await wallet.attach(context)
+  const baked = new URL(stack.bakedRpcUrl)
+  await context.route(
+    (url) => url.origin === baked.origin && url.pathname === baked.pathname,
+    async (route) => {
+      const request = route.request()
+      const response = await fetch(stack.rpcUrl, {
+        method: request.method(),
+        headers: { 'content-type': 'application/json' },
+        body: request.postData() ?? undefined,
+      })
+      await route.fulfill({
+        status: response.status,
+        contentType: 'application/json',
+        headers: { 'access-control-allow-origin': '*' },
+        body: await response.text(),
+      })
+    },
+  )
+  const errors = new PageErrors()
+  errors.watch(context)
+  const page = await context.newPage()
+  return { context, wallet, errors, page, close: () => context.close() }
+}
+
+/** Saves the page at 1280 px and at 375 px wide (full height) as `<name>-1280.png` / `-375.png`. */
+export async function screenshots(page: Page, stack: E2eStackInfo, name: string): Promise<void> {
+  const before = page.viewportSize() ?? desktop
+  for (const viewport of [desktop, phone]) {
+    await page.setViewportSize(viewport)
+    // Let layout settle (windowed tables re-measure on resize).
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: `${stack.artifactsDir}/${name}-${viewport.width}.png`, fullPage: true })
+  }
+  await page.setViewportSize(before)
+}

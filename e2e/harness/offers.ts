@@ -1,0 +1,54 @@
+import { z } from 'zod'
+import type { E2eStackInfo } from '../stack/provided'
+
+const offerList = z.object({
+  offers: z.array(
+    z.object({
+      offer: z.object({
+        provider: z.string(),
+        offerId: z.string(),
+        gpuCount: z.number(),
+        pricePerHour: z.string(),
+        expiresAt: z.string(),
+      }),
+      gpuName: z.string(),
+    }),
+  ),
+})
+export type ListedOffer = z.infer<typeof offerList>['offers'][number]
+
+/** The agent behind a demo fleet, by its name in demo-fleets.ts. */
+export function agentNamed(stack: E2eStackInfo, name: string) {
+  const agent = stack.agents.find((a) => a.name === name)
+  if (!agent) throw new Error(`no agent named ${name} in the e2e stack`)
+  return agent
+}
+
+/**
+ * A live offer from `fleet` for `gpus` GPUs that stays valid at least `validForSeconds`, from the
+ * market's API (what the marketplace lists), with the path of its page.
+ */
+export async function liveOffer(
+  stack: E2eStackInfo,
+  fleet: string,
+  gpus: number,
+  validForSeconds = 0,
+): Promise<ListedOffer & { path: string }> {
+  const provider = agentNamed(stack, fleet).provider
+  const q = encodeURIComponent(`provider=${provider} gpus=${gpus}`)
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const response = await fetch(`${stack.appUrl}/api/offers?q=${q}&limit=50`)
+    const { offers } = offerList.parse(await response.json())
+    const now = Date.now() / 1000
+    const fresh = offers
+      .filter((o) => o.offer.gpuCount === gpus && Number(o.offer.expiresAt) - now >= validForSeconds)
+      .sort((a, b) => Number(b.offer.expiresAt) - Number(a.offer.expiresAt))[0]
+    if (fresh) {
+      return { ...fresh, path: `/offers/${fresh.offer.offerId}?provider=${fresh.offer.provider}` }
+    }
+    if (Date.now() > deadline)
+      throw new Error(`no offer of ${gpus} GPU(s) from ${fleet} valid ${validForSeconds} s`)
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}

@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'vitest'
+import { z } from 'zod'
+import { anvilKeys } from '../lib/chain/anvil-accounts'
+import { screenshots } from './harness/browser'
+import { useBrowser } from './harness/setup-file'
+
+const renterKey = anvilKeys[2] ?? '0x'
+
+describe('marketplace', () => {
+  const { stack, session } = useBrowser()
+
+  test('lists every reliable provider’s offers, searches by the grammar and filters, in the URL', async () => {
+    const { page } = await session(renterKey)
+    await page.goto('/')
+    await page.getByRole('heading', { name: 'Rent a GPU' }).waitFor()
+    const table = page.getByRole('table', { name: 'Offers' })
+    const rowLinks = table.getByRole('link')
+    await expect.poll(() => rowLinks.count()).toBeGreaterThan(5)
+    const all = await rowLinks.allTextContents()
+    for (const gpu of ['H100', 'A100', 'RTX 4090', 'H200']) {
+      expect(all.some((text) => text.includes(gpu))).toBe(true)
+    }
+    await screenshots(page, stack, 'marketplace')
+
+    // The grammar: only H100 offers of two GPUs or more, and the search lands in the URL.
+    const search = page.getByRole('combobox', { name: 'Search offers' })
+    await search.fill('gpu=H100 gpus>=2')
+    await search.press('Enter')
+    await expect.poll(() => new URL(page.url()).search).toBe('?gpu=H100&gpus_min=2')
+    await expect
+      .poll(async () => {
+        const texts = await rowLinks.allTextContents()
+        return texts.length > 0 && texts.every((t) => /^(\d+) × H100/.test(t) && Number(t.split(' ')[0]) >= 2)
+      })
+      .toBe(true)
+    const h100Rows = await rowLinks.count()
+    const api = await fetch(`${stack.appUrl}/api/offers?q=${encodeURIComponent('gpu=H100 gpus>=2')}`)
+    const { total } = z.object({ total: z.number() }).parse(await api.json())
+    expect(h100Rows).toBe(total)
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain(`${total} offer`)
+
+    // Loading the URL renders the same search on the server.
+    await page.reload()
+    await expect.poll(() => search.inputValue()).toBe('gpu=H100 gpus>=2')
+    await expect.poll(() => rowLinks.count()).toBe(total)
+
+    // A filter control replaces the search: US-East holds only A100s and L40S.
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await page.getByLabel('Region').selectOption('US-East')
+    await expect.poll(() => new URL(page.url()).searchParams.get('region')).toBe('US-East')
+    await expect
+      .poll(async () => {
+        const texts = await rowLinks.allTextContents()
+        return texts.length > 0 && texts.every((t) => /A100|L40S/.test(t))
+      })
+      .toBe(true)
+    await screenshots(page, stack, 'marketplace-filtered')
+
+    // A malformed search says where it went wrong instead of listing anything.
+    await search.fill('gpus>>2')
+    await search.press('Enter')
+    await page.getByRole('alert').filter({ hasText: 'after `gpus' }).waitFor()
+    expect(await search.getAttribute('aria-invalid')).toBe('true')
+  })
+
+  test('an offer row opens the offer’s page', async () => {
+    const { page } = await session(renterKey)
+    await page.goto('/?q=gpu%3DH100')
+    const first = page.getByRole('table', { name: 'Offers' }).getByRole('link').first()
+    const label = (await first.textContent()) ?? ''
+    await first.click()
+    await page.waitForURL(/\/offers\/0x[0-9a-f]{64}\?provider=0x/i)
+    await page.getByRole('heading', { level: 1 }).filter({ hasText: 'H100' }).waitFor()
+    expect(label).toContain('H100')
+    await screenshots(page, stack, 'offer')
+  })
+})
