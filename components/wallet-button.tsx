@@ -12,12 +12,13 @@ import { formatTokenAmount } from './provide/token-amount'
 import { shortAddress } from './short-address'
 import { useTokenBalance, useTokenMeta } from './token-balance-query'
 
-const compact = 'px-2.5 sm:px-3.5'
+const compact = 'px-2 text-xs sm:px-3.5 sm:text-sm'
 
 /**
  * The header's wallet area once the wallet stack is loaded (styled like its stand-in): the network,
  * "Wrong network" with a switch when the wallet is elsewhere, and the account with its USDC balance.
- * At 375 px the network shrinks to a dot and the balance sits above the address.
+ * At 375 px the network shrinks to a dot and the balance sits above the address; while the wallet is
+ * on the wrong network, only the switch is shown there.
  */
 export function WalletButton() {
   const contracts = useMarketContracts()
@@ -38,7 +39,7 @@ export function WalletButton() {
             {wrongNetwork ? (
               <NetworkSwitchButton
                 chainId={marketChainId}
-                className={`${secondaryButton} ${compact} border-amber-500 text-amber-700 dark:text-amber-300`}
+                className={`${secondaryButton} ${compact} border-amber-500! text-amber-700 dark:text-amber-300`}
                 errorDisplay="title"
               >
                 Wrong network
@@ -58,6 +59,8 @@ export function WalletButton() {
               address={getAddress(account.address)}
               contracts={wrongNetwork ? undefined : contracts.data}
               onClick={openAccountModal}
+              // At 375 px there is room for one of the two; switching back is what matters then.
+              className={wrongNetwork ? 'max-sm:hidden' : ''}
             />
           </span>
         )
@@ -70,10 +73,12 @@ function AccountButton({
   address,
   contracts,
   onClick,
+  className,
 }: {
   address: Address
   contracts: MarketContracts | undefined
   onClick: () => void
+  className: string
 }) {
   const meta = useTokenMeta(contracts)
   const balance = useTokenBalance(contracts, address)
@@ -88,19 +93,17 @@ function AccountButton({
   return (
     <button
       type="button"
-      className={`${secondaryButton} ${compact} flex-col gap-0 leading-tight sm:flex-row sm:gap-2`}
+      className={`${secondaryButton} ${compact} flex-col gap-0 leading-tight sm:flex-row sm:gap-2 ${className}`}
       onClick={onClick}
       aria-label={`Wallet ${address}, open account menu`}
       title={shown ? `Balance: ${shown.exact}` : undefined}
     >
       {shown ? (
-        <span data-units={shown.units} className="text-xs tabular-nums sm:text-sm">
+        <span data-units={shown.units} className="tabular-nums">
           {shown.text}
         </span>
       ) : null}
-      <span className={`font-mono ${shown ? 'text-xs text-muted sm:text-sm sm:text-fg' : ''}`}>
-        {shortAddress(address)}
-      </span>
+      <span className={`font-mono ${shown ? 'text-muted sm:text-fg' : ''}`}>{shortAddress(address)}</span>
     </button>
   )
 }
