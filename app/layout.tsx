@@ -3,6 +3,7 @@ import { cookies } from 'next/headers'
 import type { ReactNode } from 'react'
 import { AppProviders } from '@/components/app-providers'
 import { savedAccountOf, savedWalletState } from '@/components/saved-wallet'
+import { readInitialSession } from '@/components/session/initial-session'
 import { SiteFooter } from '@/components/site-footer'
 import { SiteHeader } from '@/components/site-header'
 import { themeCookieName, themeFromCookie } from '@/components/theme-cookie'
@@ -23,12 +24,16 @@ export const viewport: Viewport = {
 
 export default async function RootLayout({ children }: Readonly<{ children: ReactNode }>) {
   // Both come from cookies, so the first paint already has the right theme and the saved account.
-  const [walletState, cookieStore] = await Promise.all([savedWalletState(), cookies()])
+  const [walletState, cookieStore, session] = await Promise.all([
+    savedWalletState(),
+    cookies(),
+    readInitialSession(),
+  ])
   const theme = themeFromCookie(cookieStore.get(themeCookieName)?.value)
   return (
     <html lang="en" className={theme}>
       <body className="flex min-h-dvh flex-col bg-canvas text-fg antialiased">
-        <AppProviders walletState={walletState}>
+        <AppProviders walletState={walletState} session={session}>
           <a
             href="#main"
             className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-surface focus:px-3 focus:py-2"
