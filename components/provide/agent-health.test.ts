@@ -71,7 +71,7 @@ describe('describeAgentHealth', () => {
     expect(describeAgentHealth(null, now).tone).toBe('unknown')
     expect(describeAgentHealth(provider({ lastPolledAt: null, reliability1h: null }), now)).toMatchObject({
       tone: 'unknown',
-      details: ['Reliability: no polls yet over the last hour, 98.8 % over 7 days.'],
+      details: ['Reliability: not measured yet over the last hour, 98.8 % over 7 days.'],
     })
   })
 })

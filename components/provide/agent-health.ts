@@ -42,7 +42,9 @@ export function ago(iso: string, now: Date): string {
 }
 
 const percent = (share: number | null) =>
-  share === null ? 'no polls yet' : `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`
+  share === null
+    ? 'not measured yet'
+    : `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`
 
 /** The agent's health as the market sees it, in sentences a provider can act on. */
 export function describeAgentHealth(provider: MarketProvider | null, now: Date): AgentHealth {
@@ -86,7 +88,7 @@ export function describeAgentHealth(provider: MarketProvider | null, now: Date):
     headline: `Unreachable: the last poll (${ago(provider.lastPolledAt, now)}) failed, ${lastOk}.`,
     details: [
       ...(provider.lastError ? [`Error: ${provider.lastError}.`] : []),
-      'Renters cannot rent from an agent the market cannot reach: check that `weft-agent serve` runs and the endpoint is public.',
+      'Renters cannot rent from an agent the market cannot reach: check that “weft-agent serve” runs and that the endpoint is reachable from the internet.',
       ...details,
     ],
   }
