@@ -2,7 +2,7 @@ import { queryOptions, useQuery } from '@tanstack/react-query'
 import { type MarketContracts, parseMarketContracts } from '@/lib/chain/market-contracts'
 import { reasonOf } from './session/session-query'
 
-export const marketContractsQueryKey = ['market', 'contracts'] as const
+const marketContractsQueryKey = ['market', 'contracts'] as const
 
 async function fetchMarketContracts(): Promise<MarketContracts> {
   const response = await fetch('/api/market/contracts', { credentials: 'same-origin' })
@@ -11,7 +11,7 @@ async function fetchMarketContracts(): Promise<MarketContracts> {
 }
 
 /** The market's chain and contracts; they change only with a redeploy, so one fetch per tab. */
-export const marketContractsQuery = queryOptions({
+const marketContractsQuery = queryOptions({
   queryKey: marketContractsQueryKey,
   queryFn: fetchMarketContracts,
   staleTime: Number.POSITIVE_INFINITY,

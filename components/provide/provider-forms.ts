@@ -1,7 +1,7 @@
 import { formatTokenAmount, parseTokenAmount, USDC_DECIMALS } from './token-amount'
 
 /** The contract's limit on an endpoint's length, in bytes. */
-export const MAX_ENDPOINT_BYTES = 256
+const MAX_ENDPOINT_BYTES = 256
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string }
 

@@ -13,7 +13,7 @@ const address = z.string().transform((value, ctx) => {
   }
 })
 
-export const marketContractsSchema = z.object({
+const marketContractsSchema = z.object({
   chainId: z.number().int().positive(),
   market: address,
   token: address,
