@@ -1,12 +1,9 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import type { Address } from 'viem'
+import { type SignedIn, sessionQueryKey } from './session-key'
 
-/** Who is signed in with SIWE, as the market server sees it; null when nobody is. */
-export type SignedIn = { address: Address; chainId: number }
-
-export const sessionQueryKey = ['auth', 'session'] as const
+export { type SignedIn, sessionQueryKey }
 
 /** GET /api/auth/session: the session, or null when nobody is signed in. */
 export async function fetchSession(): Promise<SignedIn | null> {
