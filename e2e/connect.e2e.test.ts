@@ -3,7 +3,7 @@ import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { screenshots } from './harness/browser'
 import { liveOffer } from './harness/offers'
 import { useBrowser } from './harness/setup-file'
-import { accountButton, connectWallet, signedInAs, signMessage } from './harness/wallet-ui'
+import { accountButton, connectAndSignIn, connectWallet, signedInAs, signMessage } from './harness/wallet-ui'
 
 const renterKey = anvilKeys[2] ?? '0x'
 
@@ -46,26 +46,25 @@ describe('wallet and sign-in', () => {
     expect(wallet.signatureCalls()).toEqual(['personal_sign', 'personal_sign'])
   })
 
-  test('a wallet on another chain is told so, and the rent panel switches it to the app’s chain', async () => {
-    const { page, wallet } = await session(renterKey, { chainId: 1 })
+  test('a wallet moved to another chain is told so, and the rent panel switches it back', async () => {
+    const { page, wallet } = await session(renterKey)
     const offer = await liveOffer(stack, 'frankfurt-h100', 1)
     await page.goto(offer.path)
-    // The wallet refuses the switch RainbowKit asks for while connecting, so it stays on chain 1.
-    wallet.refuseNextChainSwitch()
-    await connectWallet(page, wallet)
-    await page.getByRole('banner').getByRole('button', { name: 'Wrong network' }).waitFor()
+    await connectAndSignIn(page, wallet)
     const rent = page.getByRole('region', { name: 'Rent this offer' })
-    const switchButton = rent.getByRole('button', { name: 'Switch to Anvil (local)' })
-    await switchButton.waitFor()
+    await rent.getByRole('button', { name: /^Rent for [\d.]+ USDC$/ }).waitFor()
+
+    // The user picks Ethereum mainnet in the wallet.
+    await wallet.changeChain(1)
+    await page.getByRole('banner').getByRole('button', { name: 'Wrong network' }).waitFor()
+    const switchBack = rent.getByRole('button', { name: 'Switch to Anvil (local)' })
+    await switchBack.waitFor()
     await screenshots(page, stack, 'offer-wrong-network')
-    expect(wallet.chainId).toBe(1)
-    expect(wallet.signatureCalls()).toEqual([])
-    await switchButton.click()
+    await switchBack.click()
     await expect.poll(() => wallet.chainId).toBe(31337)
-    await page
-      .getByRole('banner')
-      .getByRole('button', { name: 'Wrong network' })
-      .waitFor({ state: 'detached' })
+    await rent.getByRole('button', { name: /^Rent for [\d.]+ USDC$/ }).waitFor()
     await accountButton(page, wallet.address).waitFor()
+    // Switching asked for no signature: only the sign-in's.
+    expect(wallet.signatureCalls()).toEqual(['personal_sign'])
   })
 })

@@ -1,16 +1,24 @@
+import type { Hex } from 'viem'
 import { z } from 'zod'
 import type { E2eStackInfo } from '../stack/provided'
 
+const hex = z.custom<Hex>((v) => typeof v === 'string' && /^0x[0-9a-fA-F]*$/.test(v), 'expected hex')
 const offerList = z.object({
   offers: z.array(
     z.object({
       offer: z.object({
-        provider: z.string(),
-        offerId: z.string(),
+        provider: hex,
+        offerId: hex,
+        gpuModel: z.string(),
         gpuCount: z.number(),
+        vramMiB: z.number(),
+        token: hex,
         pricePerHour: z.string(),
+        minDuration: z.number(),
+        maxDuration: z.number(),
         expiresAt: z.string(),
       }),
+      signature: hex,
       gpuName: z.string(),
     }),
   ),

@@ -15,7 +15,19 @@ export function useBrowser() {
   beforeAll(async () => {
     browser = await launchBrowser()
   })
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // A failed test leaves what its pages showed at that moment.
+    if (context.task.result?.state === 'fail') {
+      const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)
+      const pages = sessions.flatMap((s) => s.context.pages())
+      await Promise.all(
+        pages.map((page, i) =>
+          page
+            .screenshot({ path: `${stack.artifactsDir}/failed-${name}-${i}.png`, fullPage: true })
+            .catch(() => undefined),
+        ),
+      )
+    }
     const problems = sessions.flatMap((s) => s.errors.take())
     await Promise.all(sessions.splice(0).map((s) => s.close()))
     expect(problems, 'console errors and uncaught errors in the pages').toEqual([])

@@ -49,7 +49,6 @@ export class TestWallet {
   chainId: number
   private authorized = false
   private rejectNext = false
-  private refuseSwitch = false
   private context: BrowserContext | undefined
 
   constructor(
@@ -79,9 +78,10 @@ export class TestWallet {
     this.rejectNext = true
   }
 
-  /** The next request to switch chains is refused, as if the user dismissed the wallet's prompt. */
-  refuseNextChainSwitch(): void {
-    this.refuseSwitch = true
+  /** The user picks another network in the wallet itself: the page hears `chainChanged`. */
+  async changeChain(chainId: number): Promise<void> {
+    this.chainId = chainId
+    await this.emit('chainChanged', numberToHex(chainId))
   }
 
   signatureCalls(): string[] {
@@ -153,10 +153,6 @@ export class TestWallet {
       case 'wallet_addEthereumChain': {
         const { chainId } = z.object({ chainId: hexString }).parse(params[0])
         if (Number(chainId) !== e2eChain.id) throw new RpcError(4902, `Unrecognized chain ID "${chainId}".`)
-        if (this.refuseSwitch) {
-          this.refuseSwitch = false
-          throw new RpcError(4001, 'User rejected the request.')
-        }
         if (this.chainId !== e2eChain.id) {
           this.chainId = e2eChain.id
           void this.emit('chainChanged', chainId)
