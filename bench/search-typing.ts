@@ -14,6 +14,28 @@ const QUERY = 'gpu=H100 vram>=80 price<30 region=EU'
 
 type Sample = { key: string; ms: number; tableChanged: boolean }
 
+// In-page code as source text: the bundler that runs this file would otherwise wrap functions in
+// helpers that do not exist in the page. ARM records the key event's time and the first frame after
+// the table (or anything) changed; READ stops watching and returns the latency.
+const ARM = `(() => {
+  const table = document.querySelector('table[aria-label="Offers"]')
+  const state = { t0: 0, table: 0, any: 0, tableChanged: false }
+  const frame = (field) => requestAnimationFrame(() => { if (!state[field]) state[field] = performance.now() })
+  const observer = new MutationObserver((records) => {
+    frame('any')
+    if (records.some((r) => table && table.contains(r.target))) { state.tableChanged = true; frame('table') }
+  })
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true })
+  document.addEventListener('keydown', (event) => { state.t0 = event.timeStamp }, { capture: true, once: true })
+  window.__typing = { state, observer }
+})()`
+const READ = `(() => {
+  const { state, observer } = window.__typing
+  observer.disconnect()
+  const end = state.table || state.any
+  return { ms: end ? Math.round((end - state.t0) * 10) / 10 : NaN, tableChanged: state.tableChanged }
+})()`
+
 const app = await startSeededApp(OFFERS)
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -36,42 +58,10 @@ try {
   await box.click()
   const samples: Sample[] = []
   for (const key of QUERY) {
-    await page.evaluate(() => {
-      const table = document.querySelector('table[aria-label="Offers"]')
-      const state = { t0: 0, table: 0, any: 0, tableChanged: false }
-      const frame = (field: 'table' | 'any') =>
-        requestAnimationFrame(() => {
-          if (!state[field]) state[field] = performance.now()
-        })
-      const observer = new MutationObserver((records) => {
-        frame('any')
-        if (records.some((r) => table?.contains(r.target))) {
-          state.tableChanged = true
-          frame('table')
-        }
-      })
-      observer.observe(document.body, {
-        subtree: true,
-        childList: true,
-        characterData: true,
-        attributes: true,
-      })
-      document.addEventListener('keydown', (event) => (state.t0 = event.timeStamp), {
-        capture: true,
-        once: true,
-      })
-      Object.assign(window, { __typing: { state, observer } })
-    })
+    await page.evaluate(ARM)
     await page.keyboard.press(key === ' ' ? 'Space' : key)
     await page.waitForTimeout(150)
-    const sample = await page.evaluate(() => {
-      const { state, observer } = (
-        window as unknown as { __typing: { state: Record<string, number>; observer: MutationObserver } }
-      ).__typing
-      observer.disconnect()
-      const end = state.table || state.any
-      return { ms: end ? end - (state.t0 ?? 0) : Number.NaN, tableChanged: Boolean(state.tableChanged) }
-    })
+    const sample = (await page.evaluate(READ)) as { ms: number; tableChanged: boolean }
     samples.push({ key, ...sample })
   }
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b)
