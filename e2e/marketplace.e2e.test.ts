@@ -74,4 +74,28 @@ describe('marketplace', () => {
     expect(label).toContain('H100')
     await screenshots(page, stack, 'offer')
   })
+
+  test('the flaky provider’s real outages lower its one-hour reliability, and no other provider’s', async () => {
+    const flaky = stack.agents.find((a) => a.flaky)
+    expect(flaky, 'the stack runs a flaky provider').toBeDefined()
+    const providers = z.object({
+      providers: z.array(z.object({ address: z.string(), reliability1h: z.number().nullable() })),
+    })
+    // Its proxy fails for 20 s of every minute: within a minute and a bit the market has seen it.
+    // (Offers carry the 7-day score, which the aggregator refreshes less often than a run lasts.)
+    await expect
+      .poll(
+        async () => {
+          const { providers: list } = providers.parse(
+            await (await fetch(`${stack.appUrl}/api/providers`)).json(),
+          )
+          const score = (address: string) => list.find((p) => p.address === address)?.reliability1h ?? null
+          const others = stack.agents.filter((a) => !a.flaky).map((a) => score(a.provider))
+          const own = score(flaky?.provider ?? '')
+          return own !== null && own < 1 && others.every((s) => s === 1)
+        },
+        { timeout: 90_000, interval: 2000 },
+      )
+      .toBe(true)
+  })
 })

@@ -14,6 +14,7 @@ const env = z
   .object({
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
     RPC_PORT: z.coerce.number().int().min(1).max(65_535).default(8545),
+    AGENT_PORT: z.coerce.number().int().min(1).max(65_000).default(demoAgentPortBase),
   })
   .parse(process.env)
 const dev = process.argv.includes('--dev')
@@ -22,15 +23,17 @@ const options: DemoStackOptions = {
   appPort: env.PORT,
   rpcPort: env.RPC_PORT,
   fleets: demoFleets,
-  agentPortBase: demoAgentPortBase,
-  dataDir: path.resolve('.data/demo'),
+  agentPortBase: env.AGENT_PORT,
+  // A demo on other ports keeps its own data, so it can run beside the default one.
+  dataDir: path.resolve(env.PORT === 3000 ? '.data/demo' : `.data/demo-${env.PORT}`),
   deploymentsDir: path.resolve('deployments'),
   mode: dev ? 'dev' : 'start',
   buildWhenStale: !dev,
 }
 
 for (const { port, what } of await busyPorts(options)) {
-  const hint = port === env.PORT ? ' or set PORT' : port === env.RPC_PORT ? ' or set RPC_PORT' : ''
+  const hint =
+    port === env.PORT ? ' or set PORT' : port === env.RPC_PORT ? ' or set RPC_PORT' : ' or set AGENT_PORT'
   console.error(`demo: port ${port} for ${what} is already in use: stop what holds it${hint}`)
   process.exitCode = 2
 }

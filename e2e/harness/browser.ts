@@ -37,15 +37,30 @@ export async function openSession(
   const context = await browser.newContext({ viewport: desktop, baseURL: stack.appUrl })
   const wallet = new TestWallet(options.key, stack.rpcUrl, { chainId: options.chainId })
   await wallet.attach(context)
-  const baked = new URL(stack.bakedRpcUrl)
+  await routeChainRpc(context, stack)
+  const errors = new PageErrors()
+  errors.watch(context)
+  const page = await context.newPage()
+  return { context, wallet, errors, page, close: () => context.close() }
+}
+
+/**
+ * The bundle calls the RPC it was built with (NEXT_PUBLIC_RPC_URL, e.g. the demo's anvil): every
+ * JSON-RPC request the page sends to another origin than the app's goes to the test chain instead,
+ * so one build serves the demo and the tests. Anything else goes out unchanged.
+ */
+async function routeChainRpc(context: BrowserContext, stack: E2eStackInfo): Promise<void> {
+  const app = new URL(stack.appUrl).origin
   await context.route(
-    (url) => url.origin === baked.origin && url.pathname === baked.pathname,
+    (url) => url.origin !== app,
     async (route) => {
       const request = route.request()
+      const body = request.postData() ?? ''
+      if (request.method() !== 'POST' || !body.includes('"jsonrpc"')) return route.continue()
       const response = await fetch(stack.rpcUrl, {
-        method: request.method(),
+        method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: request.postData() ?? undefined,
+        body,
       })
       await route.fulfill({
         status: response.status,
@@ -55,10 +70,6 @@ export async function openSession(
       })
     },
   )
-  const errors = new PageErrors()
-  errors.watch(context)
-  const page = await context.newPage()
-  return { context, wallet, errors, page, close: () => context.close() }
 }
 
 /** Saves the page at 1280 px and at 375 px wide (full height) as `<name>-1280.png` / `-375.png`. */

@@ -34,13 +34,15 @@ export function agentNamed(stack: E2eStackInfo, name: string) {
 
 /**
  * A live offer from `fleet` for `gpus` GPUs that stays valid at least `validForSeconds`, from the
- * market's API (what the marketplace lists), with the path of its page.
+ * market's API (what the marketplace lists), with the path of its page: the one that lives
+ * longest, or with `soonest` the one that expires first.
  */
 export async function liveOffer(
   stack: E2eStackInfo,
   fleet: string,
   gpus: number,
   validForSeconds = 0,
+  pick: 'longest' | 'soonest' = 'longest',
 ): Promise<ListedOffer & { path: string }> {
   const provider = agentNamed(stack, fleet).provider
   const q = encodeURIComponent(`provider=${provider} gpus=${gpus}`)
@@ -51,7 +53,9 @@ export async function liveOffer(
     const now = Date.now() / 1000
     const fresh = offers
       .filter((o) => o.offer.gpuCount === gpus && Number(o.offer.expiresAt) - now >= validForSeconds)
-      .sort((a, b) => Number(b.offer.expiresAt) - Number(a.offer.expiresAt))[0]
+      .sort(
+        (a, b) => (Number(b.offer.expiresAt) - Number(a.offer.expiresAt)) * (pick === 'longest' ? 1 : -1),
+      )[0]
     if (fresh) {
       return { ...fresh, path: `/offers/${fresh.offer.offerId}?provider=${fresh.offer.provider}` }
     }

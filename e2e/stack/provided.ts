@@ -4,7 +4,6 @@ import type { Address } from 'viem'
 export type E2eStackInfo = {
   appUrl: string
   rpcUrl: string
-  bakedRpcUrl: string
   artifactsDir: string
   market: Address
   token: Address

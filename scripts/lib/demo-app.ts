@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { openSync } from 'node:fs'
+import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Deployment } from './deploy-contracts'
-import { buildIfStale } from './next-build'
+import { buildIsFresh } from './next-build'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
@@ -44,7 +44,7 @@ export function demoAppEnv(options: DemoAppOptions): NodeJS.ProcessEnv {
 /** Starts `next dev` or `next start` (building first when asked and needed). */
 export async function startDemoApp(options: DemoAppOptions): Promise<ChildProcess> {
   const env = demoAppEnv(options)
-  if (options.mode === 'start' && options.buildWhenStale) await buildIfStale(env)
+  if (options.mode === 'start' && options.buildWhenStale) await buildForPublicEnv(env)
   const output = options.logFile ? openSync(options.logFile, 'a') : 'inherit'
   return spawn(
     process.execPath,
@@ -52,6 +52,47 @@ export async function startDemoApp(options: DemoAppOptions): Promise<ChildProces
     // Its own process group, so stopping the stack also stops the server's workers.
     { cwd: root, env, stdio: ['ignore', output, output], detached: true },
   )
+}
+
+const stampFile = path.join(root, '.next', 'weft-public-env.json')
+
+/** The NEXT_PUBLIC_* values a build inlines into the browser bundle, defaults filled in. */
+function publicValues(env: Readonly<Record<string, string | undefined>>) {
+  return {
+    rpcUrl: env.NEXT_PUBLIC_RPC_URL || 'http://127.0.0.1:8545',
+    chainIds: env.NEXT_PUBLIC_CHAIN_IDS || '31337',
+  }
+}
+
+function builtWith(): string {
+  const buildId = path.join(root, '.next', 'BUILD_ID')
+  if (!existsSync(buildId)) return ''
+  const id = readFileSync(buildId, 'utf8').trim()
+  // A build without our stamp (a plain `next build`) used the defaults.
+  const stamp = existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : undefined
+  return JSON.stringify(stamp?.buildId === id ? stamp.values : publicValues({}))
+}
+
+/**
+ * Builds when the sources changed, and also when the existing build inlined other public
+ * settings (a demo on another RPC port bakes its RPC URL into the browser bundle).
+ */
+async function buildForPublicEnv(env: NodeJS.ProcessEnv): Promise<void> {
+  const wanted = publicValues(env)
+  if (buildIsFresh() && builtWith() === JSON.stringify(wanted)) return
+  console.log('building the app (next build)…')
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    })
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`)),
+    )
+  })
+  const buildId = readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim()
+  writeFileSync(stampFile, JSON.stringify({ buildId, values: wanted }))
 }
 
 /** Resolves once the app answers /api/health, rejects when it exits first or `timeoutMs` passes. */

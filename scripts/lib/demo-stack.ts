@@ -14,6 +14,7 @@ import { TestUSDC } from '../../lib/chain/generated'
 import { type Anvil, startAnvil } from './anvil'
 import { type DemoAgent, startDemoAgents } from './demo-agents'
 import { startDemoApp, waitForApp } from './demo-app'
+import { claimDataDir } from './demo-data-lock'
 import { deployAndRecord } from './demo-deploy'
 import type { FlakyProxy } from './demo-flaky-proxy'
 import type { DemoFleet } from './demo-fleets'
@@ -88,6 +89,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   if (busy.length > 0) {
     throw new Error(`port ${busy.map((b) => `${b.port} (${b.what})`).join(', ')} already in use`)
   }
+  const release = claimDataDir(options.dataDir)
   rmSync(options.dataDir, { recursive: true, force: true })
   const logDir = path.join(options.dataDir, 'logs')
   mkdirSync(logDir, { recursive: true })
@@ -104,6 +106,7 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     }
     await Promise.all([...children.map(exited), ...proxies.map((p) => p.close())])
     await anvil?.stop()
+    release()
   }
   try {
     anvil = await startAnvil({ port: options.rpcPort })
