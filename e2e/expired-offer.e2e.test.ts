@@ -17,7 +17,7 @@ describe('an expired offer', () => {
 
   test('is refused before anything is signed, and points to the provider’s newer offer', async () => {
     const { page, wallet } = await session(renterKey)
-    // This fleet's offers live 90 s (e2e-stack.ts): take the one closest to its end and keep the
+    // This fleet's offers live 60 s (e2e-stack.ts): take the one closest to its end and keep the
     // page open until it is past.
     const listed = await liveOffer(stack, shortLivedFleet, 1, 10, 'soonest')
     const { offer } = listed

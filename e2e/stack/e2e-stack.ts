@@ -6,7 +6,7 @@ import type { DemoStackOptions } from '../../scripts/lib/demo-stack'
 const root = path.resolve(import.meta.dirname, '../..')
 
 /**
- * The fleet whose offers live 90 s, so a journey can watch one expire for real. (The rent panel
+ * The fleet whose offers live 60 s, so a journey can watch one expire for real. (The rent panel
  * calls an offer too close to expiry within 30 s of it, so shorter lives would never be rentable.)
  */
 export const shortLivedFleet = 'oregon-consumer'
@@ -31,7 +31,7 @@ export const e2eStackOptions: DemoStackOptions = {
   rpcPort: env.E2E_RPC_PORT,
   agentPortBase: env.E2E_AGENT_PORT,
   fleets: demoFleets.map((fleet) =>
-    fleet.name === shortLivedFleet ? { ...fleet, offerTtlSeconds: 90 } : fleet,
+    fleet.name === shortLivedFleet ? { ...fleet, offerTtlSeconds: 60 } : fleet,
   ),
   dataDir: path.join(root, dataFolder),
   deploymentsDir: path.join(root, dataFolder, 'deployments'),
