@@ -4,7 +4,6 @@ import type { z } from 'zod'
 import { AgentError } from '@/agent/core/agent-api'
 import { ERROR_STATUS, type ErrorCode } from '@/lib/http/error-codes'
 
-
 export type { ErrorCode }
 
 /** An error the HTTP layer raises itself; its message is written for the client. */

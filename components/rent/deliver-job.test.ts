@@ -16,14 +16,9 @@ function server(answers: Response[]) {
   return { fetch: fetch as typeof globalThis.fetch, calls }
 }
 
-const quick = { sleep: async () => {}, attempts: 4, readyChecks: 0 }
-const rental = (indexed: boolean, agent: boolean) =>
-  new Response(
-    JSON.stringify({ rental: indexed ? { id: '42' } : null, agent: agent ? { status: 'pending' } : null }),
-  )
-
+const quick = { sleep: async () => {}, attempts: 4 }
 describe('deliverJobSpec', () => {
-  it('waits out the index and the agent catching up, then delivers', async () => {
+  it('retries answers that mean not yet (the server waited, but not long enough), then delivers', async () => {
     const s = server([
       error(409, 'not indexed'),
       error(404, 'agent does not know'),
@@ -32,24 +27,6 @@ describe('deliverJobSpec', () => {
     expect(await deliverJobSpec('42', spec, { ...quick, fetch: s.fetch })).toEqual({ ok: true })
     expect(s.calls.map((c) => c.url)).toEqual(Array(3).fill('/api/rentals/42/job'))
     expect(JSON.parse(s.calls[0]?.body ?? '')).toEqual(spec)
-  })
-
-  it('first waits until the market has indexed the rental and the agent knows it, so the POST is not early', async () => {
-    const s = server([
-      rental(false, false),
-      rental(true, false),
-      rental(true, true),
-      new Response('{}', { status: 202 }),
-    ])
-    expect(await deliverJobSpec('42', spec, { ...quick, readyChecks: 5, fetch: s.fetch })).toEqual({
-      ok: true,
-    })
-    expect(s.calls.map((c) => c.url)).toEqual([
-      '/api/rentals/42',
-      '/api/rentals/42',
-      '/api/rentals/42',
-      '/api/rentals/42/job',
-    ])
   })
 
   it('stops at once on an answer that will not change, with the server’s sentence', async () => {

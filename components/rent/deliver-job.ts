@@ -16,12 +16,11 @@ type DeliverOptions = {
   /** Tries in all for answers that mean "not yet": the index or the agent is seconds behind. */
   attempts?: number
   delayMs?: number
-  /** Reads of the rental before the first POST, waiting for the index and the agent. */
-  readyChecks?: number
 }
 
-// 409: the rental is not indexed yet; 404: the agent has not seen the Rented event yet;
-// 503: the agent did not answer. All pass by themselves within seconds.
+// The server itself waits ten seconds for the index and the agent; past that these still mean
+// "not yet": 409 the rental is not indexed, 404 the agent has not seen the Rented event, 503 the
+// agent did not answer.
 const NOT_YET = new Set([404, 409, 503])
 
 async function messageOf(response: Response): Promise<string> {
@@ -30,33 +29,6 @@ async function messageOf(response: Response): Promise<string> {
   return typeof message === 'string' && message
     ? message
     : `The market server answered HTTP ${response.status}.`
-}
-
-/**
- * Waits (reading GET /api/rentals/:id, which answers from the chain before the index has it) until
- * the market has indexed the rental and the provider's agent knows it, so the POST that follows is
- * not refused for being early. Gives up quietly: the POST's own retries cover the rest.
- */
-async function waitUntilKnown(
-  rentalId: string,
-  doFetch: typeof fetch,
-  sleep: (ms: number) => Promise<void>,
-  tries: number,
-  delayMs: number,
-) {
-  for (let attempt = 1; attempt <= tries; attempt++) {
-    const response = await doFetch(`/api/rentals/${rentalId}`, {
-      credentials: 'same-origin',
-      cache: 'no-store',
-    }).catch(() => undefined)
-    if (response?.ok) {
-      const body = (await response.json().catch(() => null)) as { rental?: unknown; agent?: unknown } | null
-      if (body?.rental && body.agent) return
-    } else if (response && response.status !== 404) {
-      return // 401 and the like: the POST reports them
-    }
-    if (attempt < tries) await sleep(delayMs)
-  }
 }
 
 /**
@@ -72,7 +44,6 @@ export async function deliverJobSpec(
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const attempts = options.attempts ?? 10
   const delayMs = options.delayMs ?? 2000
-  await waitUntilKnown(rentalId, doFetch, sleep, options.readyChecks ?? 15, Math.min(delayMs, 1000))
   let last: DeliveryResult = {
     ok: false,
     status: 0,

@@ -4,16 +4,8 @@ import type { BrowserContext, Page } from 'playwright-core'
  * Console messages that are expected and cannot be avoided, each with why. Everything else logged
  * as an error, and every uncaught page error, fails the test.
  */
-const allowed: { pattern: RegExp; why: string }[] = [
-  {
-    // components/rent/deliver-job.ts posts the job spec right after the rent transaction and retries
-    // on 409 (not indexed yet), 404 (the agent has not seen the Rented event) and 503; Chromium logs
-    // each refused attempt, though the page handles it.
-    pattern:
-      /^Failed to load resource: the server responded with a status of (409|404|503) .*\/api\/rentals\/\w+\/job$/,
-    why: 'job delivery retried while the index and the agent catch up with the chain',
-  },
-]
+// None today: job delivery, which used to retry "not yet" answers, now waits on the server instead.
+const allowed: { pattern: RegExp; why: string }[] = []
 
 export type PageProblem = { url: string; kind: 'console' | 'pageerror'; text: string }
 

@@ -18,6 +18,7 @@ import { claimDataDir } from './demo-data-lock'
 import { deployAndRecord } from './demo-deploy'
 import type { FlakyProxy } from './demo-flaky-proxy'
 import type { DemoFleet } from './demo-fleets'
+import { stopLeftoverJobs } from './demo-jobs'
 import type { Deployment } from './deploy-contracts'
 import { portInUse } from './ports'
 
@@ -105,6 +106,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       else child.kill('SIGTERM')
     }
     await Promise.all([...children.map(exited), ...proxies.map((p) => p.close())])
+    // Agents leave their jobs running when they stop (a restarted agent reattaches); the stack does not.
+    await stopLeftoverJobs(path.join(options.dataDir, 'agents'))
     await anvil?.stop()
     release()
   }
