@@ -1,39 +1,52 @@
 'use client'
 
-import { useEffect, useState } from 'react'
+import { type MouseEvent, useEffect, useState } from 'react'
 import type { OfferView } from '@/lib/market/offer-list'
 
 type Found = { href: string; price: string } | null | undefined
 
+/** The same provider's newest listed offer for the same GPUs, or null when it lists none. */
+type OfferKey = Pick<OfferView['offer'], 'provider' | 'gpuCount' | 'gpuModel' | 'offerId'>
+
+async function findFreshOffer(offer: OfferKey, signal?: AbortSignal): Promise<Found> {
+  const q = `provider=${offer.provider} gpus=${offer.gpuCount}`
+  const response = await fetch(`/api/offers?q=${encodeURIComponent(q)}&limit=50`, { signal })
+  const { offers } = response.ok ? ((await response.json()) as { offers: OfferView[] }) : { offers: [] }
+  const same = offers
+    .filter((v) => v.offer.gpuModel === offer.gpuModel && v.offer.offerId !== offer.offerId)
+    .sort((a, b) => Number(b.offer.expiresAt) - Number(a.offer.expiresAt))[0]
+  return same
+    ? {
+        href: `/offers/${same.offer.offerId}?provider=${same.offer.provider}`,
+        price: same.pricePerHourUsd.toFixed(2),
+      }
+    : null
+}
+
 /**
  * Providers re-sign their offers every few minutes under new ids: this finds the same provider's
- * current offer for the same GPUs, so an expired page leads straight to one that can be rented.
+ * current offer for the same GPUs, so an expired page leads straight to one that can be rented. The
+ * link looks again when followed, since the offer it showed may itself have been replaced since.
  */
 export function FreshOfferLink({ offer }: { offer: OfferView['offer'] }) {
   const [found, setFound] = useState<Found>(undefined)
+  const { provider, gpuCount, gpuModel, offerId } = offer
   useEffect(() => {
     const controller = new AbortController()
-    const q = `provider=${offer.provider} gpus=${offer.gpuCount}`
-    fetch(`/api/offers?q=${encodeURIComponent(q)}&limit=50`, { signal: controller.signal })
-      .then((response) =>
-        response.ok ? (response.json() as Promise<{ offers: OfferView[] }>) : { offers: [] },
-      )
-      .then(({ offers }) => {
-        const same = offers
-          .filter((v) => v.offer.gpuModel === offer.gpuModel && v.offer.offerId !== offer.offerId)
-          .sort((a, b) => Number(b.offer.expiresAt) - Number(a.offer.expiresAt))[0]
-        setFound(
-          same
-            ? {
-                href: `/offers/${same.offer.offerId}?provider=${same.offer.provider}`,
-                price: same.pricePerHourUsd.toFixed(2),
-              }
-            : null,
-        )
-      })
-      .catch(() => setFound(null))
+    findFreshOffer({ provider, gpuCount, gpuModel, offerId }, controller.signal).then(setFound, () =>
+      setFound(null),
+    )
     return () => controller.abort()
-  }, [offer.provider, offer.gpuCount, offer.gpuModel, offer.offerId])
+  }, [provider, gpuCount, gpuModel, offerId])
+
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    event.preventDefault()
+    const shown = event.currentTarget.href
+    findFreshOffer(offer).then(
+      (now) => window.location.assign(now?.href ?? shown),
+      () => window.location.assign(shown),
+    )
+  }
 
   if (found === undefined)
     return <p className="text-sm text-muted">Looking for the provider’s current offer…</p>
@@ -44,7 +57,11 @@ export function FreshOfferLink({ offer }: { offer: OfferView['offer'] }) {
       </a>
     )
   return (
-    <a href={found.href} className="text-sm font-medium text-accent-text underline underline-offset-2">
+    <a
+      href={found.href}
+      onClick={follow}
+      className="text-sm font-medium text-accent-text underline underline-offset-2"
+    >
       Open the provider’s current offer for these GPUs (${found.price}/h)
     </a>
   )
