@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cost } from '@/lib/chain/pricing'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogPage, SignedOfferJson } from './core/agent-api'
+import { processStart } from './jobs/proc-stat'
 import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
 
 let w: AgentWorld
@@ -204,10 +205,17 @@ describe('provider agent against a real chain', () => {
       jobPid: number
     }
 
-    await w.restartAgent(() => {
+    await w.restartAgent(async () => {
       // The host loses the supervisor and the job while the agent is down (OOM killer, reboot).
       process.kill(supervisor.pid, 'SIGKILL')
       process.kill(-supervisor.jobPid, 'SIGKILL')
+      // A signal takes effect when the kernel next schedules the process: on a busy machine the
+      // agent could otherwise come back while both still run, which is another scenario.
+      await eventually('the supervisor and the job to be gone', async () =>
+        processStart(supervisor.pid) === undefined && processStart(supervisor.jobPid) === undefined
+          ? true
+          : undefined,
+      )
     })
     const after = await status(id)
     expect(after.status).toBe('failed')
