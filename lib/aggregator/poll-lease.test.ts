@@ -57,7 +57,7 @@ describe('poll lease on PostgreSQL', () => {
     expect(await b.acquire()).toBe(true)
     expect(await a.acquire()).toBe(false)
     await b.release()
-  })
+  }, 20_000)
 
   it('passes on when the holder’s connection dies, and the holder notices', async () => {
     const a = createPollLease(world.a)

@@ -1,4 +1,4 @@
-import type { ReservedSql, Sql } from 'postgres'
+import postgres, { type Sql } from 'postgres'
 import type { Database, DatabaseKind } from '@/lib/db/database'
 
 /** Who may poll providers: one app instance at a time, however many serve. */
@@ -19,30 +19,36 @@ const HOLD = `select case when exists (
       and classid = ${LOCK_CLASS} and objid = ${LOCK_OBJECT} and objsubid = 2
   ) then true else pg_try_advisory_lock(${LOCK_CLASS}, ${LOCK_OBJECT}) end as held`
 const UNLOCK = `select pg_advisory_unlock(${LOCK_CLASS}, ${LOCK_OBJECT})`
+/** Past this without an answer, the lease counts as not held; the next `acquire` starts afresh. */
+const QUERY_TIMEOUT_MS = 3000
 
-function isPostgresClient(value: unknown): value is Sql {
-  return typeof value === 'function' && typeof Reflect.get(value, 'reserve') === 'function'
+function withDeadline<T>(query: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from PostgreSQL in ${ms} ms`)), ms)
+  })
+  // A query that settles after the deadline must not surface as an unhandled rejection.
+  query.catch(() => undefined)
+  return Promise.race([query, deadline]).finally(() => clearTimeout(timer))
 }
 
 /**
- * PostgreSQL: a session advisory lock held on one connection reserved from the store's pool for
- * as long as the lease is held. If the connection drops, so does the lock, and any instance may
- * take it; this one notices at its next `acquire`.
+ * PostgreSQL: a session advisory lock, held on a connection of the lease's own (never one of the
+ * store's pool, so a connection the server killed is thrown away rather than handed back to other
+ * queries). If the connection drops, so does the lock, and any instance may take it; this one
+ * notices at its next `acquire`, on a new connection.
  */
-function advisoryLease(db: Database): PollLease {
-  const client: unknown = Reflect.get(db, '$client')
-  if (!isPostgresClient(client))
-    throw new Error('the PostgreSQL store has no postgres.js client to lock with')
-  let session: ReservedSql | undefined
+function advisoryLease(url: string): PollLease {
+  let client: Sql | undefined
   const drop = () => {
-    session?.release()
-    session = undefined
+    void client?.end({ timeout: 0 }).catch(() => undefined)
+    client = undefined
   }
   return {
     async acquire() {
       try {
-        session ??= await client.reserve()
-        const [row] = await session.unsafe(HOLD)
+        client ??= postgres(url, { max: 1, onnotice: () => undefined })
+        const [row] = await withDeadline(client.unsafe(HOLD), QUERY_TIMEOUT_MS)
         const held = row?.held === true
         if (!held) drop()
         return held
@@ -52,9 +58,9 @@ function advisoryLease(db: Database): PollLease {
       }
     },
     async release() {
-      if (!session) return
+      if (!client) return
       try {
-        await session.unsafe(UNLOCK)
+        await withDeadline(client.unsafe(UNLOCK), QUERY_TIMEOUT_MS)
       } catch {
         // the connection is gone, and the lock with it
       } finally {
@@ -86,6 +92,8 @@ function processLease(db: Database): PollLease {
 }
 
 /** The lease for `store`: an advisory lock on PostgreSQL, an in-process one on PGlite. */
-export function createPollLease(store: { db: Database; kind: DatabaseKind }): PollLease {
-  return store.kind === 'postgres' ? advisoryLease(store.db) : processLease(store.db)
+export function createPollLease(store: { db: Database; kind: DatabaseKind; url?: string }): PollLease {
+  if (store.kind === 'pglite') return processLease(store.db)
+  if (!store.url) throw new Error('the PostgreSQL store has no URL to open the poll lease’s connection with')
+  return advisoryLease(store.url)
 }

@@ -6,6 +6,8 @@ import { syncRegistry } from './registry'
 export type AggregatorOptions = PollerDeps & {
   /** The store's kind: PostgreSQL leases with an advisory lock, PGlite within the process. */
   kind: DatabaseKind
+  /** PostgreSQL's URL: the lease holds its lock on a connection of its own. */
+  url?: string
   /** The market's deployment block: where the registry is first read from. */
   deployBlock: bigint
   /** Time from the start of one round (registry sync + poll) to the start of the next. */

@@ -5,7 +5,13 @@ import * as schema from './schema'
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>
 export type DatabaseKind = 'pglite' | 'postgres'
-export type OpenDatabase = { db: Database; kind: DatabaseKind; close(): Promise<void> }
+export type OpenDatabase = {
+  db: Database
+  kind: DatabaseKind
+  /** PostgreSQL's connection URL, for what needs a connection of its own (the poll lease). */
+  url?: string
+  close(): Promise<void>
+}
 
 const migrationsFolder = path.resolve(process.cwd(), 'lib/db/migrations')
 
@@ -25,7 +31,7 @@ export async function openDatabase(options: {
     const client = postgres(options.url, { max: options.maxConnections ?? 10, onnotice: () => undefined })
     const db = drizzle(client, { schema })
     await migrate(db, { migrationsFolder })
-    return { db, kind: 'postgres', close: () => client.end({ timeout: 5 }) }
+    return { db, kind: 'postgres', url: options.url, close: () => client.end({ timeout: 5 }) }
   }
   const { PGlite } = await import('@electric-sql/pglite')
   const { drizzle } = await import('drizzle-orm/pglite')

@@ -23,6 +23,7 @@ export function startBackground(): Promise<{ stop(): Promise<void> }> {
     const aggregator = runAggregator({
       db: store.db,
       kind: store.kind,
+      url: store.url,
       chain,
       market: config.market,
       chainId: config.chainId,
