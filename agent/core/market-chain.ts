@@ -53,11 +53,16 @@ export class MarketChain {
   send(request: Omit<MarketCall, 'abi'>): Promise<TransactionReceipt> {
     return this.serialised(async () => {
       const data = encodeFunctionData({ abi, ...request } as MarketCall)
-      await this.client.call({ account: this.account, to: this.market, data })
-      const hash = await this.wallet.sendTransaction({ to: this.market, data })
-      const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 })
-      if (receipt.status !== 'success') throw new Error(`transaction ${hash} reverted`)
-      return receipt
+      // A call that simulated fine can still revert once mined (the state moved in between, or a
+      // node's gas estimate ran short): simulate again, which then names the reason, and retry once.
+      for (let attempt = 1; ; attempt++) {
+        await this.client.call({ account: this.account, to: this.market, data })
+        const estimate = await this.client.estimateGas({ account: this.account, to: this.market, data })
+        const hash = await this.wallet.sendTransaction({ to: this.market, data, gas: (estimate * 5n) / 4n })
+        const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 })
+        if (receipt.status === 'success') return receipt
+        if (attempt === 2) throw new Error(`transaction ${hash} reverted`)
+      }
     })
   }
 
