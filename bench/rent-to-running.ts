@@ -91,8 +91,10 @@ try {
     withinTarget: worst <= TARGET_MS,
   })
 } finally {
+  const started = Date.now()
   await browser.close()
   await stack.stop()
+  console.error(`stack stopped in ${Date.now() - started} ms`)
 }
 // Job supervisors are detached from their agents by design (jobs outlive an agent restart); the
 // stack's stop ends them, and nothing here should keep the process waiting afterwards.

@@ -60,10 +60,25 @@ export async function busyPorts(options: DemoStackOptions): Promise<{ port: numb
   return wanted.filter((_, i) => busy[i])
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** How long a process may take to stop after SIGTERM before it is killed. */
+const STOP_GRACE_MS = 10_000
+
+/** Resolves when `child` has exited; past the grace period it is killed (with its group for `group`). */
+function exited(child: ChildProcess, group = false): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve()
-    else child.once('exit', () => resolve())
+    if (child.exitCode !== null || child.signalCode !== null) return resolve()
+    const kill = setTimeout(() => {
+      try {
+        if (group && child.pid) process.kill(-child.pid, 'SIGKILL')
+        else child.kill('SIGKILL')
+      } catch {
+        // gone already
+      }
+    }, STOP_GRACE_MS)
+    child.once('exit', () => {
+      clearTimeout(kill)
+      resolve()
+    })
   })
 }
 
@@ -105,7 +120,10 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       if (child === app && child.pid) process.kill(-child.pid, 'SIGTERM')
       else child.kill('SIGTERM')
     }
-    await Promise.all([...children.map(exited), ...proxies.map((p) => p.close())])
+    await Promise.all([
+      ...children.map((child) => exited(child, child === app)),
+      ...proxies.map((p) => p.close()),
+    ])
     // Agents leave their jobs running when they stop (a restarted agent reattaches); the stack does not.
     await stopLeftoverJobs(path.join(options.dataDir, 'agents'))
     await anvil?.stop()
