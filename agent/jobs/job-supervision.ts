@@ -13,8 +13,11 @@ import { processGroupMembers, processStart, signalGroup } from './proc-stat'
  */
 
 const POLL_MS = 50
-/** A process that left the group (setsid) may hold the pipes open; do not wait for it forever. */
-const PIPE_CLOSE_TIMEOUT_MS = 2000
+/**
+ * A process that left the group (setsid) may hold the pipes open; do not wait for it forever. Long
+ * enough that on a loaded host the job's last output is still read before the exit is recorded.
+ */
+const PIPE_CLOSE_TIMEOUT_MS = 10_000
 const KILL_COMMAND_TIMEOUT_MS = 5000
 
 type Exit = Omit<JobExitRecord, 'endedAt' | 'stopped'>
