@@ -30,7 +30,8 @@ describe.concurrent('ProcessRunner', PROCESS_TEST, () => {
       for (let i = 0; i < 300; i++) console.log('line ' + i)
       console.error('to stderr')
       process.stdout.write('\x1b[1;32mgreen\x1b[0m\tdone\x07\r\n\x1b]0;pwned\x07title gone\n\x00nul\x1b[2Kcleared\n')
-      process.exit(3)`
+      // Not process.exit(3): writes to a full pipe are queued, and exit() would drop them.
+      process.exitCode = 3`
     const job = fixture.track(await runner.start({ ...base, spec: nodeJob(script), jobDir }))
     expect(await job.exited).toEqual({ code: 3, signal: null, stopped: false })
     const lines = await readAllLines(jobDir)
