@@ -1,7 +1,8 @@
 import { type Address, erc20Abi, type Hash, type TransactionReceipt } from 'viem'
 import type { Config } from 'wagmi'
-import { readContract, simulateContract, waitForTransactionReceipt, writeContract } from 'wagmi/actions'
+import { readContract, simulateContract, writeContract } from 'wagmi/actions'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
+import { approveIfShort, waitMined } from '@/lib/chain/wallet-calls'
 import { marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
 
 /** Who sends, and to which market: every provider transaction needs both. */
@@ -14,37 +15,25 @@ export type OnStage = (stage: CallStage) => void
 /** A mined transaction, or an error whose sentence says that the chain reverted it. */
 async function mined({ config, contracts }: CallContext, hash: Hash, onStage: OnStage) {
   onStage('mining')
-  const receipt = await waitForTransactionReceipt(config, { hash, chainId: contracts.chainId })
-  if (receipt.status !== 'success')
-    throw new Error(`Transaction ${hash} was mined but reverted, so nothing changed. Reload and retry.`)
-  return receipt
+  return waitMined(config, hash, contracts.chainId)
 }
 
 /**
- * Lets the market pull `amount` of the stake token (registerProvider and addStake transfer it in):
- * approves exactly that amount unless the allowance already covers it. The token has a permit, but
- * these calls take no permit, so a permit would still need a second transaction.
+ * Lets the market pull `amount` of the stake token (registerProvider and addStake transfer it in).
+ * The token has a permit, but these calls take no permit, so a permit would still need a second
+ * transaction.
  */
-export async function ensureStakeAllowance(context: CallContext, amount: bigint, onStage: OnStage) {
-  const { config, contracts, account } = context
-  const allowance = await readContract(config, {
-    address: contracts.token,
-    abi: erc20Abi,
-    functionName: 'allowance',
-    args: [account, contracts.market],
-    chainId: contracts.chainId,
-  })
-  if (allowance >= amount) return
-  onStage('approving')
-  const { request } = await simulateContract(config, {
-    address: contracts.token,
-    abi: erc20Abi,
-    functionName: 'approve',
-    args: [contracts.market, amount],
-    account,
-    chainId: contracts.chainId,
-  })
-  await mined(context, await writeContract(config, request), onStage)
+export function ensureStakeAllowance(
+  { config, contracts, account }: CallContext,
+  amount: bigint,
+  onStage: OnStage,
+) {
+  const { token, market: spender, chainId } = contracts
+  return approveIfShort(
+    config,
+    { token, owner: account, spender, amount, chainId },
+    { approving: () => onStage('approving'), mining: () => onStage('mining') },
+  )
 }
 
 const onMarket = ({ contracts, account }: CallContext) =>

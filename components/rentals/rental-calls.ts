@@ -1,13 +1,7 @@
-import { type Address, erc20Abi, type Hash } from 'viem'
+import type { Address, Hash } from 'viem'
 import type { Config } from 'wagmi'
-import {
-  getAccount,
-  readContract,
-  simulateContract,
-  switchChain,
-  waitForTransactionReceipt,
-  writeContract,
-} from 'wagmi/actions'
+import { getAccount, simulateContract, switchChain, writeContract } from 'wagmi/actions'
+import { approveIfShort, waitMined } from '@/lib/chain/wallet-calls'
 import { marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
 
 /** The rental a call is about and the market (chain and contract) that holds it. */
@@ -33,9 +27,7 @@ export async function senderOn(config: Config, target: RentalTarget, onStage: On
 /** A mined transaction's hash, or an error saying the chain reverted it. */
 async function mined(context: CallContext, hash: Hash, stage: CallStage = 'mining'): Promise<Hash> {
   context.onStage(stage)
-  const receipt = await waitForTransactionReceipt(context.config, { hash, chainId: context.target.chainId })
-  if (receipt.status !== 'success')
-    throw new Error(`Transaction ${hash} was mined but reverted, so nothing changed. Reload and retry.`)
+  await waitMined(context.config, hash, context.target.chainId)
   return hash
 }
 
@@ -70,25 +62,11 @@ export async function cancelRental(context: CallContext): Promise<Hash> {
  */
 export async function extendRental(context: CallContext, seconds: number, amount: bigint): Promise<Hash> {
   const { config, target, account } = context
-  const allowance = await readContract(config, {
-    address: target.token,
-    abi: erc20Abi,
-    functionName: 'allowance',
-    args: [account, target.market],
-    chainId: target.chainId,
-  })
-  if (allowance < amount) {
-    context.onStage('approving')
-    const { request } = await simulateContract(config, {
-      address: target.token,
-      abi: erc20Abi,
-      functionName: 'approve',
-      args: [target.market, amount],
-      account,
-      chainId: target.chainId,
-    })
-    await mined(context, await writeContract(config, request), 'approval-mining')
-  }
+  await approveIfShort(
+    config,
+    { token: target.token, owner: account, spender: target.market, amount, chainId: target.chainId },
+    { approving: () => context.onStage('approving'), mining: () => context.onStage('approval-mining') },
+  )
   context.onStage('confirming')
   const { request } = await simulateContract(config, {
     ...onMarket(context),
