@@ -5,6 +5,7 @@ import type { Address } from 'viem'
 import { WeftMarket } from '@/lib/chain/generated'
 import { providers } from '@/lib/db/schema'
 import { getOffer, type OfferView, toOfferView } from '@/lib/market/offer-list'
+import { offerProviderRecord } from '@/lib/market/provider-list'
 import { ServerConfigError } from '@/lib/server/server-config'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -67,18 +68,7 @@ export const loadOffer = cache(async (offerId: string, provider: string | undefi
     return {
       kind: 'found',
       view: toOfferView(row, now),
-      provider: record
-        ? {
-            address: record.address,
-            endpoint: record.endpoint,
-            stake: record.stake.toString(),
-            registeredAt: record.registeredAt.toISOString(),
-            reliability7d: record.reliability7d,
-            reliability1h: record.reliability1h,
-            lastOkAt: record.lastOkAt?.toISOString() ?? null,
-            offerCount: record.offerCount,
-          }
-        : null,
+      provider: record ? { ...offerProviderRecord(record), offerCount: record.offerCount } : null,
       terms: { chainId: config.chainId, market: config.market, startWindow, compensationSeconds },
     }
   } catch (error) {

@@ -42,3 +42,16 @@ export async function listProviders(db: Database): Promise<ProviderView[]> {
     dropped: p.dropped,
   }))
 }
+
+/** An offer's provider as its record shows beside the offer: stake, reliability, last answer. */
+export function offerProviderRecord(p: typeof providers.$inferSelect) {
+  return {
+    address: p.address,
+    endpoint: p.endpoint,
+    stake: p.stake.toString(),
+    registeredAt: p.registeredAt.toISOString(),
+    reliability7d: p.reliability7d,
+    reliability1h: p.reliability1h,
+    lastOkAt: p.lastOkAt?.toISOString() ?? null,
+  }
+}

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { providers } from '@/lib/db/schema'
 import { getOffer, toOfferView } from '@/lib/market/offer-list'
+import { offerProviderRecord } from '@/lib/market/provider-list'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -26,16 +27,6 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
   return Response.json({
     ...toOfferView(row, new Date()),
     expired: row.expiresAt.getTime() <= Date.now(),
-    provider: record
-      ? {
-          address: record.address,
-          endpoint: record.endpoint,
-          stake: record.stake.toString(),
-          registeredAt: record.registeredAt.toISOString(),
-          reliability7d: record.reliability7d,
-          reliability1h: record.reliability1h,
-          lastOkAt: record.lastOkAt?.toISOString() ?? null,
-        }
-      : null,
+    provider: record ? offerProviderRecord(record) : null,
   })
 })
