@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Deployment } from './deploy-contracts'
-import { buildIsFresh } from './next-build'
+import { buildIsFresh, runNextBuild } from './next-build'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
@@ -80,17 +80,7 @@ function builtWith(): string {
 async function buildForPublicEnv(env: NodeJS.ProcessEnv): Promise<void> {
   const wanted = publicValues(env)
   if (buildIsFresh() && builtWith() === JSON.stringify(wanted)) return
-  console.log('building the app (next build)…')
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
-      cwd: root,
-      env,
-      stdio: 'inherit',
-    })
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`next build failed with exit code ${code}`)),
-    )
-  })
+  await runNextBuild(env)
   const buildId = readFileSync(path.join(root, '.next', 'BUILD_ID'), 'utf8').trim()
   writeFileSync(stampFile, JSON.stringify({ buildId, values: wanted }))
 }

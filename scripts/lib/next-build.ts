@@ -25,7 +25,11 @@ export function buildIsFresh(): boolean {
 
 /** Runs `next build` unless the existing build is fresh; rejects with the exit code on failure. */
 export async function buildIfStale(env: NodeJS.ProcessEnv): Promise<void> {
-  if (buildIsFresh()) return
+  if (!buildIsFresh()) await runNextBuild(env)
+}
+
+/** Runs `next build` with `env`; rejects with the exit code on failure. */
+export async function runNextBuild(env: NodeJS.ProcessEnv): Promise<void> {
   console.log('building the app (next build)…')
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'build'], {
