@@ -1,4 +1,5 @@
 import type { Address, Hex } from 'viem'
+import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
 
@@ -50,6 +51,9 @@ export type SignedOfferJson = {
     expiresAt: string
   }
   signature: Hex
+  /** CPU, memory, disk and network sold with the GPUs, signed as `OfferResources` (lib/chain/offer-resources.ts). */
+  resources: OfferResources
+  resourcesSignature: Hex
   /** Not signed: where the machine is and what it is, for display and filtering. */
   region: string
   gpuModelId: string | null

@@ -1,6 +1,7 @@
 import type { Address } from 'viem'
 import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
+import { detectHost, sellableResources } from '../inventory/host'
 import {
   type AgentApi,
   AgentError,
@@ -44,7 +45,15 @@ export class Agent implements AgentApi {
     startBlock: bigint,
   ) {
     this.store = new StateStore(config.dataDir, startBlock)
-    this.offerBook = new OfferBook(config, chain.account, chain.market, this.store, () => this.gpus)
+    const sellable = sellableResources(detectHost({ dataDir: config.dataDir }), config.resources)
+    this.offerBook = new OfferBook(
+      config,
+      chain.account,
+      chain.market,
+      this.store,
+      () => this.gpus,
+      () => sellable,
+    )
     this.claimer = new Claimer(chain, this.store)
     this.jobs = new JobControl(config, chain, this.store, services, () => this.refreshOffers(), this.claimer)
     this.sync = new ChainSync(chain, this.store, chain.address, {

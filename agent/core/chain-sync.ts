@@ -66,6 +66,7 @@ export class ChainSync {
         offerId,
         renter,
         gpuIndices: issued?.gpuIndices ?? [],
+        resources: issued?.resources,
         gpuModel,
         jobSpecHash,
         duration,

@@ -49,7 +49,23 @@ export const agentConfigSchema = z
     /** The marketplace operator allowed to read rentals' status and logs on renters' behalf. */
     operator: address,
     dataDir: z.string().min(1),
-    runner: z.enum(['process', 'container']).default('process'),
+    /**
+     * How jobs run: `auto` picks `container` when Docker answers, else `sandbox` when bubblewrap is
+     * installed. `process` isolates nothing and is refused on any chain but a local one (31337).
+     */
+    runner: z.enum(['auto', 'container', 'sandbox', 'process']).default('auto'),
+    /**
+     * What the host sells besides its GPUs, where the detected figures (less a reserve for the
+     * host) should not be used: whole CPU cores, memory and workspace disk in MiB, network Mbit/s.
+     */
+    resources: z
+      .strictObject({
+        cpus: z.number().int().positive().optional(),
+        memoryMiB: z.number().int().min(256).optional(),
+        diskMiB: z.number().int().min(1024).optional(),
+        networkMbps: z.number().int().nonnegative().optional(),
+      })
+      .default({}),
     /** A simulated inventory file, where no GPU (or no nvidia-smi) exists. */
     simulate: z.string().optional(),
     stake: decimal.default('100'),

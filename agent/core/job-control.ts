@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { GpuMetricSample } from '../inventory/gpu-device'
-import type { JobRunner, RunningJob } from '../jobs/runner'
+import type { JobRunner, RunningJob, StartJobOptions } from '../jobs/runner'
 import type { LogLine, LogPage, RentalStatus } from './agent-api'
 import type { Claimer } from './claimer'
 import type { AgentConfig } from './config'
@@ -18,6 +18,8 @@ export type JobServices = {
 
 const ACTIVE: ReadonlySet<RentalStatus> = new Set(['pending', 'starting', 'running'])
 const MAX_TIMER_MS = 2 ** 31 - 1
+/** Processes and threads a job may have: generous for data loaders, bounded against fork bombs. */
+const pidsFor = (cpus: number) => Math.max(512, cpus * 256)
 const short = (error: unknown) =>
   (error instanceof Error
     ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
@@ -72,6 +74,27 @@ export class JobControl {
     this.start(record).catch((error) => console.error(`rental ${record.id}: ${short(error)}`))
   }
 
+  /** What the runner is given for `record`: its spec, GPUs, and the resources its offer sold. */
+  private jobOptions(record: RentalRecord): StartJobOptions | undefined {
+    if (!record.spec || !record.resources) return undefined
+    const { cpus, memoryMiB, diskMiB } = record.resources
+    return {
+      rentalId: BigInt(record.id),
+      spec: record.spec,
+      gpuIndices: record.gpuIndices,
+      resources: { cpus, memoryMiB, diskMiB, pids: pidsFor(cpus) },
+      jobDir: path.join(this.config.dataDir, 'jobs', record.id),
+      redact: [this.config.providerKey, this.config.providerKey.slice(2)],
+      logLimitBytes: this.config.logLimitBytes,
+      graceMs: this.config.stopGraceSeconds * 1000,
+    }
+  }
+
+  /**
+   * Prepares the workload (image, workspace), then sends `start`, then launches the job: pay
+   * accrues only once everything the job needs is in place. A workload that cannot be prepared
+   * leaves the rental pending, saying why, so the renter can cancel it.
+   */
   private async start(record: RentalRecord) {
     if (
       this.starting.has(record.id) ||
@@ -80,9 +103,28 @@ export class JobControl {
       !record.spec
     )
       return
+    const options = this.jobOptions(record)
+    if (!options) {
+      this.store.transition(
+        record,
+        'failed',
+        'this agent has no record of what the offer sold; cancel the rental for a full refund',
+      )
+      return
+    }
     this.starting.add(record.id)
     try {
-      this.store.transition(record, 'starting', 'job spec received; sending start')
+      this.store.transition(record, 'starting', 'job spec received; preparing the workload')
+      try {
+        await this.services.runner.prepare(options)
+      } catch (error) {
+        this.store.transition(
+          record,
+          'pending',
+          `the workload could not be prepared: ${short(error)}; nothing was charged, and the rental can be cancelled for a full refund`,
+        )
+        return
+      }
       let receipt: Awaited<ReturnType<MarketChain['send']>>
       try {
         receipt = await this.chain.send({ functionName: 'start', args: [BigInt(record.id)] })
@@ -104,7 +146,7 @@ export class JobControl {
       this.store.transition(
         record,
         'starting',
-        'started on-chain; pay accrues from now',
+        'workload ready and started on-chain; pay accrues from now',
         receipt.transactionHash,
       )
       await this.launch(record)
@@ -114,20 +156,13 @@ export class JobControl {
   }
 
   private async launch(record: RentalRecord) {
-    if (!record.spec) return
-    record.jobDir = path.join(this.config.dataDir, 'jobs', record.id)
+    const options = this.jobOptions(record)
+    if (!options) return
+    record.jobDir = options.jobDir
     this.store.putRental(record)
     let job: RunningJob
     try {
-      job = await this.services.runner.start({
-        rentalId: BigInt(record.id),
-        spec: record.spec,
-        gpuIndices: record.gpuIndices,
-        jobDir: record.jobDir,
-        redact: [this.config.providerKey, this.config.providerKey.slice(2)],
-        logLimitBytes: this.config.logLimitBytes,
-        graceMs: this.config.stopGraceSeconds * 1000,
-      })
+      job = await this.services.runner.start(options)
     } catch (error) {
       this.store.transition(
         record,

@@ -23,6 +23,9 @@ const gpus = parseSimulatedInventory({
   ],
 })
 
+/** What the test host sells besides its 11 GPUs. */
+const SELLABLE = { cpus: 44, memoryMiB: 440 * 1024, diskMiB: 11 * 1024 * 1024, networkMbps: 10_000 }
+
 function setup(prices: Record<string, string> = { 'H100-SXM-80GB': '2.5', 'RTX-4090-PCIE-24GB': '0.4' }) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'weft-offers-'))
   const config = {
@@ -42,7 +45,8 @@ function setup(prices: Record<string, string> = { 'H100-SXM-80GB': '2.5', 'RTX-4
     configDir: dataDir,
   } as AgentConfig
   const store = new StateStore(dataDir, 1n)
-  return { book: new OfferBook(config, privateKeyToAccount(key), market, store, () => gpus), store }
+  const book = new OfferBook(config, privateKeyToAccount(key), market, store, () => gpus, () => SELLABLE)
+  return { book, store }
 }
 
 const toOffer = (o: SignedOfferJson): Offer => ({

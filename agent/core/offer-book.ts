@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Account, Address, Hex } from 'viem'
+import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import type { GpuDevice } from '../inventory/gpu-device'
 import type { SignedOfferJson } from './agent-api'
@@ -12,6 +13,21 @@ export function splitSizes(free: number): number[] {
   for (let k = 1; k < free; k *= 2) sizes.add(k)
   if (free > 0) sizes.add(free)
   return [...sizes]
+}
+
+/**
+ * The share of the host's sellable CPU, memory and disk that goes with `count` of its `total` GPUs:
+ * proportional, rounded down, never below one core, 256 MiB and 1 GiB (a host with fewer cores
+ * than GPUs sells a core to each; the runner's limit is then a cap on a shared core).
+ */
+export function resourceShare(sellable: OfferResources, count: number, total: number): OfferResources {
+  const part = (value: number) => Math.floor((value * count) / Math.max(total, 1))
+  return {
+    cpus: Math.max(1, part(sellable.cpus)),
+    memoryMiB: Math.max(256, part(sellable.memoryMiB)),
+    diskMiB: Math.max(1024, part(sellable.diskMiB)),
+    networkMbps: sellable.networkMbps,
+  }
 }
 
 type Group = { key: string; modelId: string | null; devices: GpuDevice[] }
@@ -44,6 +60,8 @@ export class OfferBook {
     private readonly market: Address,
     private readonly store: StateStore,
     private readonly inventory: () => readonly GpuDevice[],
+    /** What the whole host sells besides its GPUs (sellableResources in host-share.ts). */
+    private readonly sellable: () => OfferResources,
   ) {}
 
   /** The offers currently valid, leaving out any that promise a GPU in `busy`. */
@@ -60,6 +78,8 @@ export class OfferBook {
     const ttl = this.config.offerTtlSeconds
     const expiresAt = nowSeconds + ttl
     const next: SignedOfferJson[] = []
+    const totalGpus = this.inventory().length
+    const sellable = this.sellable()
     for (const group of groupFree(this.inventory(), busy)) {
       const first = group.devices[0]
       if (!first) continue
@@ -77,6 +97,7 @@ export class OfferBook {
             perGpu * BigInt(count),
             expiresAt,
             gpuIndices,
+            resourceShare(sellable, count, totalGpus),
           ),
         )
       }
@@ -95,6 +116,7 @@ export class OfferBook {
     pricePerHour: bigint,
     expiresAt: number,
     gpuIndices: number[],
+    resources: OfferResources,
   ): Promise<SignedOfferJson> {
     const offer: Offer = {
       provider: this.signer.address,
@@ -110,10 +132,15 @@ export class OfferBook {
     }
     if (!this.signer.signTypedData) throw new Error('the provider account cannot sign typed data')
     const signature = await this.signer.signTypedData(offerTypedData(this.config.chainId, this.market, offer))
-    this.store.state.offers[offer.offerId] = { gpuIndices, expiresAt }
+    const resourcesSignature = await this.signer.signTypedData(
+      offerResourcesTypedData(this.config.chainId, this.market, offer.offerId, resources),
+    )
+    this.store.state.offers[offer.offerId] = { gpuIndices, resources, expiresAt }
     return {
       offer: { ...offer, pricePerHour: offer.pricePerHour.toString(), expiresAt: offer.expiresAt.toString() },
       signature,
+      resources,
+      resourcesSignature,
       region: this.config.region,
       gpuModelId,
       gpuIndices,

@@ -16,11 +16,21 @@ const timelineEntry = z.object({
   txHash: hex.optional(),
 })
 
+/** What an offer sold besides its GPUs (lib/chain/offer-resources.ts), kept for the runner. */
+const resources = z.object({
+  cpus: z.number().int().positive(),
+  memoryMiB: z.number().int().positive(),
+  diskMiB: z.number().int().positive(),
+  networkMbps: z.number().int().nonnegative(),
+})
+
 const rentalRecord = z.object({
   id: z.string().regex(/^\d+$/),
   offerId: hex,
   renter: hex,
   gpuIndices: z.array(z.number().int().nonnegative()),
+  /** Absent only when the agent has no record of the offer (such a rental is never started). */
+  resources: resources.optional(),
   gpuModel: z.string(),
   jobSpecHash: hex,
   duration: z.number().int().nonnegative(),
@@ -46,7 +56,11 @@ export type RentalRecord = Omit<
   spec?: JobSpec
 }
 
-const issuedOffer = z.object({ gpuIndices: z.array(z.number().int()), expiresAt: z.number() })
+const issuedOffer = z.object({
+  gpuIndices: z.array(z.number().int()),
+  resources,
+  expiresAt: z.number(),
+})
 const stateSchema = z.object({
   version: z.literal(1),
   /** Last block whose market events were fully processed. */

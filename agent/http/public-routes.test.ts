@@ -42,6 +42,8 @@ describe('public routes', () => {
         expiresAt: '1767229200',
       },
       signature: `0x${'22'.repeat(65)}`,
+      resources: { cpus: 16, memoryMiB: 131_072, diskMiB: 512_000, networkMbps: 10_000 },
+      resourcesSignature: `0x${'33'.repeat(65)}`,
       region: 'EU',
       gpuModelId: 'H100-SXM-80GB',
       gpuIndices: [0],

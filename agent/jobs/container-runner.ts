@@ -112,6 +112,12 @@ export class ContainerRunner implements JobRunner {
     this.docker = options.docker ?? 'docker'
   }
 
+  readonly kind = 'container'
+
+  async prepare(options: StartJobOptions): Promise<void> {
+    requireImage(options.spec.image)
+  }
+
   async start(options: StartJobOptions): Promise<RunningJob> {
     requireImage(options.spec.image) // before anything touches the disk
     const job = prepareJob(options)

@@ -1,13 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, waitFor } from './job-test-helpers'
+import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
 import { processStart } from './proc-stat'
 import { ProcessRunner } from './process-runner'
 
 const fixture = jobFixture()
 afterAll(() => fixture.cleanup())
-const base = { rentalId: 9n, gpuIndices: [0], redact: [] as string[] }
+const base = { rentalId: 9n, gpuIndices: [0], redact: [] as string[], resources: TEST_RESOURCES }
 const TICKING = `console.log('started'); setInterval(() => console.log('tick'), 100)`
 
 const lineMatching = async (jobDir: string, pattern: RegExp) =>

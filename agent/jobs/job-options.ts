@@ -7,6 +7,7 @@ import {
   DEFAULT_GRACE_MS,
   DEFAULT_LINE_LIMIT_BYTES,
   DEFAULT_LOG_LIMIT_BYTES,
+  type JobResources,
   type StartJobOptions,
 } from './runner'
 
@@ -15,6 +16,7 @@ export type PreparedJob = {
   rentalId: string
   spec: JobSpec
   gpuIndices: number[]
+  resources: JobResources
   /** Absolute: the supervisor runs with its own cwd. */
   jobDir: string
   /** The job's cwd and HOME, inside the job dir but apart from the supervisor's files. */
@@ -23,10 +25,14 @@ export type PreparedJob = {
 }
 
 /**
- * Validates start options (the spec crosses its schema again: this is the edge where it turns
- * into processes) and creates the job dir. Throws AgentError('invalid') with a sentence.
+ * Checks start options without touching the disk (the spec crosses its schema again: this is the
+ * edge where it turns into processes). Throws AgentError('invalid') with a sentence.
  */
-export function prepareJob(options: StartJobOptions): PreparedJob {
+export function validateStartOptions(options: StartJobOptions): {
+  spec: JobSpec
+  gpuIndices: number[]
+  resources: JobResources
+} {
   const parsed = jobSpecSchema.safeParse(options.spec)
   if (!parsed.success) {
     throw new AgentError(
@@ -43,6 +49,24 @@ export function prepareJob(options: StartJobOptions): PreparedJob {
     throw new AgentError('invalid', `GPU indices must be distinct whole numbers: ${gpuIndices.join(',')}`)
   }
   if (options.rentalId < 0n) throw new AgentError('invalid', 'rental id must not be negative')
+  const { cpus, memoryMiB, diskMiB, pids } = options.resources
+  if (
+    !(cpus > 0) ||
+    !Number.isInteger(memoryMiB) ||
+    memoryMiB < 16 ||
+    !Number.isInteger(diskMiB) ||
+    diskMiB < 1 ||
+    !Number.isInteger(pids) ||
+    pids < 1
+  ) {
+    throw new AgentError('invalid', `job resources must be positive: ${JSON.stringify(options.resources)}`)
+  }
+  return { spec: parsed.data, gpuIndices, resources: { ...options.resources } }
+}
+
+/** Validates start options (validateStartOptions) and creates the job dir. */
+export function prepareJob(options: StartJobOptions): PreparedJob {
+  const { spec, gpuIndices, resources } = validateStartOptions(options)
   const jobDir = resolve(options.jobDir)
   const workDir = jobFile(jobDir, 'work')
   // Owner-only: job.json holds the renter's environment.
@@ -50,8 +74,9 @@ export function prepareJob(options: StartJobOptions): PreparedJob {
   const rentalId = options.rentalId.toString()
   return {
     rentalId,
-    spec: parsed.data,
+    spec,
     gpuIndices,
+    resources,
     jobDir,
     workDir,
     base: {

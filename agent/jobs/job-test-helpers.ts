@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogLine } from '../core/agent-api'
 import { JobLog } from './log-reader'
-import type { RunningJob } from './runner'
+import type { JobResources, RunningJob } from './runner'
 
 /** Test support for the job runners: real processes, temporary job dirs, cleaned up after. */
 export function jobFixture() {
@@ -34,6 +34,9 @@ export const nodeJob = (script: string, env: Record<string, string> = {}): JobSp
   command: [process.execPath, '-e', script],
   env,
 })
+
+/** A small share of a machine, as a one-GPU offer of a test host sells it. */
+export const TEST_RESOURCES: JobResources = { cpus: 1, memoryMiB: 512, diskMiB: 1024, pids: 256 }
 
 /** Every line of a job's log, read through the paging reader. */
 export async function readAllLines(jobDir: string): Promise<LogLine[]> {

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines } from './job-test-helpers'
+import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES } from './job-test-helpers'
 import { readRssKiB } from './proc-stat'
 import { ProcessRunner } from './process-runner'
 
@@ -23,6 +23,7 @@ describe('a job printing 200 MB', PROCESS_TEST, () => {
       await new ProcessRunner().start({
         rentalId: 1n,
         gpuIndices: [0],
+        resources: TEST_RESOURCES,
         redact: [],
         spec: nodeJob(script),
         jobDir,

@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { LogLine } from '../core/agent-api'
-import { jobFixture, nodeJob, PROCESS_TEST, waitFor } from './job-test-helpers'
+import { jobFixture, nodeJob, PROCESS_TEST, TEST_RESOURCES, waitFor } from './job-test-helpers'
 import { JobLog, MAX_PAGE_LINES } from './log-reader'
 import { LogWriter } from './log-writer'
 import { ProcessRunner } from './process-runner'
@@ -59,6 +59,7 @@ describe.concurrent('JobLog', PROCESS_TEST, () => {
       await new ProcessRunner().start({
         rentalId: 3n,
         gpuIndices: [0],
+        resources: TEST_RESOURCES,
         redact: [],
         spec: nodeJob(script),
         jobDir,

@@ -2,7 +2,7 @@ import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { AgentError } from '../core/agent-api'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines } from './job-test-helpers'
+import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES } from './job-test-helpers'
 import { ProcessRunner } from './process-runner'
 import { JobStartError } from './runner'
 
@@ -12,7 +12,7 @@ const HEX_KEY = `0x${'c0ffee'.repeat(10)}abcd`
 const AGENT_TOKEN = 'agent-only-token-5f1d'
 const fixture = jobFixture()
 const runner = new ProcessRunner()
-const base = { rentalId: 42n, gpuIndices: [2, 3], redact: [] as string[] }
+const base = { rentalId: 42n, gpuIndices: [2, 3], redact: [] as string[], resources: TEST_RESOURCES }
 
 beforeAll(() => {
   process.env.WEFT_PROVIDER_KEY = PROVIDER_KEY

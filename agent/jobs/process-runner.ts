@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import { prepareJob } from './job-options'
+import { prepareJob, validateStartOptions } from './job-options'
 import { launchSupervisor } from './launch-supervisor'
 import type { JobRunner, RunningJob, StartJobOptions } from './runner'
 import { reattachSupervised } from './supervised-job'
@@ -49,6 +49,13 @@ export class ProcessRunner implements JobRunner {
   constructor(options: ProcessRunnerOptions = {}) {
     this.path = options.path ?? process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'
     this.lang = options.lang ?? 'C.UTF-8'
+  }
+
+  readonly kind = 'process'
+
+  /** Nothing to fetch: the job dir is created by `start`. Checks the options only. */
+  async prepare(options: StartJobOptions): Promise<void> {
+    validateStartOptions(options)
   }
 
   async start(options: StartJobOptions): Promise<RunningJob> {

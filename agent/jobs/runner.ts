@@ -12,11 +12,27 @@ export type JobExit = {
   lost?: boolean
 }
 
+/**
+ * What the offer sold this job besides its GPUs, and what the runner enforces: CPU cores, memory,
+ * workspace disk and a process count. The runner gives the job exactly this, never the host's all.
+ */
+export type JobResources = {
+  /** CPU cores (may be fractional for a share of a core). */
+  cpus: number
+  memoryMiB: number
+  /** The job's writable workspace (and, for containers, its writable layer). */
+  diskMiB: number
+  /** Most processes and threads the job may have at once. */
+  pids: number
+}
+
 export type StartJobOptions = {
   rentalId: bigint
   spec: JobSpec
   /** nvidia-smi indices of the rented GPUs: at least one. */
   gpuIndices: readonly number[]
+  /** The CPU, memory, disk and process share the offer sold. */
+  resources: JobResources
   /** A directory of this job alone; created if missing, refused if a job was already started in it. */
   jobDir: string
   /** Values that must never appear in the job's log (the provider's keys and tokens). */
@@ -42,8 +58,22 @@ export interface RunningJob {
   stop(): Promise<JobExit>
 }
 
-/** Runs jobs: the process runner anywhere, the container runner on production hosts. */
+export type RunnerKind = 'container' | 'sandbox' | 'process'
+
+/**
+ * Runs jobs: `container` (Docker) and `sandbox` (bubblewrap) on hosts that rent to strangers,
+ * `process` (no isolation) on local chains only.
+ */
 export interface JobRunner {
+  readonly kind: RunnerKind
+  /**
+   * Makes everything the job needs ready before the rental is started on-chain, so the renter
+   * never pays for it: the image present (pulled if missing), the workspace created with its
+   * quota, and any other check that could refuse the job. Runs nothing of the renter's. Throws
+   * JobStartError with a sentence the renter sees; may be called again after a failure.
+   */
+  prepare(options: StartJobOptions): Promise<void>
+  /** Launches the prepared job; resolves once its process runs. */
   start(options: StartJobOptions): Promise<RunningJob>
   /**
    * Finds the job started in `jobDir` by an earlier agent process. Undefined when the job is
