@@ -45,7 +45,14 @@ function setup(prices: Record<string, string> = { 'H100-SXM-80GB': '2.5', 'RTX-4
     configDir: dataDir,
   } as AgentConfig
   const store = new StateStore(dataDir, 1n)
-  const book = new OfferBook(config, privateKeyToAccount(key), market, store, () => gpus, () => SELLABLE)
+  const book = new OfferBook(
+    config,
+    privateKeyToAccount(key),
+    market,
+    store,
+    () => gpus,
+    () => SELLABLE,
+  )
   return { book, store }
 }
 

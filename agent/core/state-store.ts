@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Address, Hex } from 'viem'
 import { z } from 'zod'
 import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
 import { RENTAL_STATUSES, type TimelineEntry } from './agent-api'
+import { replaceFileDurably } from './durable-file'
 
 const CHAIN_STATES = ['pending', 'running', 'stopped', 'ended', 'cancelled'] as const
 export type ChainState = (typeof CHAIN_STATES)[number]
@@ -74,8 +75,8 @@ export type AgentState = Omit<z.infer<typeof stateSchema>, 'rentals'> & {
 }
 
 /**
- * The agent's durable state: one JSON file, replaced atomically (write, fsync by rename), so a
- * crash leaves either the old or the new state, never half of one.
+ * The agent's durable state: one JSON file, replaced atomically and synced to disk, so a crash
+ * or power cut leaves either the old or the new state, never half of one.
  */
 export class StateStore {
   readonly file: string
@@ -85,7 +86,9 @@ export class StateStore {
     readonly dataDir: string,
     startBlock: bigint,
   ) {
-    mkdirSync(dataDir, { recursive: true })
+    // Owner-only, also when it existed before: jobs' specs and workspaces live under it.
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    chmodSync(dataDir, 0o700)
     this.file = path.join(dataDir, 'state.json')
     this.state = this.load() ?? {
       version: 1,
@@ -107,10 +110,9 @@ export class StateStore {
     return parsed.data as AgentState
   }
 
+  /** Owner-only (it holds every renter's job spec, environment included), atomic and durable. */
   save() {
-    const tmp = `${this.file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.state))
-    renameSync(tmp, this.file)
+    replaceFileDurably(this.file, JSON.stringify(this.state))
   }
 
   rental(id: bigint): RentalRecord | undefined {

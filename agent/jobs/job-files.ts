@@ -1,6 +1,7 @@
-import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { z } from 'zod'
+import { createFileDurably, replaceFileDurably } from '../core/durable-file'
 
 /**
  * The files of one job directory. The supervisor writes them and the agent only reads them, so
@@ -87,27 +88,14 @@ export function readJobFile<T>(jobDir: string, name: JobFileName, schema: z.ZodT
   return parsed.data
 }
 
-/** Replaces the file in one step (write aside, rename), so a reader never sees half of it. */
+/** Replaces the file in one step, durably and owner-only, so a reader never sees half of it. */
 export function writeJobFile(jobDir: string, name: JobFileName, value: unknown): void {
-  const path = jobFile(jobDir, name)
-  const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(value)}\n`, { mode: 0o600 })
-  renameSync(temporary, path)
+  replaceFileDurably(jobFile(jobDir, name), `${JSON.stringify(value)}\n`)
 }
 
-/**
- * Creates the file with its full content, failing with EEXIST when it already exists: a link
- * is atomic and exclusive, so two writers cannot both succeed and no reader sees it half-written.
- */
+/** Creates the file with its full content (owner-only, durable), failing with EEXIST when it exists. */
 export function createJobFile(jobDir: string, name: JobFileName, value: unknown): void {
-  const path = jobFile(jobDir, name)
-  const temporary = `${path}.${process.pid}.new`
-  writeFileSync(temporary, `${JSON.stringify(value)}\n`, { mode: 0o600 })
-  try {
-    linkSync(temporary, path)
-  } finally {
-    unlinkSync(temporary)
-  }
+  createFileDurably(jobFile(jobDir, name), `${JSON.stringify(value)}\n`)
 }
 
 export const isErrno = (error: unknown, code: string): boolean =>
