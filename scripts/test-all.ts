@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
+import { ensureDockerd, installMissing } from './lib/system-deps'
 
 const root = path.resolve(import.meta.dirname, '..')
 const bin = (name: string) => path.join(root, 'node_modules/.bin', name)
@@ -45,6 +46,18 @@ const vitestRun = (name: string, projects: string[]) =>
     '--reporter=json',
     `--outputFile.json=${path.join(reportDir, `${name}.json`)}`,
   ])
+
+// What the suites need from the system (Chromium, Docker, bubblewrap …) is installed or started
+// here, so the README's two commands pass on a fresh machine.
+const setupLog = (line: string) => console.log(`[setup] ${line}`)
+try {
+  installMissing(setupLog)
+  await ensureDockerd(path.join(root, '.data'), setupLog)
+} catch (error) {
+  console.error(`[setup] ${(error as Error).message}`)
+  console.log('tests: 0 passed, 1 failed')
+  process.exit(1)
+}
 
 const lint = await run('lint', bin('biome'), ['check', '.'])
 const results = [

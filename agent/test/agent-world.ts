@@ -80,6 +80,8 @@ export async function createAgentWorld(
       claimIntervalSeconds: 3600,
       pollIntervalMs: 200,
       stopGraceSeconds: 1,
+      // The core's behaviour, not isolation, is under test here (the runners have suites of their own).
+      runner: 'process',
       ...overrides,
     },
   )
