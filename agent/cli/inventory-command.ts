@@ -1,15 +1,26 @@
 import { detectInventory } from '../inventory/detect'
 import type { GpuDevice } from '../inventory/gpu-device'
+import { detectHost } from '../inventory/host'
 
 const show = (value: number | string | null, unit = '') => (value === null ? '—' : `${value}${unit}`)
 
-/** `weft-agent inventory [--json] [--simulate FILE]`: prints the GPUs this host would offer. */
+const GiB = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`
+
+/**
+ * `weft-agent inventory [--json] [--simulate FILE]`: prints the GPUs this host would offer, and
+ * the CPU, memory and free disk (of the working folder, where a data folder would go) sold with them.
+ */
 export async function inventoryCommand(options: { json: boolean; simulate?: string }): Promise<number> {
   const gpus = await detectInventory({ simulate: options.simulate })
+  const host = detectHost({ dataDir: process.cwd() })
   if (options.json) {
-    console.log(JSON.stringify({ source: options.simulate ? 'simulated' : 'nvidia-smi', gpus }, null, 2))
+    const source = options.simulate ? 'simulated' : 'nvidia-smi'
+    console.log(JSON.stringify({ source, host, gpus }, null, 2))
     return 0
   }
+  console.log(
+    `host: ${host.cpuModel}, ${host.cpus} CPUs, ${GiB(host.memoryMiB)} memory, ${GiB(host.diskFreeMiB)} free disk in ${process.cwd()}`,
+  )
   const rows = gpus.map((g: GpuDevice) => [
     String(g.index),
     g.uuid,
