@@ -5,11 +5,12 @@ import { verifyTypedData } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
+import { offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import { parseSimulatedInventory } from '../inventory/simulated'
 import type { SignedOfferJson } from './agent-api'
 import { type AgentConfig, agentConfigSchema } from './config'
-import { OfferBook, splitSizes } from './offer-book'
+import { OfferBook, resourceShare, splitSizes } from './offer-book'
 import { StateStore } from './state-store'
 
 const key = anvilKeys[1] ?? '0x'
@@ -94,6 +95,43 @@ describe('offer book', () => {
       expect(valid).toBe(true)
       expect(store.state.offers[o.offer.offerId]?.gpuIndices).toEqual(o.gpuIndices)
     }
+  })
+
+  it('sells a GPU-proportional share of CPU, memory and disk with each offer, signed for that offer', async () => {
+    const { book, store } = setup()
+    await book.refresh(new Set(), 1_000_000)
+    const offers = book.list(new Set(), 1_000_000)
+    // 11 GPUs on a host selling 44 cores, 440 GiB and 11 TiB: 4 cores, 40 GiB and 1 TiB a GPU.
+    const four = offers.find((o) => o.offer.gpuCount === 4)
+    expect(four?.resources).toEqual({
+      cpus: 16,
+      memoryMiB: 160 * 1024,
+      diskMiB: 4 * 1024 * 1024,
+      networkMbps: 10_000,
+    })
+    for (const o of offers) {
+      expect(o.resources.cpus).toBe(4 * o.offer.gpuCount)
+      const message = { offerId: o.offer.offerId, ...o.resources }
+      const signed = { address: privateKeyToAccount(key).address, signature: o.resourcesSignature }
+      const typed = offerResourcesTypedData(31337, market, o.offer.offerId, o.resources)
+      expect(await verifyTypedData({ ...signed, ...typed })).toBe(true)
+      // Bound to its offer: the same figures for another offer id, or other figures, do not verify.
+      const otherOffer = offerResourcesTypedData(31337, market, `0x${'ab'.repeat(32)}`, o.resources)
+      expect(await verifyTypedData({ ...signed, ...otherOffer })).toBe(false)
+      const more = offerResourcesTypedData(31337, market, message.offerId, {
+        ...o.resources,
+        cpus: o.resources.cpus + 1,
+      })
+      expect(await verifyTypedData({ ...signed, ...more })).toBe(false)
+      // What the runner will enforce is kept with the issued offer.
+      expect(store.state.offers[o.offer.offerId]?.resources).toEqual(o.resources)
+    }
+  })
+
+  it('never sells less than a core, 256 MiB and 1 GiB, even where GPUs outnumber cores', () => {
+    const small = { cpus: 2, memoryMiB: 1024, diskMiB: 4096, networkMbps: 0 }
+    expect(resourceShare(small, 1, 8)).toEqual({ cpus: 1, memoryMiB: 256, diskMiB: 1024, networkMbps: 0 })
+    expect(resourceShare(small, 8, 8)).toEqual(small)
   })
 
   it('drops offers that promise a rented GPU at once, and re-signs the rest', async () => {
