@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { StateStore } from './state-store'
+import { type RentalRecord, StateStore } from './state-store'
 
 const mode = (file: string) => statSync(file).mode & 0o777
 
@@ -25,5 +25,29 @@ describe('StateStore on disk', () => {
     store.save()
     expect(readdirSync(dataDir)).toEqual(['state.json'])
     expect(new StateStore(dataDir, 1n).state.lastBlock).toBe('42')
+  })
+})
+
+describe('StateStore timeline', () => {
+  it('bounds a note, so a long upstream message cannot make the rental unreadable', () => {
+    const store = new StateStore(mkdtempSync(path.join(tmpdir(), 'weft-state-')), 1n)
+    const record: RentalRecord = {
+      id: '7',
+      offerId: '0x01',
+      renter: '0x0000000000000000000000000000000000000001',
+      gpuIndices: [0],
+      gpuModel: 'H100-SXM-80GB',
+      jobSpecHash: '0x02',
+      duration: 60,
+      status: 'pending',
+      chain: 'pending',
+      settled: false,
+      timeline: [],
+    }
+    store.transition(record, 'pending', `the image could not be pulled: ${'x'.repeat(2000)}`)
+    const note = record.timeline[0]?.note ?? ''
+    expect(note.length).toBe(480)
+    expect(note.endsWith('…')).toBe(true)
+    expect(note.startsWith('the image could not be pulled: xxx')).toBe(true)
   })
 })

@@ -74,6 +74,9 @@ export type AgentState = Omit<z.infer<typeof stateSchema>, 'rentals'> & {
   rentals: Record<string, RentalRecord>
 }
 
+/** Notes carry upstream messages (a registry's answer to a pull, …): bounded, as the market shows them. */
+const MAX_NOTE = 480
+
 /**
  * The agent's durable state: one JSON file, replaced atomically and synced to disk, so a crash
  * or power cut leaves either the old or the new state, never half of one.
@@ -127,7 +130,13 @@ export class StateStore {
   /** Appends a status change to a rental's timeline and persists it. */
   transition(record: RentalRecord, status: RentalRecord['status'], note?: string, txHash?: Hex) {
     record.status = status
-    record.timeline.push({ at: Date.now(), status, ...(note ? { note } : {}), ...(txHash ? { txHash } : {}) })
+    const bounded = note && note.length > MAX_NOTE ? `${note.slice(0, MAX_NOTE - 1)}…` : note
+    record.timeline.push({
+      at: Date.now(),
+      status,
+      ...(bounded ? { note: bounded } : {}),
+      ...(txHash ? { txHash } : {}),
+    })
     this.putRental(record)
   }
 }
