@@ -3,6 +3,7 @@ import { readJsonBody, sameOriginPost } from '@/lib/auth/request-guards'
 import { readCookie, sessionCookie, visitorCookieName } from '@/lib/auth/session-cookie'
 import { createSession, endSession } from '@/lib/auth/sessions'
 import { MAX_SIGN_IN_BODY_BYTES, signInError, verifySignIn } from '@/lib/auth/siwe'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -17,6 +18,8 @@ const body = z.strictObject({ message: z.string(), signature: z.string() })
  */
 export const POST = route(async (request: Request) => {
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'sign-in')
+  if (limited) return limited
   const refused = sameOriginPost(request, ctx.config)
   if (refused) return refused
   const input = body.safeParse(await readJsonBody(request, MAX_SIGN_IN_BODY_BYTES))
