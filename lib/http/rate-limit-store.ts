@@ -1,6 +1,6 @@
 import 'server-only'
 import { and, eq, gt, isNull, lt, or, sql } from 'drizzle-orm'
-import { type IRateLimiterOptions, RateLimiterRes, RateLimiterStoreAbstract } from 'rate-limiter-flexible'
+import { type IRateLimiterOptions, RateLimiterDrizzle, RateLimiterRes } from 'rate-limiter-flexible'
 import type { Database } from '@/lib/db/database'
 import { rateLimits } from '@/lib/db/schema'
 
@@ -12,16 +12,19 @@ const SWEEP_INTERVAL_MS = 5 * 60_000
 /**
  * rate-limiter-flexible's store contract over the app's own database (PGlite or PostgreSQL): one
  * row per key in `rate_limits`, counted with a single INSERT … ON CONFLICT DO UPDATE, so app
- * instances sharing the database share the counts without a race. The package's own Postgres store
+ * instances sharing the database share the counts without a race. The package's Postgres store
  * wants a `pg` pool, and its Drizzle store loads drizzle-orm through a computed `import()` that a
- * bundler cannot follow; this one uses the drizzle instance the routes already hold.
+ * bundler cannot follow. So this extends the Drizzle store (the package does not export the
+ * abstract store class at run time) and replaces each of its queries with the same statement
+ * written against the drizzle instance the routes already hold.
  */
-export class RateLimiterDatabase extends RateLimiterStoreAbstract {
+export class RateLimiterDatabase extends RateLimiterDrizzle {
   private readonly db: Database
   private nextSweep = Date.now() + SWEEP_INTERVAL_MS
 
   constructor(db: Database, options: IRateLimiterOptions) {
-    super({ ...options, storeClient: db })
+    // Its own sweep timer would use that import; sweep() below replaces it.
+    super({ ...options, storeClient: db, schema: rateLimits, clearExpiredByTimeout: false })
     this.db = db
   }
 
