@@ -14,7 +14,8 @@ const body = z.strictObject({ message: z.string(), signature: z.string() })
 /**
  * POST /api/auth/verify — `{ message, signature }`: a signed EIP-4361 message for a nonce from
  * /api/auth/nonce. Sets the session cookie and answers `{ address, chainId }`; 400 malformed,
- * 401 refused, 413 too large, 503 chain unreachable (contract wallets), each with a `reason`.
+ * 401 refused, 413 too large, 503 chain unreachable (contract wallets), each with a `reason`;
+ * 429 past the sign-in rate limit.
  */
 export const POST = route(async (request: Request) => {
   const ctx = await getServerContext()
