@@ -6,6 +6,13 @@ import type { AgentApi } from '@/agent/core/agent-api'
 import { NonceCache } from '@/lib/agent-auth/nonce-cache'
 import { AGENT_REQUEST_HEADERS, AGENT_REQUEST_WINDOW_SECONDS } from '@/lib/agent-auth/request-signing'
 import { streamLogs } from './log-stream'
+import {
+  type AgentRateLimits,
+  clientIpOf,
+  DEFAULT_AGENT_RATE_LIMITS,
+  publicRateLimit,
+  SignatureFailures,
+} from './rate-limit'
 import { type RentalEnv, rentalAccess } from './rental-access'
 import { errorResponse, HttpError, handleError, jsonResponse } from './responses'
 import {
@@ -29,6 +36,8 @@ export type AgentAppOptions = {
   /** How often the log stream sends a heartbeat comment. */
   heartbeatMs?: number
   nonces?: NonceCache
+  /** Rate limits per client IP address; DEFAULT_AGENT_RATE_LIMITS where not given. */
+  rateLimits?: Partial<AgentRateLimits>
 }
 
 /** The agent's HTTP API: public market data, and per-rental routes for its operator and renters. */
@@ -41,12 +50,16 @@ export function createAgentApp(options: AgentAppOptions) {
     throw new TypeError('maxBodyBytes must be a positive whole number')
   }
   const heartbeatMs = options.heartbeatMs ?? 15_000
+  const limits = { ...DEFAULT_AGENT_RATE_LIMITS, ...options.rateLimits }
+  const publicLimit = publicRateLimit(limits)
   const access = rentalAccess({
     api,
     operator: options.operator,
     origin,
     now: options.now ?? Date.now,
     nonces: options.nonces ?? new NonceCache({ windowSeconds: AGENT_REQUEST_WINDOW_SECONDS }),
+    failures: new SignatureFailures(limits.failedSignatures),
+    clientIp: (c) => clientIpOf(c, limits.trustedProxyHops),
   })
   const limit = bodyLimit({
     maxSize: options.maxBodyBytes,
@@ -77,13 +90,13 @@ export function createAgentApp(options: AgentAppOptions) {
       c.res.headers.set('x-accel-buffering', 'no')
   })
 
-  app.get('/v1/health', async () => {
+  app.get('/v1/health', publicLimit, async () => {
     // An unhealthy agent says so in the status too, so load balancers and monitors see it.
     const report = await api.health()
     return jsonResponse(report, report.ok ? 200 : 503)
   })
-  app.get('/v1/inventory', () => jsonResponse({ gpus: api.inventory() }))
-  app.get('/v1/offers', () => jsonResponse({ offers: api.offers() }))
+  app.get('/v1/inventory', publicLimit, () => jsonResponse({ gpus: api.inventory() }))
+  app.get('/v1/offers', publicLimit, () => jsonResponse({ offers: api.offers() }))
 
   // Private routes: cheap checks (content type, size), then the signature, then the work. The size
   // cap sits on every private route because the signature check reads the body whatever the method

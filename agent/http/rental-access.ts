@@ -1,3 +1,4 @@
+import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { type Address, isAddressEqual } from 'viem'
 import { z } from 'zod'
@@ -8,6 +9,7 @@ import {
   type AgentRequestFailure,
   verifyAgentRequest,
 } from '@/lib/agent-auth/request-signing'
+import type { SignatureFailures } from './rate-limit'
 import { describeIssues, HttpError } from './responses'
 
 /** What the private routes' handlers find on the context once access is granted. */
@@ -46,8 +48,13 @@ export function rentalAccess(options: {
   origin: string
   nonces: NonceCache
   now: () => number
+  /** Failed checks per client IP address: past its limit, 429 before any work. */
+  failures: SignatureFailures
+  clientIp: (c: Context) => string
 }) {
   return createMiddleware<RentalEnv>(async (c, next) => {
+    const ip = options.clientIp(c)
+    await options.failures.refuseIfSpent(ip)
     // The body is already capped by the body limit in front of this middleware.
     const body = new Uint8Array(await c.req.arrayBuffer())
     const verification = await verifyAgentRequest({
@@ -59,7 +66,10 @@ export function rentalAccess(options: {
       nonces: options.nonces,
       now: options.now(),
     })
-    if (!verification.ok) throw new HttpError('unauthorized', UNAUTHORIZED[verification.reason])
+    if (!verification.ok) {
+      await options.failures.record(ip)
+      throw new HttpError('unauthorized', UNAUTHORIZED[verification.reason])
+    }
     const signer = verification.address
 
     const id = rentalIdSchema.safeParse(c.req.param('id'))

@@ -20,6 +20,9 @@ export function testConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     allowLoopback: false,
     background: false,
     production: false,
+    trustedProxyHops: 0,
+    // The route tests sign in dozens of times a second from one address; rate-limit tests set rules.
+    rateLimits: {},
     ...overrides,
   }
 }

@@ -164,3 +164,17 @@ export const sessions = pgTable(
   },
   (t) => [index('sessions_address').on(t.address)],
 )
+
+/**
+ * Request counters of the market's rate limits, one row per key (`rule:ip:…` or `rule:address:…`),
+ * shared by every app instance on this database; a row past `expire` starts a fresh window.
+ */
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    key: text('key').primaryKey(),
+    points: integer('points').notNull(),
+    expire: at('expire'),
+  },
+  (t) => [index('rate_limits_expire').on(t.expire)],
+)

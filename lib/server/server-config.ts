@@ -3,6 +3,7 @@ import path from 'node:path'
 import { type Address, getAddress, type Hex } from 'viem'
 import { z } from 'zod'
 import { readDeployment } from '@/lib/chain/deployments'
+import { type RateLimitRules, rateLimitsSetting } from '@/lib/http/rate-limit-rules'
 
 const flag = z
   .enum(['true', 'false', '1', '0'])
@@ -37,6 +38,18 @@ const schema = z.object({
     .optional(),
   /** Development only: let the aggregator poll loopback endpoints (the local demo's agents). */
   AGGREGATOR_ALLOW_LOOPBACK: flag,
+  /**
+   * How many proxies in front of the app append to X-Forwarded-For (a load balancer: 1). 0 trusts
+   * the header not at all and counts the connection's own address: a client can write anything there.
+   */
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number()
+    .int('TRUSTED_PROXY_HOPS must be a whole number')
+    .min(0, 'TRUSTED_PROXY_HOPS must be 0 or more')
+    .max(8, 'TRUSTED_PROXY_HOPS must be at most 8')
+    .default(0),
+  /** Rate-limit overrides: `off`, or e.g. `events=120/60,sign-in.ip=10/60` (see rate-limit-rules.ts). */
+  WEFT_RATE_LIMITS: rateLimitsSetting,
   /** Set to false on app instances that should only serve, never poll or index. */
   WEFT_BACKGROUND: z
     .enum(['true', 'false', '1', '0'])
@@ -57,6 +70,8 @@ export type ServerConfig = {
   allowLoopback: boolean
   background: boolean
   production: boolean
+  trustedProxyHops: number
+  rateLimits: RateLimitRules
 }
 
 export class ServerConfigError extends Error {}
@@ -92,6 +107,8 @@ export function loadServerConfig(
     operatorKey: c.OPERATOR_PRIVATE_KEY as Hex | undefined,
     allowLoopback: c.AGGREGATOR_ALLOW_LOOPBACK,
     background: c.WEFT_BACKGROUND,
+    trustedProxyHops: c.TRUSTED_PROXY_HOPS,
+    rateLimits: c.WEFT_RATE_LIMITS,
     production: env.NODE_ENV === 'production' && new URL(c.APP_ORIGIN).protocol === 'https:',
   }
 }

@@ -1,6 +1,7 @@
 import { methodNotAllowed, sameOriginPost } from '@/lib/auth/request-guards'
 import { clearSessionCookie } from '@/lib/auth/session-cookie'
 import { endSession } from '@/lib/auth/sessions'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -12,6 +13,8 @@ export const dynamic = 'force-dynamic'
  */
 export const POST = route(async (request: Request) => {
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'session')
+  if (limited) return limited
   const refused = sameOriginPost(request, ctx.config)
   if (refused) return refused
   await endSession(request, ctx)

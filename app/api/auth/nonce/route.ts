@@ -1,5 +1,6 @@
 import { issueNonce } from '@/lib/auth/nonces'
 import { isToken, newToken, readCookie, visitorCookie, visitorCookieName } from '@/lib/auth/session-cookie'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -11,6 +12,8 @@ export const dynamic = 'force-dynamic'
  */
 export const GET = route(async (request: Request) => {
   const { config, store } = await getServerContext()
+  const limited = await checkRateLimit(request, { config, store }, 'sign-in')
+  if (limited) return limited
   const known = readCookie(request, visitorCookieName(config))
   const visitor = isToken(known) ? known : newToken()
   const nonce = await issueNonce(store.db, visitor)

@@ -1,5 +1,6 @@
 import { clearSessionCookie } from '@/lib/auth/session-cookie'
 import { readSession } from '@/lib/auth/sessions'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -12,6 +13,8 @@ export const dynamic = 'force-dynamic'
  */
 export const GET = route(async (request: Request) => {
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'session')
+  if (limited) return limited
   const { session, stale } = await readSession(request, ctx)
   const headers = new Headers({ 'cache-control': 'no-store' })
   if (stale) headers.append('set-cookie', clearSessionCookie(ctx.config))

@@ -1,4 +1,5 @@
 import { WeftMarket } from '@/lib/chain/generated'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { rentalReceipts } from '@/lib/market/rental-receipts'
 import { toRentalView } from '@/lib/market/rental-views'
 import { callAgent } from '@/lib/server/agent-client'
@@ -19,6 +20,8 @@ const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.to
 export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const id = parseRentalId((await context.params).id)
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'rentals')
+  if (limited) return limited
   const { row, provider, role } = await accessRental(request, ctx, id)
   const [chain, agent, receipts] = await Promise.allSettled([
     ctx.chain.readContract({

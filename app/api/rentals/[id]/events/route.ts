@@ -1,3 +1,4 @@
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { accessRental, parseRentalId } from '@/lib/server/rental-access'
 import { rentalEventStream } from '@/lib/server/rental-event-stream'
@@ -9,6 +10,8 @@ export const dynamic = 'force-dynamic'
 export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const id = parseRentalId((await context.params).id)
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'events')
+  if (limited) return limited
   const { provider } = await accessRental(request, ctx, id)
   return new Response(rentalEventStream(ctx, id, provider, request.signal), {
     headers: {

@@ -1,4 +1,5 @@
 import { readJsonBody, sameOriginPost } from '@/lib/auth/request-guards'
+import { checkRateLimit } from '@/lib/http/rate-limit'
 import { canonicalJson, jobSpecHash, jobSpecSchema } from '@/lib/jobs/job-spec'
 import { rentalById } from '@/lib/market/rental-views'
 import { callAgent } from '@/lib/server/agent-client'
@@ -23,6 +24,8 @@ const CATCH_UP_INTERVAL_MS = 200
  */
 export const POST = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const ctx = await getServerContext()
+  const limited = await checkRateLimit(request, ctx, 'rentals')
+  if (limited) return limited
   const refused = sameOriginPost(request, ctx.config)
   if (refused) return refused
   const id = parseRentalId((await context.params).id)
