@@ -42,6 +42,12 @@ export const agentConfigSchema = z
         port: 8700,
       }),
     region: z.string().min(1).max(64),
+    /**
+     * Proxies in front of the agent (a TLS terminator) that append the client's address to
+     * X-Forwarded-For: rate limits count the entry the nearest of them wrote. 0 when the agent
+     * is reached directly, so a client cannot pick the address it is counted under.
+     */
+    trustedProxyHops: z.number().int().min(0).max(10).default(0),
     /** Price per GPU-hour in token units, by canonical GPU model id or name ("*" for any other). */
     prices: z
       .record(z.string(), decimal)

@@ -27,6 +27,7 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
     operator: config.operator,
     origin: new URL(config.endpoint).origin,
     maxBodyBytes: MAX_BODY_BYTES,
+    rateLimits: { trustedProxyHops: config.trustedProxyHops },
   })
   const server = await startAgentServer(app, config.listen)
   return {
