@@ -28,7 +28,7 @@ export function containerFixture() {
     runner,
     jobs,
     async setup(): Promise<void> {
-      image = await ensureTestImage()
+      image = ensureTestImage()
     },
     image: () => image,
     /** Start options for `script` run by /bin/sh in the test image. */

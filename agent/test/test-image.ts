@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import {
   chmodSync,
@@ -12,7 +12,6 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { promisify } from 'node:util'
 import { JOB_UID } from '../jobs/container-args'
 
 /**
@@ -22,7 +21,6 @@ import { JOB_UID } from '../jobs/container-args'
  * nobody. The tag changes with the binary and this recipe, so a stale image is never reused.
  */
 
-const run = promisify(execFile)
 const BUSYBOX = '/usr/bin/busybox'
 /** Bump when the layout below changes. */
 const RECIPE = 'r1'
@@ -46,7 +44,7 @@ export function testImageTag(): string {
 }
 
 /** The root filesystem, in a fresh temporary directory (removed by the caller). */
-async function buildRootfs(): Promise<string> {
+function buildRootfs(): string {
   const root = mkdtempSync(join(tmpdir(), 'weft-test-rootfs-'))
   for (const dir of ['bin', 'sbin', 'usr/bin', 'usr/sbin', 'etc', 'root', 'workspace', 'tmp']) {
     mkdirSync(join(root, dir), { recursive: true, mode: 0o755 })
@@ -55,8 +53,8 @@ async function buildRootfs(): Promise<string> {
   chmodSync(join(root, 'root'), 0o700)
   copyFileSync(BUSYBOX, join(root, 'usr/bin/busybox'))
   chmodSync(join(root, 'usr/bin/busybox'), 0o755)
-  const { stdout } = await run(BUSYBOX, ['--list-full'])
-  for (const applet of stdout.split('\n').filter((line) => line && line !== 'usr/bin/busybox')) {
+  const applets = execFileSync(BUSYBOX, ['--list-full'], { encoding: 'utf8' })
+  for (const applet of applets.split('\n').filter((line) => line && line !== 'usr/bin/busybox')) {
     mkdirSync(dirname(join(root, applet)), { recursive: true })
     symlinkSync('/usr/bin/busybox', join(root, applet))
   }
@@ -65,28 +63,44 @@ async function buildRootfs(): Promise<string> {
   return root
 }
 
+const imagePresent = (tag: string): boolean =>
+  spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', tag], { stdio: 'ignore', timeout: 30_000 })
+    .status === 0
+
 /**
- * Makes sure the test image exists and returns its tag. Safe to call from several test files at
- * once: the check and the import run under one flock, so the image is imported exactly once.
+ * Makes sure the test image exists and returns its tag. Synchronous, so test tables can call it
+ * where they are built. Safe to call from several test files at once: the check and the import
+ * run under one flock, so the image is imported exactly once.
  */
-export async function ensureTestImage(): Promise<string> {
+export function ensureTestImage(): string {
   const tag = testImageTag()
-  const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', tag]).then(
-    () => true,
-    () => false,
-  )
-  if (present) return tag
-  const root = await buildRootfs()
+  if (imagePresent(tag)) return tag
+  const root = buildRootfs()
   try {
     const script = `docker image inspect "$1" >/dev/null 2>&1 && exit 0
 tar -C "$2" --numeric-owner --owner=0 --group=0 -c . | docker import \\
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \\
   --change 'CMD ["/bin/sh"]' - "$1" >/dev/null`
-    await run('flock', ['--timeout', '120', LOCK, 'sh', '-ec', script, 'sh', tag, root], {
+    execFileSync('flock', ['--timeout', '120', LOCK, 'sh', '-ec', script, 'sh', tag, root], {
+      stdio: ['ignore', 'ignore', 'pipe'],
       timeout: 180_000,
     })
   } finally {
     rmSync(root, { recursive: true, force: true })
   }
   return tag
+}
+
+/**
+ * Why the container runner's tests cannot run here, or undefined when they can: they need the
+ * Docker daemon, and root for the workspace's loop mount and the jobs' firewall.
+ */
+export function containerTestsUnavailableReason(): string | undefined {
+  if (process.getuid?.() !== 0) return 'the container runner needs root (loop mounts, iptables)'
+  const docker = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+    encoding: 'utf8',
+    timeout: 5000,
+  })
+  if (docker.status !== 0) return 'the Docker daemon does not answer'
+  return undefined
 }
