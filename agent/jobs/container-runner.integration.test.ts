@@ -155,4 +155,12 @@ dd if=/dev/zero of=/workspace/fill bs=1M count=100 2>/dev/null; echo "fill=$? $(
     expect(existsSync(join(options.jobDir, 'workspace.img'))).toBe(false)
     expect(existsSync(join(options.jobDir, 'job.json'))).toBe(false)
   })
+
+  it('refuses in prepare a share larger than Docker can give, before anything is created', async () => {
+    const options = fixture.options('echo never', {
+      resources: { cpus: 4096, memoryMiB: 256, diskMiB: 64, pids: 100 },
+    })
+    await expect(fixture.runner.prepare(options)).rejects.toThrow(/^this host cannot give 4096 CPUs/)
+    expect(existsSync(join(options.jobDir, 'workspace.img'))).toBe(false)
+  })
 })

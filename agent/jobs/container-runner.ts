@@ -11,7 +11,14 @@ import {
 } from './container-args'
 import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
 import { ContainerJob } from './container-job'
-import { type DockerCli, dockerCliEnv, dockerError, dockerRuntimes, runDocker } from './docker-cli'
+import {
+  type DockerCli,
+  type DockerHostInfo,
+  dockerCliEnv,
+  dockerError,
+  dockerHostInfo,
+  runDocker,
+} from './docker-cli'
 import { jobConfigSchema, jobFile, readJobFile } from './job-files'
 import { type PreparedJob, prepareJob, validateStartOptions } from './job-options'
 import { ensureJobsIsolation } from './jobs-network'
@@ -35,7 +42,7 @@ export type ContainerRunnerOptions = DockerCli & {
  */
 export class ContainerRunner implements JobRunner {
   readonly kind = 'container'
-  private runtimes: Promise<string[]> | undefined
+  private hostInfo: Promise<DockerHostInfo> | undefined
 
   constructor(private readonly options: ContainerRunnerOptions = {}) {}
 
@@ -44,6 +51,13 @@ export class ContainerRunner implements JobRunner {
     const { spec, resources } = validateStartOptions(options)
     const image = requireImage(spec.image)
     envFileText(spec.env) // a value Docker cannot carry refuses the job before anything is done
+    const host = await this.knownHostInfo()
+    // Docker refuses these at create, which comes after the rental is paid: refuse them now.
+    if (resources.cpus > host.cpus || resources.memoryMiB * 1024 * 1024 > host.memoryBytes) {
+      throw new JobStartError(
+        `this host cannot give ${resources.cpus} CPUs and ${resources.memoryMiB} MiB: Docker has ${host.cpus} CPUs and ${Math.floor(host.memoryBytes / 1024 / 1024)} MiB`,
+      )
+    }
     await ensureImage(this.options, image, this.options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS)
     await ensureJobsIsolation(this.options).catch((error: unknown) => {
       if (error instanceof JobStartError) throw error
@@ -59,7 +73,7 @@ export class ContainerRunner implements JobRunner {
     if (existsSync(jobFile(job.jobDir, 'job.json'))) {
       throw new JobStartError(`a job was already started in ${job.jobDir}`)
     }
-    const runtimes = await this.knownRuntimes()
+    const { runtimes } = await this.knownHostInfo()
     await createWorkspaceImage(workspaceImage(job.jobDir), job.resources.diskMiB, JOB_UID)
     await mountWorkspace(workspaceImage(job.jobDir), job.workDir)
     const release = this.releaser(job.rentalId, job.workDir)
@@ -113,12 +127,12 @@ export class ContainerRunner implements JobRunner {
     }
   }
 
-  private knownRuntimes(): Promise<string[]> {
-    this.runtimes ??= dockerRuntimes(this.options).catch((error: unknown) => {
-      this.runtimes = undefined
-      throw new JobStartError(`docker could not be asked for its runtimes: ${String(error)}`)
+  private knownHostInfo(): Promise<DockerHostInfo> {
+    this.hostInfo ??= dockerHostInfo(this.options).catch((error: unknown) => {
+      this.hostInfo = undefined
+      throw new JobStartError(`docker could not be asked what it offers: ${String(error)}`)
     })
-    return this.runtimes
+    return this.hostInfo
   }
 
   /**

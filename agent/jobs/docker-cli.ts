@@ -79,9 +79,23 @@ export async function dockerAvailable(cli: DockerCli = {}, timeoutMs = 5000): Pr
   return result.code === 0 && result.stdout.trim() !== ''
 }
 
-/** The OCI runtimes the daemon knows (`runc`, and `nvidia` where the NVIDIA toolkit is set up). */
-export async function dockerRuntimes(cli: DockerCli, timeoutMs = 10_000): Promise<string[]> {
-  const result = await runDocker(cli, ['info', '--format', '{{json .Runtimes}}'], { timeoutMs })
+const hostInfoSchema = z.object({
+  Runtimes: z.record(z.string(), z.unknown()),
+  NCPU: z.number().int().positive(),
+  MemTotal: z.number().int().positive(),
+})
+
+/** What the daemon offers containers: its OCI runtimes (`nvidia` where the toolkit is set up), CPUs, memory. */
+export type DockerHostInfo = { runtimes: string[]; cpus: number; memoryBytes: number }
+
+export async function dockerHostInfo(cli: DockerCli, timeoutMs = 10_000): Promise<DockerHostInfo> {
+  const format = '{{json .Runtimes}}\t{{json .NCPU}}\t{{json .MemTotal}}'
+  const result = await runDocker(cli, ['info', '--format', format], { timeoutMs })
   if (result.code !== 0) throw new Error(`docker info failed: ${dockerError(result)}`)
-  return Object.keys(z.record(z.string(), z.unknown()).parse(JSON.parse(result.stdout)))
+  const [Runtimes, NCPU, MemTotal] = result.stdout
+    .trim()
+    .split('\t')
+    .map((field) => JSON.parse(field))
+  const info = hostInfoSchema.parse({ Runtimes, NCPU, MemTotal })
+  return { runtimes: Object.keys(info.Runtimes), cpus: info.NCPU, memoryBytes: info.MemTotal }
 }
