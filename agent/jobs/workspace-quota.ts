@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { isErrno } from './job-files'
@@ -54,6 +63,8 @@ export async function mountWorkspace(image: string, dir: string): Promise<void> 
   } catch (error) {
     throw new JobStartError(`the workspace could not be mounted: ${reason(error)}`)
   }
+  // Owner-only, whatever the job set last time: other users of the host have no business in it.
+  chmodSync(dir, 0o700)
   // mkfs leaves a root-owned lost+found the job could neither use nor remove.
   try {
     rmdirSync(join(dir, 'lost+found'))
