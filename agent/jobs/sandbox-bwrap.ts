@@ -96,6 +96,9 @@ export function bwrapCommand(input: BwrapInput): { args: string[]; fd3Args: stri
     WORKSPACE,
     '--chdir',
     WORKSPACE,
+    // The sandbox's own root stays as built: only /workspace and /tmp take writes.
+    '--remount-ro',
+    '/',
     '--',
     ...input.spec.command,
   ]
