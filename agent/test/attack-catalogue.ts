@@ -51,7 +51,7 @@ while :; do sleep 1; done`
  */
 export const forkBombScript = (marker: string, attempts: number) => `
 mkfifo /tmp/hold
-sh -c 'i=0; while [ $i -lt ${attempts} ]; do sh -c "sleep 120; :" ${marker} & i=$((i+1)); done; echo "BOMB-ALL $i"' 2>/dev/null
+sh -c 'i=0; while [ $i -lt ${attempts} ]; do sh -c "sleep 120; :" ${marker} & i=$((i+1)); done; echo "BOMB-ALL $i"'
 echo "BOMB-ENDED $?"
 read x < /tmp/hold`
 
