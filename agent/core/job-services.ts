@@ -9,10 +9,7 @@ import type { JobServices } from './job-control'
 
 /** Wires the runner chosen in the configuration, the job logs and the GPU sampler for the core. */
 export function createJobServices(config: AgentConfig, gpus: readonly GpuDevice[]): JobServices {
-  const runner =
-    config.runner === 'container'
-      ? new ContainerRunner({ limits: { cpus: 8, memoryMiB: 64 * 1024, pidsLimit: 4096 } })
-      : new ProcessRunner()
+  const runner = config.runner === 'container' ? new ContainerRunner() : new ProcessRunner()
   // One JobLog per job: it caches line offsets, so paging a long log stays cheap.
   const logs = new Map<string, JobLog>()
   const logOf = (jobDir: string) => {

@@ -1,144 +1,160 @@
-import { spawn } from 'node:child_process'
-import { resolve } from 'node:path'
-import { AgentError } from '../core/agent-api'
-import { childEnv, jobConfigSchema, readJobFile } from './job-files'
-import { prepareJob } from './job-options'
+import { existsSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import {
+  containerCommands,
+  containerEnv,
+  containerName,
+  dockerCreateArgs,
+  envFileText,
+  gpuArgs,
+  JOB_UID,
+} from './container-args'
+import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
+import { ContainerJob } from './container-job'
+import {
+  type DockerCli,
+  type DockerHostInfo,
+  dockerCliEnv,
+  dockerError,
+  dockerHostInfo,
+  runDocker,
+} from './docker-cli'
+import { jobConfigSchema, jobFile, readJobFile } from './job-files'
+import { type PreparedJob, prepareJob, validateStartOptions } from './job-options'
+import { ensureJobsIsolation } from './jobs-network'
 import { launchSupervisor } from './launch-supervisor'
-import type { JobRunner, RunningJob, StartJobOptions } from './runner'
+import { type JobRunner, JobStartError, type RunningJob, type StartJobOptions } from './runner'
 import { reattachSupervised } from './supervised-job'
+import { createWorkspaceImage, mountWorkspace, unmountWorkspace, workspaceImage } from './workspace-quota'
 
-/** What one job's container may use. */
-export type ContainerLimits = { cpus: number; memoryMiB: number; pidsLimit: number }
-
-export type DockerRunInput = {
-  rentalId: bigint | string
-  image?: string
-  command: readonly string[]
-  env: Readonly<Record<string, string>>
-  gpuIndices: readonly number[]
-  limits: ContainerLimits
+export type ContainerRunnerOptions = DockerCli & {
+  /** Longest an image pull may take in `prepare`; default 15 minutes. */
+  pullTimeoutMs?: number
 }
 
-export const containerName = (rentalId: bigint | string): string => `weft-${rentalId}`
-
-// Set by the runner, not the renter: NVIDIA_VISIBLE_DEVICES is how the NVIDIA runtime picks GPUs,
-// and --gpus already decides it.
-const RESERVED_ENV = new Set(['WEFT_RENTAL_ID', 'NVIDIA_VISIBLE_DEVICES'])
-
 /**
- * The exact argv that runs a job in a container: its GPUs only, bounded CPU, memory and process
- * count, no capabilities, no privilege gain, read-only root, no host mounts, bridge network. The
- * image and command come last, so nothing of the renter's is read as a docker option (the image
- * reference is validated by the job-spec schema and cannot start with "-").
+ * Runs each job in a Docker container confined to what the offer sold (container-args.ts), on the
+ * jobs network behind its firewall (jobs-network.ts), with a workspace quota (workspace-quota.ts).
+ * The container is created first (its environment through an env file removed right after), then
+ * `docker start --attach` runs under the same detached supervisor as the process runner, so logs,
+ * stop and reattach work the same way; stopping goes through `docker stop` then `docker kill`,
+ * because signalling the CLI alone would leave the container running.
  */
-export function dockerRunArgs(input: DockerRunInput): string[] {
-  const image = requireImage(input.image)
-  const { cpus, memoryMiB, pidsLimit } = input.limits
-  if (
-    !(cpus > 0) ||
-    !Number.isInteger(memoryMiB) ||
-    memoryMiB < 6 ||
-    !Number.isInteger(pidsLimit) ||
-    pidsLimit < 1
-  ) {
-    throw new AgentError('invalid', `container limits must be positive: ${JSON.stringify(input.limits)}`)
+export class ContainerRunner implements JobRunner {
+  readonly kind = 'container'
+  private hostInfo: Promise<DockerHostInfo> | undefined
+
+  constructor(private readonly options: ContainerRunnerOptions = {}) {}
+
+  /** Image present, jobs network and firewall in place, workspace image of the rented size. */
+  async prepare(options: StartJobOptions): Promise<void> {
+    const { spec, resources } = validateStartOptions(options)
+    const image = requireImage(spec.image)
+    envFileText(spec.env) // a value Docker cannot carry refuses the job before anything is done
+    const host = await this.knownHostInfo()
+    // Docker refuses these at create, which comes after the rental is paid: refuse them now.
+    if (resources.cpus > host.cpus || resources.memoryMiB * 1024 * 1024 > host.memoryBytes) {
+      throw new JobStartError(
+        `this host cannot give ${resources.cpus} CPUs and ${resources.memoryMiB} MiB: Docker has ${host.cpus} CPUs and ${Math.floor(host.memoryBytes / 1024 / 1024)} MiB`,
+      )
+    }
+    await ensureImage(this.options, image, this.options.pullTimeoutMs ?? DEFAULT_PULL_TIMEOUT_MS)
+    await ensureJobsIsolation(this.options).catch((error: unknown) => {
+      if (error instanceof JobStartError) throw error
+      throw new JobStartError(`the jobs network could not be set up: ${String(error)}`)
+    })
+    const job = prepareJob(options)
+    await createWorkspaceImage(workspaceImage(job.jobDir), resources.diskMiB, JOB_UID)
   }
-  const env = [
-    ['WEFT_RENTAL_ID', String(input.rentalId)],
-    ...Object.entries(input.env).filter(([name]) => !RESERVED_ENV.has(name)),
-  ]
-  return [
-    'docker',
-    'run',
-    '--rm',
-    '--name',
-    containerName(input.rentalId),
-    // The quotes are part of the value: --gpus reads CSV, and device=0,1 unquoted is two fields.
-    '--gpus',
-    `"device=${input.gpuIndices.join(',')}"`,
-    '--cpus',
-    String(cpus),
-    '--memory',
-    `${memoryMiB}m`,
-    '--pids-limit',
-    String(pidsLimit),
-    '--security-opt',
-    'no-new-privileges',
-    '--cap-drop',
-    'ALL',
-    '--read-only',
-    '--tmpfs',
-    '/tmp',
-    '--network',
-    'bridge',
-    ...env.flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-    image,
-    ...input.command,
-  ]
+
+  async start(options: StartJobOptions): Promise<RunningJob> {
+    requireImage(validateStartOptions(options).spec.image) // before anything touches the disk
+    const job = prepareJob(options)
+    if (existsSync(jobFile(job.jobDir, 'job.json'))) {
+      throw new JobStartError(`a job was already started in ${job.jobDir}`)
+    }
+    const { runtimes } = await this.knownHostInfo()
+    await createWorkspaceImage(workspaceImage(job.jobDir), job.resources.diskMiB, JOB_UID)
+    await mountWorkspace(workspaceImage(job.jobDir), job.workDir)
+    const release = this.releaser(job.rentalId, job.workDir)
+    try {
+      await this.create(job, runtimes)
+      const commands = containerCommands(job.rentalId, job.base.graceMs, this.options.docker)
+      // The CLI runs in the job dir, not the workspace: its cwd would keep the quota mounted.
+      const config = { ...job.base, ...commands, cwd: job.jobDir, env: dockerCliEnv(this.options) }
+      const supervised = await launchSupervisor(job.jobDir, config, options.redact, () => void release())
+      return new ContainerJob(supervised, release)
+    } catch (error) {
+      await release()
+      throw error
+    }
+  }
+
+  reattach(jobDir: string): RunningJob | undefined {
+    const dir = resolve(jobDir)
+    const config = readJobFile(dir, 'job.json', jobConfigSchema)
+    if (!config) return undefined
+    const release = this.releaser(config.rentalId, jobFile(dir, 'work'))
+    const job = reattachSupervised(dir, () => void release())
+    return job && new ContainerJob(job, release)
+  }
+
+  /** `docker create` with the environment in a 0600 file that exists only while the CLI reads it. */
+  private async create(job: PreparedJob, runtimes: string[]): Promise<void> {
+    const image = requireImage(job.spec.image)
+    const withGpus = gpuArgs(job.gpuIndices, runtimes).length > 0
+    const envFile = join(job.jobDir, 'container.env')
+    rmSync(envFile, { force: true }) // left by a crash mid-create: never reuse another's file
+    writeFileSync(envFile, envFileText(containerEnv(job.rentalId, job.spec.env, withGpus)), {
+      mode: 0o600,
+      flag: 'wx',
+    })
+    try {
+      const args = dockerCreateArgs({
+        ...job,
+        ...job.spec,
+        image,
+        runtimes,
+        workspaceDir: job.workDir,
+        envFile,
+      })
+      const created = await runDocker(this.options, args, { timeoutMs: 60_000 })
+      if (created.code !== 0) {
+        throw new JobStartError(`the container could not be created: ${dockerError(created)}`)
+      }
+    } finally {
+      rmSync(envFile, { force: true })
+    }
+  }
+
+  private knownHostInfo(): Promise<DockerHostInfo> {
+    this.hostInfo ??= dockerHostInfo(this.options).catch((error: unknown) => {
+      this.hostInfo = undefined
+      throw new JobStartError(`docker could not be asked what it offers: ${String(error)}`)
+    })
+    return this.hostInfo
+  }
+
+  /**
+   * What a job leaves once it has ended or been lost: its container (removed; `--rm` usually has
+   * already) and its workspace mount (unmounted; the image file and the renter's files stay in the
+   * job dir). Runs once however many paths ask.
+   */
+  private releaser(rentalId: string, workDir: string): () => Promise<void> {
+    let released: Promise<void> | undefined
+    return () => {
+      released ??= (async () => {
+        await runDocker(this.options, ['rm', '--force', containerName(rentalId)], { timeoutMs: 60_000 })
+        await unmountWorkspace(workDir)
+      })().catch((error: unknown) => {
+        console.error(`rental ${rentalId}: the job's container or workspace could not be released: ${error}`)
+      })
+      return released
+    }
+  }
 }
 
 function requireImage(image: string | undefined): string {
   if (image) return image
-  throw new AgentError('invalid', 'this provider runs jobs in containers: the job spec must name an image')
-}
-
-/** How the supervisor stops a container: `docker stop` (SIGTERM, then SIGKILL after the grace), then `docker kill`. */
-export function dockerStopArgs(rentalId: bigint | string, graceMs: number, docker = 'docker') {
-  const name = containerName(rentalId)
-  return {
-    stopArgv: [docker, 'stop', '-t', String(Math.ceil(graceMs / 1000)), name],
-    killArgv: [docker, 'kill', name],
-    removeArgv: [docker, 'rm', '-f', name],
-  }
-}
-
-export type ContainerRunnerOptions = {
-  limits: ContainerLimits
-  /** The docker CLI; default `docker` on PATH. */
-  docker?: string
-  /** Environment of the docker CLI itself (DOCKER_HOST, DOCKER_CONFIG …), never passed into the container. */
-  dockerEnv?: Readonly<Record<string, string>>
-}
-
-/**
- * Runs each job as `docker run` under the same detached supervisor as the process runner, so
- * logs, stop and reattach work the same way; stopping goes through `docker stop`/`docker kill`,
- * because signalling the CLI alone would leave the container running.
- */
-export class ContainerRunner implements JobRunner {
-  private readonly docker: string
-
-  constructor(private readonly options: ContainerRunnerOptions) {
-    this.docker = options.docker ?? 'docker'
-  }
-
-  readonly kind = 'container'
-
-  async prepare(options: StartJobOptions): Promise<void> {
-    requireImage(options.spec.image)
-  }
-
-  async start(options: StartJobOptions): Promise<RunningJob> {
-    requireImage(options.spec.image) // before anything touches the disk
-    const job = prepareJob(options)
-    const args = dockerRunArgs({ ...job, ...job.spec, limits: this.options.limits })
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: job.workDir, ...this.options.dockerEnv }
-    const { stopArgv, killArgv } = dockerStopArgs(job.rentalId, job.base.graceMs, this.docker)
-    const config = { ...job.base, argv: [this.docker, ...args.slice(1)], env, stopArgv, killArgv }
-    return launchSupervisor(job.jobDir, config, options.redact, () => this.remove(job.rentalId, env))
-  }
-
-  reattach(jobDir: string): RunningJob | undefined {
-    const config = readJobFile(resolve(jobDir), 'job.json', jobConfigSchema)
-    if (!config) return undefined
-    return reattachSupervised(resolve(jobDir), () => this.remove(config.rentalId, config.env))
-  }
-
-  /** A lost job's container may still run (the CLI died, not the container): remove it. */
-  private remove(rentalId: string, env: Record<string, string>): void {
-    const [program = this.docker, ...args] = dockerStopArgs(rentalId, 0, this.docker).removeArgv
-    const command = spawn(program, args, { env: childEnv(env), stdio: 'ignore', detached: true })
-    command.on('error', () => undefined) // best effort: the container may be gone already
-    command.unref()
-  }
+  throw new JobStartError('this provider runs jobs in containers: the job spec must name an image')
 }

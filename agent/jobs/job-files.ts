@@ -15,6 +15,8 @@ import { createFileDurably, replaceFileDurably } from '../core/durable-file'
  * <jobDir>/metrics.jsonl    GPU samples (gpu-sampler.ts)
  * <jobDir>/supervisor.log   the supervisor's own stderr (crash traces), never job output
  * <jobDir>/work/            the job's cwd and HOME
+ * <jobDir>/sandbox.json     what the sandbox runner set up for the job (sandbox-state.ts)
+ * <jobDir>/work.img         the sandbox's workspace file system, mounted on work/
  * ```
  */
 export const jobFile = (jobDir: string, name: JobFileName) => join(jobDir, name)
@@ -26,6 +28,8 @@ export type JobFileName =
   | 'metrics.jsonl'
   | 'supervisor.log'
   | 'work'
+  | 'sandbox.json'
+  | 'work.img'
 
 const argv = z.array(z.string().max(65_536)).min(1).max(1024)
 
@@ -49,6 +53,13 @@ export const jobConfigSchema = z.strictObject({
   stopArgv: argv.optional(),
   /** Run before SIGKILL once the grace period is over (`docker kill`). */
   killArgv: argv.optional(),
+  /**
+   * Strings written NUL-terminated to the job's fd 3 (`bwrap --args 3`): options that must stay
+   * off every command line, such as the renter's environment. job.json is owner-only.
+   */
+  fd3Args: z.array(z.string().max(65_536)).max(4096).optional(),
+  /** Run once every process of the job is gone, before exit.json is written (releases what the runner set up). */
+  cleanupArgv: argv.optional(),
 })
 export type JobConfig = z.infer<typeof jobConfigSchema>
 

@@ -19,6 +19,7 @@ const POLL_MS = 50
  */
 const PIPE_CLOSE_TIMEOUT_MS = 10_000
 const KILL_COMMAND_TIMEOUT_MS = 5000
+const CLEANUP_TIMEOUT_MS = 30_000
 
 type Exit = Omit<JobExitRecord, 'endedAt' | 'stopped'>
 
@@ -36,9 +37,11 @@ export function supervise(
   let finished = false
   let killAt = Number.POSITIVE_INFINITY
 
-  const finish = (exit: Exit) => {
+  const finish = async (exit: Exit) => {
     if (finished) return
     finished = true
+    // Released before the exit is recorded: whoever sees exit.json may reuse what the job held.
+    if (config.cleanupArgv) await runCommand(config.cleanupArgv, config.env, CLEANUP_TIMEOUT_MS)
     log.end(describeExit(exit))
     writeJobFile(jobDir, 'exit.json', { ...exit, endedAt: Date.now(), stopped: stopRequested })
     process.exit(0)
@@ -50,23 +53,32 @@ export function supervise(
     cwd: config.cwd,
     env: childEnv(config.env),
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe', config.fd3Args ? 'pipe' : 'ignore'],
   })
+  const { stdout, stderr } = child
+  if (!stdout || !stderr) throw new Error('the job was spawned without its output pipes')
+  const fd3 = child.stdio[3]
+  if (config.fd3Args && fd3 && 'end' in fd3) {
+    fd3.on('error', () => undefined) // the program may exit without reading it: reported through its exit
+    fd3.end(config.fd3Args.map((arg) => `${arg}\0`).join(''))
+  }
   const pid = child.pid
   if (pid === undefined) {
     // Launch failed ('error' follows on the next tick); there is nothing to stop meanwhile.
     for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => undefined)
-    child.once('error', (error) =>
-      finish({ code: null, signal: null, error: `could not start ${program}: ${error.message}` }),
+    child.once(
+      'error',
+      (error) =>
+        void finish({ code: null, signal: null, error: `could not start ${program}: ${error.message}` }),
     )
     return
   }
   onSpawn(pid)
   writeJobFile(jobDir, 'supervisor.json', { ...self, jobPid: pid, jobPidStart: processStart(pid) ?? null })
-  child.stdout.on('data', (chunk: Buffer) => log.write('stdout', chunk))
-  child.stderr.on('data', (chunk: Buffer) => log.write('stderr', chunk))
+  stdout.on('data', (chunk: Buffer) => log.write('stdout', chunk))
+  stderr.on('data', (chunk: Buffer) => log.write('stderr', chunk))
   const jobPid = pid
-  const pipesClosed = Promise.all([once(child.stdout, 'close'), once(child.stderr, 'close')])
+  const pipesClosed = Promise.all([once(stdout, 'close'), once(stderr, 'close')])
 
   async function stop() {
     if (stopRequested || finished) return
@@ -87,9 +99,9 @@ export function supervise(
   child.once('exit', async (code, signal) => {
     await killLeftovers(pid)
     await Promise.race([pipesClosed, sleep(PIPE_CLOSE_TIMEOUT_MS)])
-    child.stdout.destroy()
-    child.stderr.destroy()
-    finish({ code, signal })
+    stdout.destroy()
+    stderr.destroy()
+    await finish({ code, signal })
   })
 
   /** Processes the main one left in its group: SIGTERM (unless a stop sent it), SIGKILL at the deadline. */
@@ -112,7 +124,7 @@ export function supervise(
   }
 }
 
-/** Runs a helper command (docker stop/kill), its stderr into supervisor.log; resolves when it ends. */
+/** Runs a helper command (docker stop/kill, a cleanup), its stderr into supervisor.log; resolves when it ends. */
 async function runCommand(
   argv: readonly string[],
   env: Record<string, string>,

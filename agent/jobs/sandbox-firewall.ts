@@ -1,0 +1,73 @@
+import { networkInterfaces } from 'node:os'
+
+/**
+ * The firewall of a job's network namespace: the job reaches public addresses through the
+ * user-mode network, and nothing of the provider's own networks. Rules live in the job's
+ * namespace, installed before its program runs; the job has no capability to change them.
+ */
+
+/** slirp4netns's DNS forwarder inside the job's namespace (its default 10.0.2.0/24 network). */
+export const SLIRP_DNS = '10.0.2.3'
+
+/** Loopback, private, shared (CGNAT), link-local (cloud metadata), multicast and reserved ranges. */
+export const BLOCKED_V4 = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+]
+export const BLOCKED_V6 = ['::1/128', '::ffff:0:0/96', '64:ff9b::/96', 'fc00::/7', 'fe80::/10', 'ff00::/8']
+
+/**
+ * The host's own addresses: a service listening on all interfaces would otherwise be reachable
+ * through the host's public address, which the user-mode network connects to like any other.
+ */
+export function hostAddresses(): { v4: string[]; v6: string[] } {
+  const v4: string[] = []
+  const v6: string[] = []
+  for (const list of Object.values(networkInterfaces())) {
+    for (const address of list ?? []) {
+      if (address.family === 'IPv4') v4.push(`${address.address}/32`)
+      else v6.push(`${address.address.split('%')[0]}/128`)
+    }
+  }
+  return { v4, v6 }
+}
+
+/** iptables-restore input for IPv4: loopback inside the namespace, DNS to the forwarder, then the blocks. */
+export function ipv4Rules(extraBlocked: readonly string[] = []): string {
+  return [
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    '-A OUTPUT -o lo -j ACCEPT',
+    `-A OUTPUT -d ${SLIRP_DNS}/32 -p udp --dport 53 -j ACCEPT`,
+    `-A OUTPUT -d ${SLIRP_DNS}/32 -p tcp --dport 53 -j ACCEPT`,
+    // REJECT, not DROP: the job learns at once instead of waiting on a timeout.
+    ...[...BLOCKED_V4, ...extraBlocked].map((cidr) => `-A OUTPUT -d ${cidr} -j REJECT`),
+    'COMMIT',
+    '',
+  ].join('\n')
+}
+
+/** ip6tables-restore input: the user-mode network carries no IPv6, and what exists locally is blocked too. */
+export function ipv6Rules(extraBlocked: readonly string[] = []): string {
+  return [
+    '*filter',
+    ':INPUT ACCEPT [0:0]',
+    ':FORWARD DROP [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    '-A OUTPUT -o lo -j ACCEPT',
+    ...[...BLOCKED_V6, ...extraBlocked].map((cidr) => `-A OUTPUT -d ${cidr} -j REJECT`),
+    'COMMIT',
+    '',
+  ].join('\n')
+}
