@@ -8,6 +8,7 @@ export async function serveCommand(config: AgentConfig): Promise<number> {
   console.log(
     `weft-agent ${health.version}: provider ${health.provider}, ${health.gpus} GPUs, serving ${running.server.url} (public ${config.endpoint})`,
   )
+  console.log(`jobs run in the ${running.runner.kind} runner: ${running.runner.reason}`)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)

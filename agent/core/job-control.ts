@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { GpuMetricSample } from '../inventory/gpu-device'
 import type { JobRunner, RunningJob, StartJobOptions } from '../jobs/runner'
 import type { LogLine, LogPage, RentalStatus } from './agent-api'
 import type { Claimer } from './claimer'
 import type { AgentConfig } from './config'
+import { assignCores } from './cpu-allocator'
 import type { MarketChain } from './market-chain'
 import type { RentalRecord, StateStore } from './state-store'
 
@@ -78,11 +80,24 @@ export class JobControl {
   private jobOptions(record: RentalRecord): StartJobOptions | undefined {
     if (!record.spec || !record.resources) return undefined
     const { cpus, memoryMiB, diskMiB } = record.resources
+    if (record.cores === undefined) {
+      const taken = Object.values(this.store.state.rentals)
+        .filter((other) => other.id !== record.id && ACTIVE.has(other.status))
+        .map((other) => other.cores ?? [])
+      record.cores = assignCores(cpus, availableParallelism(), taken) ?? null
+      this.store.putRental(record)
+    }
     return {
       rentalId: BigInt(record.id),
       spec: record.spec,
       gpuIndices: record.gpuIndices,
-      resources: { cpus, memoryMiB, diskMiB, pids: pidsFor(cpus) },
+      resources: {
+        cpus,
+        memoryMiB,
+        diskMiB,
+        pids: pidsFor(cpus),
+        ...(record.cores ? { cpuset: record.cores } : {}),
+      },
       jobDir: path.join(this.config.dataDir, 'jobs', record.id),
       redact: [this.config.providerKey, this.config.providerKey.slice(2)],
       logLimitBytes: this.config.logLimitBytes,

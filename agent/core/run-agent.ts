@@ -4,10 +4,11 @@ import { detectInventory } from '../inventory/detect'
 import type { GpuDevice } from '../inventory/gpu-device'
 import { Agent } from './agent'
 import type { AgentConfig } from './config'
-import { createJobServices } from './job-services'
+import { createJobServices, hostRunnerProbes } from './job-services'
 import { MarketChain } from './market-chain'
+import { chooseRunner, type RunnerChoice } from './runner-choice'
 
-export type RunningAgent = { agent: Agent; server: AgentServer; close(): Promise<void> }
+export type RunningAgent = { agent: Agent; server: AgentServer; runner: RunnerChoice; close(): Promise<void> }
 
 /** Job specs are small: a command, its environment and an SSH key. */
 const MAX_BODY_BYTES = 256 * 1024
@@ -17,10 +18,11 @@ const MAX_BODY_BYTES = 256 * 1024
  * following the chain but leaves jobs running, so a restarted agent reattaches to them.
  */
 export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevice[]): Promise<RunningAgent> {
+  const runner = await chooseRunner(config, hostRunnerProbes)
   const gpus = inventory ?? (await detectInventory({ simulate: config.simulate }))
   const chain = new MarketChain(config.rpcUrl, config.chainId, config.market, config.providerKey)
   const startBlock = await chain.blockNumber()
-  const agent = new Agent(config, chain, gpus, createJobServices(config, gpus), startBlock)
+  const agent = new Agent(config, chain, gpus, createJobServices(config, gpus, runner.kind), startBlock)
   await agent.start()
   const app = createAgentApp({
     api: agent,
@@ -33,6 +35,7 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
   return {
     agent,
     server,
+    runner,
     async close() {
       await server.close(1000)
       await agent.close()

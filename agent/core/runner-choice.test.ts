@@ -8,11 +8,11 @@ const probes = (docker: boolean, bubblewrap: boolean): RunnerProbes & { asked: s
     asked,
     docker: async () => {
       asked.push('docker')
-      return docker
+      return docker ? undefined : 'the docker daemon does not answer'
     },
     bubblewrap: async () => {
       asked.push('bubblewrap')
-      return bubblewrap
+      return bubblewrap ? undefined : 'the sandbox runner must run as root'
     },
   }
 }
@@ -32,7 +32,7 @@ describe('chooseRunner', () => {
     expect(local.kind).toBe('process')
     expect(local.reason).toMatch(/apt-get install docker\.io/)
     await expect(chooseRunner({ runner: 'auto', chainId: 8453 }, probes(false, false))).rejects.toThrow(
-      /no isolating runner works on this host: install Docker/,
+      /no isolating runner works on this host \(Docker: the docker daemon does not answer; sandbox: the sandbox runner must run as root\): install Docker/,
     )
   })
 
@@ -49,10 +49,10 @@ describe('chooseRunner', () => {
 
   it('a named runner the host cannot run is refused rather than replaced', async () => {
     await expect(chooseRunner({ runner: 'container', chainId: 1 }, probes(false, true))).rejects.toThrow(
-      /docker daemon does not answer/,
+      /needs Docker, and the docker daemon does not answer/,
     )
     await expect(chooseRunner({ runner: 'sandbox', chainId: 1 }, probes(true, false))).rejects.toThrow(
-      /needs bubblewrap/,
+      /cannot work here: the sandbox runner must run as root/,
     )
     expect(await chooseRunner({ runner: 'sandbox', chainId: 1 }, probes(true, true))).toMatchObject({
       kind: 'sandbox',

@@ -4,12 +4,12 @@ import { type AgentConfig, ConfigError } from './config'
 /** The chain id of local development chains (anvil, hardhat): the only place jobs may run unisolated. */
 export const LOCAL_CHAIN_ID = 31337
 
-/** Whether each isolating runner can work on this host (asked only when needed). */
+/** Why each isolating runner cannot work on this host, or undefined when it can (asked only when needed). */
 export type RunnerProbes = {
   /** The docker CLI is installed and its daemon answers. */
-  docker(): Promise<boolean>
-  /** bubblewrap is installed and can create the sandbox's namespaces. */
-  bubblewrap(): Promise<boolean>
+  docker(): Promise<string | undefined>
+  /** bubblewrap is installed and can create the sandbox's namespaces as an unprivileged uid. */
+  bubblewrap(): Promise<string | undefined>
 }
 
 export type RunnerChoice = { kind: RunnerKind; reason: string }
@@ -36,25 +36,33 @@ export async function chooseRunner(
         )
       }
       return { kind: 'process', reason: 'named in the config; no isolation (local chain only)' }
-    case 'container':
-      if (await probes.docker()) return { kind: 'container', reason: 'named in the config' }
+    case 'container': {
+      const why = await probes.docker()
+      if (why === undefined) return { kind: 'container', reason: 'named in the config' }
       throw new ConfigError(
-        'runner "container" needs Docker, and the docker daemon does not answer: install docker.io and start dockerd, or set runner to "sandbox" or "auto"',
+        `runner "container" needs Docker, and ${why}: install docker.io and start dockerd, or set runner to "sandbox" or "auto"`,
       )
-    case 'sandbox':
-      if (await probes.bubblewrap()) return { kind: 'sandbox', reason: 'named in the config' }
+    }
+    case 'sandbox': {
+      const why = await probes.bubblewrap()
+      if (why === undefined) return { kind: 'sandbox', reason: 'named in the config' }
       throw new ConfigError(
-        'runner "sandbox" needs bubblewrap able to create user, pid, mount and network namespaces, and it cannot here: install bubblewrap, slirp4netns and iptables, or set runner to "container" or "auto"',
+        `runner "sandbox" cannot work here: ${why}; install bubblewrap, slirp4netns and iptables and run the agent as root, or set runner to "container" or "auto"`,
       )
-    case 'auto':
-      if (await probes.docker()) return { kind: 'container', reason: 'Docker answers' }
-      if (await probes.bubblewrap())
-        return { kind: 'sandbox', reason: 'bubblewrap works here and Docker does not answer' }
+    }
+    case 'auto': {
+      const docker = await probes.docker()
+      if (docker === undefined) return { kind: 'container', reason: 'Docker answers' }
+      const sandbox = await probes.bubblewrap()
+      if (sandbox === undefined)
+        return { kind: 'sandbox', reason: `bubblewrap works here (Docker: ${docker})` }
+      const why = `Docker: ${docker}; sandbox: ${sandbox}`
       if (local)
         return {
           kind: 'process',
-          reason: `neither Docker nor bubblewrap works here, and the chain is local: jobs run unisolated; ${INSTALL}`,
+          reason: `no isolating runner works here (${why}), and the chain is local: jobs run unisolated; ${INSTALL}`,
         }
-      throw new ConfigError(`no isolating runner works on this host: ${INSTALL}`)
+      throw new ConfigError(`no isolating runner works on this host (${why}): ${INSTALL}`)
+    }
   }
 }

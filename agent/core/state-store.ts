@@ -32,6 +32,8 @@ const rentalRecord = z.object({
   gpuIndices: z.array(z.number().int().nonnegative()),
   /** Absent only when the agent has no record of the offer (such a rental is never started). */
   resources: resources.optional(),
+  /** Host CPUs the job is pinned to (cpu-allocator.ts); null when its share is not whole cores. */
+  cores: z.array(z.number().int().nonnegative()).nullable().optional(),
   gpuModel: z.string(),
   jobSpecHash: hex,
   duration: z.number().int().nonnegative(),

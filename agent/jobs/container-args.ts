@@ -58,6 +58,7 @@ export function dockerCreateArgs(input: ContainerCreateInput): string[] {
     '--env-file', input.envFile,
     ...gpuArgs(input.gpuIndices, input.runtimes),
     '--cpus', String(cpus),
+    ...(input.resources.cpuset ? ['--cpuset-cpus', input.resources.cpuset.join(',')] : []),
     '--memory', `${memoryMiB}m`,
     '--memory-swap', `${memoryMiB}m`,
     '--pids-limit', String(pids),

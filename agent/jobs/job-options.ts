@@ -61,6 +61,15 @@ export function validateStartOptions(options: StartJobOptions): {
   ) {
     throw new AgentError('invalid', `job resources must be positive: ${JSON.stringify(options.resources)}`)
   }
+  const { cpuset } = options.resources
+  if (
+    cpuset &&
+    (cpuset.length !== cpus ||
+      new Set(cpuset).size !== cpuset.length ||
+      cpuset.some((c) => !Number.isInteger(c) || c < 0))
+  ) {
+    throw new AgentError('invalid', `a cpuset names ${cpus} distinct host CPUs: ${cpuset.join(',')}`)
+  }
   return { spec: parsed.data, gpuIndices, resources: { ...options.resources } }
 }
 

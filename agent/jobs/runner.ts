@@ -24,6 +24,11 @@ export type JobResources = {
   diskMiB: number
   /** Most processes and threads the job may have at once. */
   pids: number
+  /**
+   * Host CPUs the job is pinned to, one per core sold, so `nproc` inside says what was sold.
+   * Absent for a fractional share, which the CPU quota alone bounds.
+   */
+  cpuset?: readonly number[]
 }
 
 export type StartJobOptions = {

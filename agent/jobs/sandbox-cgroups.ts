@@ -73,7 +73,40 @@ export function createCgroup(
     const path = join(dir, limit.file)
     if (!limit.optional || existsSync(path)) writeFileSync(path, limit.value)
   }
+  if (resources.cpuset) dirs.push(...pinCpus(host, parent, name, resources.cpuset))
   return dirs
+}
+
+/**
+ * Pins the job to its cores with the cpuset controller, so its affinity (what `nproc` reads) is
+ * the cores sold and it cannot widen it. v1 needs cpus and mems set at every level before a
+ * process may join, so levels above inherit the root's; returns the extra v1 directory.
+ */
+function pinCpus(host: CgroupHost, parent: string, name: string, cpus: readonly number[]): string[] {
+  const list = cpus.join(',')
+  if (host.version === 2) {
+    let dir = host.root
+    for (const part of ['', ...parent.split('/').filter(Boolean)]) {
+      dir = join(dir, part)
+      writeFileSync(join(dir, 'cgroup.subtree_control'), '+cpuset')
+    }
+    writeFileSync(join(host.root, parent, name, 'cpuset.cpus'), list)
+    return []
+  }
+  const root = join(host.root, 'cpuset')
+  if (!existsSync(join(root, 'cgroup.procs'))) throw new Error('the cpuset cgroup controller is not mounted')
+  let dir = root
+  for (const part of [...parent.split('/').filter(Boolean), name]) {
+    const above = dir
+    dir = join(dir, part)
+    mkdirSync(dir, { recursive: true })
+    for (const file of ['cpuset.cpus', 'cpuset.mems']) {
+      if (readFileSync(join(dir, file), 'utf8').trim() === '')
+        writeFileSync(join(dir, file), readFileSync(join(above, file), 'utf8').trim())
+    }
+  }
+  writeFileSync(join(dir, 'cpuset.cpus'), list)
+  return [dir]
 }
 
 /** v2 hands a controller to children only when every level above enables it in subtree_control. */
