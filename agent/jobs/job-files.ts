@@ -16,7 +16,7 @@ import { createFileDurably, replaceFileDurably } from '../core/durable-file'
  * <jobDir>/supervisor.log   the supervisor's own stderr (crash traces), never job output
  * <jobDir>/work/            the job's cwd and HOME
  * <jobDir>/sandbox.json     what the sandbox runner set up for the job (sandbox-state.ts)
- * <jobDir>/work.img         the sandbox's workspace file system, mounted on work/
+ * <jobDir>/workspace.img    the workspace's file system of the disk sold, mounted on work/ (workspace-quota.ts)
  * ```
  */
 export const jobFile = (jobDir: string, name: JobFileName) => join(jobDir, name)
@@ -29,7 +29,7 @@ export type JobFileName =
   | 'supervisor.log'
   | 'work'
   | 'sandbox.json'
-  | 'work.img'
+  | 'workspace.img'
 
 const argv = z.array(z.string().max(65_536)).min(1).max(1024)
 

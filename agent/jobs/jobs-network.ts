@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { BlockList, isIPv4 } from 'node:net'
 import { promisify } from 'node:util'
 import { z } from 'zod'
+import { BLOCKED_V4 } from './blocked-ranges'
 import { JOBS_NETWORK } from './container-args'
 import { type DockerCli, dockerError, runDocker } from './docker-cli'
 import { JobStartError } from './runner'
@@ -17,23 +18,10 @@ export const JOBS_BRIDGE = 'weft-jobs0'
 export const FORWARD_CHAIN = 'WEFT-JOBS-FORWARD'
 export const INPUT_CHAIN = 'WEFT-JOBS-INPUT'
 
-/** Destinations a job may not open connections to (IPv4; the network has no IPv6). */
-export const BLOCKED_RANGES = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.168.0.0/16',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-] as const
-
 export type FirewallRule = { chain: string; rule: string[] }
 
 const blocked = new BlockList()
-for (const range of BLOCKED_RANGES) {
+for (const range of BLOCKED_V4) {
   const [network = '', prefix = ''] = range.split('/')
   blocked.addSubnet(network, Number(prefix), 'ipv4')
 }
@@ -55,7 +43,7 @@ export function firewallRules(hostResolvers: readonly string[]): FirewallRule[] 
         rule: ['-d', `${ip}/32`, '-p', protocol, '-m', protocol, '--dport', '53', '-j', 'RETURN'],
       })),
     ),
-    ...BLOCKED_RANGES.map((range) => ({ chain: FORWARD_CHAIN, rule: ['-d', range, '-j', 'REJECT'] })),
+    ...BLOCKED_V4.map((range) => ({ chain: FORWARD_CHAIN, rule: ['-d', range, '-j', 'REJECT'] })),
     { chain: INPUT_CHAIN, rule: [...established, '-j', 'ACCEPT'] },
     { chain: INPUT_CHAIN, rule: ['-j', 'REJECT'] },
   ]

@@ -7,7 +7,7 @@ import { removeStage } from './sandbox-stage'
 import { readSandboxState } from './sandbox-state'
 import { sandboxTools } from './sandbox-tools'
 import { releaseUid } from './sandbox-uids'
-import { unmountWorkspace } from './sandbox-workspace'
+import { unmountWorkspace } from './workspace-quota'
 
 /**
  * What the supervisor runs to stop and to release a sandbox, from its job dir alone:
@@ -61,7 +61,7 @@ export async function cleanupSandbox(jobDir: string): Promise<void> {
   if (state.slirp) stopSlirp(state.slirp)
   if (state.netns) deleteNetns(tools, state.netns)
   if (state.stage) removeStage(state.stage)
-  unmountWorkspace(state.workDir)
+  await unmountWorkspace(state.workDir)
   releaseUid(state.uidClaim, jobDir)
 }
 

@@ -1,4 +1,5 @@
 import { networkInterfaces } from 'node:os'
+import { BLOCKED_V4, BLOCKED_V6 } from './blocked-ranges'
 
 /**
  * The firewall of a job's network namespace: the job reaches public addresses through the
@@ -8,22 +9,6 @@ import { networkInterfaces } from 'node:os'
 
 /** slirp4netns's DNS forwarder inside the job's namespace (its default 10.0.2.0/24 network). */
 export const SLIRP_DNS = '10.0.2.3'
-
-/** Loopback, private, shared (CGNAT), link-local (cloud metadata), multicast and reserved ranges. */
-export const BLOCKED_V4 = [
-  '0.0.0.0/8',
-  '10.0.0.0/8',
-  '100.64.0.0/10',
-  '127.0.0.0/8',
-  '169.254.0.0/16',
-  '172.16.0.0/12',
-  '192.0.0.0/24',
-  '192.168.0.0/16',
-  '198.18.0.0/15',
-  '224.0.0.0/4',
-  '240.0.0.0/4',
-]
-export const BLOCKED_V6 = ['::1/128', '::ffff:0:0/96', '64:ff9b::/96', 'fc00::/7', 'fe80::/10', 'ff00::/8']
 
 /**
  * The host's own addresses: a service listening on all interfaces would otherwise be reachable

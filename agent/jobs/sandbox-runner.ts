@@ -16,8 +16,8 @@ import { createStage, stagePaths } from './sandbox-stage'
 import { readSandboxState, updateSandboxState } from './sandbox-state'
 import { type SandboxToolPaths, sandboxTools } from './sandbox-tools'
 import { claimUid, DEFAULT_UID_RANGE, type UidRange } from './sandbox-uids'
-import { isMountPoint, mountWorkspace } from './sandbox-workspace'
 import { reattachSupervised } from './supervised-job'
+import { createWorkspaceImage, isMountPoint, mountWorkspace, workspaceImage } from './workspace-quota'
 
 export type SandboxRunnerOptions = {
   /** Where uid claims live; default /run/weft-sandbox (cleared at boot, when no job survives anyway). */
@@ -56,13 +56,10 @@ export class SandboxRunner implements JobRunner {
     const job = this.checked(options)
     const tools = this.tools()
     const { uid, claim } = claimUid(join(this.stateDir, 'uids'), this.uids, options.rentalId, job.jobDir)
-    const image = jobFile(job.jobDir, 'work.img')
+    const image = workspaceImage(job.jobDir)
     updateSandboxState(job.jobDir, { uid, uidClaim: claim, image, workDir: job.workDir })
-    try {
-      mountWorkspace({ image, workDir: job.workDir, diskMiB: job.resources.diskMiB, uid })
-    } catch (error) {
-      throw new JobStartError(`the job's workspace could not be created: ${String(error)}`)
-    }
+    await createWorkspaceImage(image, job.resources.diskMiB, uid)
+    await mountWorkspace(image, job.workDir)
     const problem = probeBwrap(tools, uid)
     if (problem) throw new JobStartError(problem)
   }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { childEnv } from './job-files'
-import { isMountPoint } from './sandbox-workspace'
+import { isMountPoint } from './workspace-quota'
 
 /**
  * What bubblewrap binds into a sandbox must be reachable by the job's uid: bubblewrap runs as

@@ -11,14 +11,15 @@ import {
 } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
-import { isErrno } from './job-files'
+import { isErrno, jobFile } from './job-files'
 import { JobStartError } from './runner'
 
 /**
  * A job's disk share, enforced by the agent on any filesystem: the workspace is an ext4 image file
  * of exactly the rented size, loop-mounted (nosuid, nodev) where the job sees its files. Writing
  * past it fails with ENOSPC inside the job and nowhere else. Not tied to Docker: any runner that
- * can bind a host directory into its job can use it.
+ * can bind a host directory into its job uses it (the container and sandbox runners do). The
+ * space is reserved (fallocate), not sparse: what was sold is there when the job writes it.
  *
  * Lifecycle: `createWorkspaceImage` in prepare (fallocate reserves the space, so a full host disk
  * refuses the job before it is started on-chain), `mountWorkspace` just before the job starts,
@@ -30,7 +31,7 @@ const run = promisify(execFile)
 const COMMAND_TIMEOUT_MS = 60_000
 
 /** The image file holding a job's workspace, beside the job's other files. */
-export const workspaceImage = (jobDir: string): string => join(jobDir, 'workspace.img')
+export const workspaceImage = (jobDir: string): string => jobFile(jobDir, 'workspace.img')
 
 /**
  * Creates the workspace image of `sizeMiB`, its root owned by `uid` (the job's user). Idempotent:
