@@ -5,6 +5,7 @@ import type { Address } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { registerCommand } from '../../agent/cli/register-command'
 import { loadAgentConfig } from '../../agent/core/config'
+import { sandboxUnavailableReason } from '../../agent/jobs/sandbox-check'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { freePort } from './anvil'
 import { type FlakyProxy, startFlakyProxy } from './demo-flaky-proxy'
@@ -50,6 +51,9 @@ export type StartAgentsOptions = {
   onStart: (started: ChildProcess | FlakyProxy) => void
 }
 
+/** Workspace disk a demo host sells with each GPU. */
+const DEMO_DISK_PER_GPU_MIB = 2048
+
 /**
  * Writes each fleet's config and simulated inventory, registers the providers on-chain and starts
  * one agent process per fleet on loopback. A flaky fleet's agent listens on a private port behind
@@ -61,6 +65,8 @@ export async function startDemoAgents(options: StartAgentsOptions): Promise<Demo
   const operator = privateKeyToAccount(anvilKeys[0] ?? '0x').address
   const agents: DemoAgent[] = []
   const healthUrls: string[] = []
+  // Renters' jobs run sandboxed wherever bubblewrap can (the demo's jobs name no image for Docker).
+  const runner = sandboxUnavailableReason() === undefined ? 'sandbox' : 'process'
   for (const [index, fleet] of fleets.entries()) {
     const fleetDir = path.join(options.dir, fleet.name)
     mkdirSync(fleetDir, { recursive: true })
@@ -88,6 +94,9 @@ export async function startDemoAgents(options: StartAgentsOptions): Promise<Demo
       simulate: 'inventory.json',
       stake: '500',
       claimIntervalSeconds: 60,
+      runner,
+      // Five simulated hosts share this machine's disk, and workspaces reserve what they sell.
+      resources: { diskMiB: DEMO_DISK_PER_GPU_MIB * fleet.gpus.reduce((n, g) => n + g.count, 0) },
       ...(fleet.offerTtlSeconds ? { offerTtlSeconds: fleet.offerTtlSeconds } : {}),
     }
     writeFileSync(configFile, JSON.stringify(config, null, 2))
