@@ -95,7 +95,10 @@ describe.each(STORE_KINDS)('one poll on %s', (kind) => {
   it('verifies an ERC-1271 provider’s offers through the chain', async () => {
     const stored = await store.db.select().from(offers).where(eq(offers.provider, world.addresses.wallet))
     expect(stored).toHaveLength(1)
-    expect((await row(world.addresses.wallet))?.dropped).toEqual([{ reason: 'bad signature', count: 1 }])
+    expect((await row(world.addresses.wallet))?.dropped).toEqual([
+      { reason: 'bad signature', count: 1 },
+      { reason: 'bad resources signature', count: 1 },
+    ])
   })
 
   it('sums up the poll', () => {
