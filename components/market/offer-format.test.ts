@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
   asSentence,
+  formatBandwidth,
   formatCount,
   formatDuration,
   formatReliability,
+  formatResources,
+  formatSize,
   formatUsd,
   formatUsdWhole,
   formatVram,
@@ -22,6 +25,34 @@ describe('offer figures', () => {
     // No "1 w 0 d 3 h": a gap in the middle drops the smaller unit.
     expect(formatDuration(7 * 86_400 + 3 * 3600)).toBe('1 w')
     expect(formatDuration(-1)).toBe('—')
+  })
+
+  it('memory and disk read in GB, or TB from a terabyte on, never rounded up', () => {
+    expect(formatSize(128 * 1024)).toBe('128 GB')
+    expect(formatSize(256)).toBe('0.2 GB')
+    expect(formatSize(1023 * 1024)).toBe('1023 GB')
+    expect(formatSize(1024 * 1024)).toBe('1 TB')
+    expect(formatSize(1.5 * 1024 * 1024)).toBe('1.5 TB')
+    // 1.99 TB must not read as 2 TB.
+    expect(formatSize(2 * 1024 * 1024 - 1024 * 10)).toBe('1.9 TB')
+    expect(formatSize(Number.NaN)).toBe('—')
+  })
+
+  it('an offer’s CPU, memory and disk fit one short line', () => {
+    const line = formatResources({ cpus: 16, memoryMiB: 128 * 1024, diskMiB: 500 * 1024 })
+    expect(line).toBe('16 CPUs · 128 GB RAM · 500 GB disk')
+    expect(formatResources({ cpus: 1, memoryMiB: 256, diskMiB: 1024 })).toBe('1 CPU · 0.2 GB RAM · 1 GB disk')
+    // The largest plausible host still fits a 375 px card line (about 40 characters of text-sm).
+    const large = formatResources({ cpus: 1024, memoryMiB: 4 * 1024 * 1024, diskMiB: 61.4 * 1024 * 1024 })
+    expect(large).toBe('1,024 CPUs · 4 TB RAM · 61.4 TB disk')
+    expect(large.length).toBeLessThanOrEqual(40)
+  })
+
+  it('bandwidth reads in Mbit/s or Gbit/s, and says when the provider did not state it', () => {
+    expect(formatBandwidth(0)).toBe('not stated')
+    expect(formatBandwidth(500)).toBe('500 Mbit/s')
+    expect(formatBandwidth(10_000)).toBe('10 Gbit/s')
+    expect(formatBandwidth(2_500)).toBe('2.5 Gbit/s')
   })
 
   it('prices keep cents, and more digits below a dollar', () => {
