@@ -78,12 +78,6 @@ export function formatSize(mib: number): string {
 /** CPU cores: "1 CPU", "16 CPUs". */
 export const formatCpus = (cpus: number): string => `${count.format(cpus)} ${cpus === 1 ? 'CPU' : 'CPUs'}`
 
-/** What an offer sells besides its GPUs, in one short line: "16 CPUs · 128 GB RAM · 500 GB disk". */
-export function formatResources(resources: { cpus: number; memoryMiB: number; diskMiB: number }): string {
-  const { cpus, memoryMiB, diskMiB } = resources
-  return `${formatCpus(cpus)} · ${formatSize(memoryMiB)} RAM · ${formatSize(diskMiB)} disk`
-}
-
 /** A host's network bandwidth, Mbit/s; 0 means the provider did not measure or state it. */
 export function formatBandwidth(mbps: number): string {
   if (!Number.isFinite(mbps) || mbps <= 0) return 'not stated'

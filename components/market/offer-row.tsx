@@ -1,9 +1,10 @@
 import Link from 'next/link'
 import type { OfferView } from '@/lib/market/offer-list'
 import {
+  formatCpus,
   formatDuration,
   formatReliability,
-  formatResources,
+  formatSize,
   formatUsd,
   formatUsdWhole,
   formatVram,
@@ -95,7 +96,9 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
         {formatDuration(offer.maxDuration)}
       </td>
       <td className="order-9 col-span-2 min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:col-span-1 md:col-start-1 md:row-start-2 md:text-xs">
-        {formatResources(view.resources)}
+        {formatCpus(view.resources.cpus)} · {formatSize(view.resources.memoryMiB)}
+        <span className="md:hidden"> RAM</span> · {formatSize(view.resources.diskMiB)}
+        <span className="md:hidden"> disk</span>
       </td>
     </tr>
   )

@@ -41,7 +41,11 @@ const COLUMNS: readonly Column[] = [
 
 type HeaderProps = { current: FilterSort; onSort: (sort: FilterSort) => void }
 
-function SortButton({ sort, current, onSort }: HeaderProps & { sort: SortKey }) {
+/**
+ * A column's sort toggle. The arrow keeps its room when inactive so labels do not shift, except
+ * where several toggles share a narrow header (`compact`).
+ */
+function SortButton({ sort, current, onSort, compact }: HeaderProps & { sort: SortKey; compact: boolean }) {
   const active = current.field === sort.field
   return (
     <button
@@ -53,7 +57,7 @@ function SortButton({ sort, current, onSort }: HeaderProps & { sort: SortKey }) 
       }}
     >
       {sort.label}
-      <span aria-hidden="true" className={active ? 'text-fg' : 'opacity-0'}>
+      <span aria-hidden="true" className={active ? 'text-fg' : compact ? 'hidden' : 'opacity-0'}>
         {current.order === 'asc' ? '↑' : '↓'}
       </span>
     </button>
@@ -73,14 +77,19 @@ export function OfferTableHeader({ current, onSort }: HeaderProps) {
               scope="col"
               aria-label={column.sorts.length > 1 ? column.label : undefined}
               aria-sort={active ? (current.order === 'asc' ? 'ascending' : 'descending') : undefined}
-              className={`${column.place} ${column.align === 'right' ? 'text-right' : 'text-left'} font-medium`}
+              className={`${column.place} ${column.align === 'right' ? 'text-right' : 'text-left'} truncate font-medium`}
             >
               {column.sorts.length === 0
                 ? column.label
                 : column.sorts.map((sort, i) => (
                     <span key={sort.field}>
                       {i > 0 ? <span aria-hidden="true"> · </span> : null}
-                      <SortButton sort={sort} current={current} onSort={onSort} />
+                      <SortButton
+                        sort={sort}
+                        current={current}
+                        onSort={onSort}
+                        compact={column.sorts.length > 1}
+                      />
                     </span>
                   ))}
             </th>
