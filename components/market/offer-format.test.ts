@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
   asSentence,
+  formatBandwidth,
   formatCount,
+  formatCpus,
   formatDuration,
   formatReliability,
+  formatSize,
   formatUsd,
   formatUsdWhole,
   formatVram,
@@ -22,6 +25,30 @@ describe('offer figures', () => {
     // No "1 w 0 d 3 h": a gap in the middle drops the smaller unit.
     expect(formatDuration(7 * 86_400 + 3 * 3600)).toBe('1 w')
     expect(formatDuration(-1)).toBe('—')
+  })
+
+  it('memory and disk read in GB, or TB from a terabyte on, never rounded up', () => {
+    expect(formatSize(128 * 1024)).toBe('128 GB')
+    expect(formatSize(256)).toBe('0.2 GB')
+    expect(formatSize(1023 * 1024)).toBe('1023 GB')
+    expect(formatSize(1024 * 1024)).toBe('1 TB')
+    expect(formatSize(1.5 * 1024 * 1024)).toBe('1.5 TB')
+    // 1.99 TB must not read as 2 TB.
+    expect(formatSize(2 * 1024 * 1024 - 1024 * 10)).toBe('1.9 TB')
+    expect(formatSize(Number.NaN)).toBe('—')
+  })
+
+  it('CPU cores read as a count of CPUs', () => {
+    expect(formatCpus(1)).toBe('1 CPU')
+    expect(formatCpus(16)).toBe('16 CPUs')
+    expect(formatCpus(1024)).toBe('1,024 CPUs')
+  })
+
+  it('bandwidth reads in Mbit/s or Gbit/s, and says when the provider did not state it', () => {
+    expect(formatBandwidth(0)).toBe('not stated')
+    expect(formatBandwidth(500)).toBe('500 Mbit/s')
+    expect(formatBandwidth(10_000)).toBe('10 Gbit/s')
+    expect(formatBandwidth(2_500)).toBe('2.5 Gbit/s')
   })
 
   it('prices keep cents, and more digits below a dollar', () => {

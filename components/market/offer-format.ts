@@ -63,6 +63,27 @@ export function formatVram(mib: number): string {
   return `${Number.isInteger(gib) ? gib : gib.toFixed(1)} GB`
 }
 
+/**
+ * Memory or disk sold with an offer, MiB: whole GB (GiB, as the search types them) below a
+ * terabyte, one decimal of TB from there: 131072 → "128 GB", 2097152 → "2 TB", 1536000 → "1.5 TB".
+ */
+export function formatSize(mib: number): string {
+  if (!Number.isFinite(mib) || mib < 0) return '—'
+  const gib = mib / 1024
+  if (gib < 1024) return `${Number.isInteger(gib) ? gib : Math.floor(gib * 10) / 10} GB`
+  const tib = Math.floor((gib / 1024) * 10) / 10
+  return `${Number.isInteger(tib) ? tib : tib.toFixed(1)} TB`
+}
+
+/** CPU cores: "1 CPU", "16 CPUs". */
+export const formatCpus = (cpus: number): string => `${count.format(cpus)} ${cpus === 1 ? 'CPU' : 'CPUs'}`
+
+/** A host's network bandwidth, Mbit/s; 0 means the provider did not measure or state it. */
+export function formatBandwidth(mbps: number): string {
+  if (!Number.isFinite(mbps) || mbps <= 0) return 'not stated'
+  return mbps >= 1000 ? `${Math.floor(mbps / 100) / 10} Gbit/s` : `${mbps} Mbit/s`
+}
+
 /** A 0..1 reliability as a percentage; null means the provider has no health samples yet. */
 export function formatReliability(reliability: number | null): string {
   if (reliability === null || !Number.isFinite(reliability)) return 'new'

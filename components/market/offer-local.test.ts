@@ -45,6 +45,7 @@ describe('filtering loaded offers in the browser', () => {
     'vram>=80 gpuprice<2',
     'reliability>=90% duration>=24h',
     'gpu!=RTX-4090 stake>500',
+    'cpus>=16 ram>=128 disk<=2TB',
   ])('gives the server’s answer, in the server’s order: %s', async (text) => {
     const sort: FilterSort = { field: 'price', order: 'desc' }
     const server = await listAll(text, sort)
@@ -53,7 +54,7 @@ describe('filtering loaded offers in the browser', () => {
   })
 
   it('sorts like the API for every field the table offers', async () => {
-    for (const field of ['gpuprice', 'price', 'vram', 'reliability'] as const) {
+    for (const field of ['gpuprice', 'price', 'vram', 'cpus', 'ram', 'disk', 'reliability'] as const) {
       for (const order of ['asc', 'desc'] as const) {
         const server = await listAll('', { field, order })
         expect(sortOffers(all, { field, order }).map(key)).toEqual(server.map(key))

@@ -1,19 +1,30 @@
 import Link from 'next/link'
 import type { OfferView } from '@/lib/market/offer-list'
-import { formatDuration, formatReliability, formatUsd, formatUsdWhole, formatVram } from './offer-format'
+import {
+  formatCpus,
+  formatDuration,
+  formatReliability,
+  formatSize,
+  formatUsd,
+  formatUsdWhole,
+  formatVram,
+} from './offer-format'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four
- * lines, placed with `order`; from md it is a table row. Heights match ROW_HEIGHT in row-window.ts.
+ * lines and a fifth across both for CPU, RAM and disk, placed with `order`; from md it is a table
+ * row whose first column holds the GPU over the CPU, RAM and disk, the other cells spanning both
+ * lines (`md:row-span-2`). Heights match ROW_HEIGHT in row-window.ts.
  */
 export const ROW_GRID =
   'grid grid-cols-[minmax(0,1fr)_auto] content-center gap-x-3 gap-y-0.5 px-3 md:grid-cols-[minmax(0,2.2fr)_4.5rem_5.5rem_6rem_minmax(0,1fr)_5.5rem_4.5rem_5.5rem] md:items-center md:gap-y-0 md:px-4'
-const ROW_SIZE = 'h-[112px] md:h-[52px]'
+const ROW_SIZE = 'h-[136px] md:h-[52px]'
 
 // Left column of the card, right-aligned numbers in the table.
-const leftNumber = 'min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:text-right md:text-fg'
+const leftNumber =
+  'min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:row-span-2 md:text-right md:text-fg'
 // Right column of the card and of the table.
-const rightNumber = 'min-w-0 truncate text-right text-sm tabular-nums md:order-none'
+const rightNumber = 'min-w-0 truncate text-right text-sm tabular-nums md:order-none md:row-span-2'
 
 export function offerHref(view: OfferView): string {
   return `/offers/${encodeURIComponent(view.offer.offerId)}?provider=${encodeURIComponent(view.offer.provider)}`
@@ -34,7 +45,7 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
       aria-rowindex={index + 2}
       className={`${ROW_GRID} ${ROW_SIZE} relative border-b border-line hover:bg-subtle has-[:focus-visible]:bg-subtle has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-text has-[:focus-visible]:ring-inset`}
     >
-      <td className="order-1 flex min-w-0 items-center gap-2 text-sm md:order-none">
+      <td className="order-1 flex min-w-0 items-center gap-2 text-sm md:order-none md:col-start-1 md:row-start-1">
         <Link
           href={offerHref(view)}
           prefetch={false}
@@ -69,7 +80,9 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
         {formatUsd(view.pricePerGpuHourUsd)}
         <span className="font-normal text-muted md:hidden">/GPU-h</span>
       </td>
-      <td className="order-5 min-w-0 truncate text-sm text-muted md:order-none md:text-fg">{view.region}</td>
+      <td className="order-5 min-w-0 truncate text-sm text-muted md:order-none md:row-span-2 md:text-fg">
+        {view.region}
+      </td>
       <td className={`${leftNumber} order-7`}>
         {formatReliability(view.reliability)}
         <span className="md:hidden"> reliable</span>
@@ -82,6 +95,11 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
         <span className="md:hidden">up to </span>
         {formatDuration(offer.maxDuration)}
       </td>
+      <td className="order-9 col-span-2 min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:col-span-1 md:col-start-1 md:row-start-2 md:text-xs">
+        {formatCpus(view.resources.cpus)} · {formatSize(view.resources.memoryMiB)}
+        <span className="md:hidden"> RAM</span> · {formatSize(view.resources.diskMiB)}
+        <span className="md:hidden"> disk</span>
+      </td>
     </tr>
   )
 }
@@ -90,7 +108,7 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
 export function PendingRow({ index }: { index: number }) {
   return (
     <tr aria-rowindex={index + 2} className={`${ROW_GRID} ${ROW_SIZE} border-b border-line`}>
-      <td colSpan={8} className="order-1 col-span-full text-sm text-muted">
+      <td colSpan={9} className="order-1 col-span-full text-sm text-muted">
         <span className="inline-block h-3 w-40 animate-pulse rounded bg-subtle align-middle" />
         <span className="sr-only">Loading offer {index + 1}</span>
       </td>

@@ -2,10 +2,10 @@
 
 import { type CSSProperties, useEffect, useRef } from 'react'
 import type { FilterSort } from '@/lib/market/filter-grammar'
-import type { NumericField } from '@/lib/market/filter-grammar-fields'
 import type { OfferView } from '@/lib/market/offer-list'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
-import { OfferRow, PendingRow, ROW_GRID } from './offer-row'
+import { OfferRow, PendingRow } from './offer-row'
+import { OfferTableHeader } from './offer-table-header'
 import { needsMore } from './row-window'
 import { useRowWindow } from './use-row-window'
 
@@ -22,17 +22,6 @@ type OfferTableProps = {
 
 /** Height of the sticky column header, which a row moved to with ↑ must not hide under. */
 const HEADER_PX = 48
-
-const COLUMNS: readonly { label: string; field?: NumericField; first?: 'asc' | 'desc'; align?: 'right' }[] = [
-  { label: 'GPU', field: 'gpus', first: 'desc' },
-  { label: 'VRAM', field: 'vram', first: 'desc', align: 'right' },
-  { label: '$ / hour', field: 'price', first: 'asc', align: 'right' },
-  { label: '$ / GPU-hour', field: 'gpuprice', first: 'asc', align: 'right' },
-  { label: 'Region' },
-  { label: 'Reliability', field: 'reliability', first: 'desc', align: 'right' },
-  { label: 'Stake', field: 'stake', first: 'desc', align: 'right' },
-  { label: 'Max rental', field: 'duration', first: 'desc', align: 'right' },
-]
 
 /**
  * The offers as an ARIA table that renders only the rows in view (plus a few), so 10,000 offers
@@ -99,50 +88,12 @@ export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: Of
       aria-busy={busy || undefined}
       className="block rounded-lg border border-line bg-surface"
     >
-      <thead className="sticky top-0 z-10 hidden rounded-t-lg border-b border-line bg-surface md:block">
-        <tr aria-rowindex={1} className={`${ROW_GRID} h-10 text-xs font-medium text-muted`}>
-          {COLUMNS.map((column) => {
-            const active = column.field !== undefined && current.field === column.field
-            return (
-              <th
-                key={column.label}
-                scope="col"
-                aria-sort={active ? (current.order === 'asc' ? 'ascending' : 'descending') : undefined}
-                className={column.align === 'right' ? 'text-right font-medium' : 'text-left font-medium'}
-              >
-                {column.field ? (
-                  <button
-                    type="button"
-                    className="inline-flex items-center gap-1 rounded hover:text-fg"
-                    onClick={() => {
-                      const field = column.field
-                      if (!field) return
-                      const order = active
-                        ? current.order === 'asc'
-                          ? 'desc'
-                          : 'asc'
-                        : (column.first ?? 'asc')
-                      onSort({ field, order })
-                    }}
-                  >
-                    {column.label}
-                    <span aria-hidden="true" className={active ? 'text-fg' : 'opacity-0'}>
-                      {current.order === 'asc' ? '↑' : '↓'}
-                    </span>
-                  </button>
-                ) : (
-                  column.label
-                )}
-              </th>
-            )
-          })}
-        </tr>
-      </thead>
+      <OfferTableHeader current={current} onSort={onSort} />
       <tbody
         ref={body}
         // Only the rows in view are in the DOM: the body is as tall as all of them, and the padding
         // stands in for those above. Sizes come from CSS, the same heights as the rows' classes.
-        className="box-border block h-[calc(var(--rows)*112px)] pt-[calc(var(--start)*112px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
+        className="box-border block h-[calc(var(--rows)*136px)] pt-[calc(var(--start)*136px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
         style={{ '--rows': count, '--start': start } as CSSProperties}
       >
         {rows}

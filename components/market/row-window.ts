@@ -4,7 +4,7 @@ export const INITIAL_ROWS = 24
 export const OVERSCAN = 8
 
 /** Row heights, in px, of the stacked cards (narrow screens) and of the table rows; the CSS uses the same. */
-export const ROW_HEIGHT = { narrow: 112, wide: 52 } as const
+export const ROW_HEIGHT = { narrow: 136, wide: 52 } as const
 
 export type RowRange = { readonly start: number; readonly end: number }
 

@@ -154,8 +154,8 @@ export function SearchBox({ value, onChange, onSubmit, error, regions }: SearchB
         </p>
       ) : (
         <p id={`${id}-hint`} className="mt-1.5 text-xs text-muted">
-          Fields: gpu, gpus, price, gpuprice, vram, region, reliability, duration, provider, stake. ↑↓ for
-          suggestions.
+          Fields: gpu, gpus, price, gpuprice, vram, cpus, ram, disk, region, reliability, duration, provider,
+          stake. ↑↓ for suggestions.
         </p>
       )}
     </div>

@@ -1,4 +1,12 @@
-import { formatDuration, formatReliability, formatUsd, formatVram } from '@/components/market/offer-format'
+import {
+  formatBandwidth,
+  formatCpus,
+  formatDuration,
+  formatReliability,
+  formatSize,
+  formatUsd,
+  formatVram,
+} from '@/components/market/offer-format'
 import type { OfferView } from '@/lib/market/offer-list'
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
@@ -10,9 +18,12 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
   )
 }
 
-/** The offer as signed: hardware, price, rental length, and the identifiers the contract checks. */
+/**
+ * The offer as signed: hardware (the GPUs, and the CPU, memory and disk sold with them), price,
+ * rental length, and the identifiers the contract checks.
+ */
 export function OfferSummary({ view }: { view: OfferView }) {
-  const { offer } = view
+  const { offer, resources } = view
   return (
     <section
       aria-labelledby="offer-details-heading"
@@ -25,7 +36,11 @@ export function OfferSummary({ view }: { view: OfferView }) {
         <Row term="GPU">
           {offer.gpuCount} × {view.gpuName}
         </Row>
-        <Row term="Memory">{formatVram(offer.vramMiB)} per GPU</Row>
+        <Row term="GPU memory">{formatVram(offer.vramMiB)} per GPU</Row>
+        <Row term="CPU">{formatCpus(resources.cpus)}</Row>
+        <Row term="RAM">{formatSize(resources.memoryMiB)}</Row>
+        <Row term="Disk">{formatSize(resources.diskMiB)}</Row>
+        <Row term="Network">{formatBandwidth(resources.networkMbps)}</Row>
         <Row term="Region">{view.region}</Row>
         <Row term="Price">
           {formatUsd(view.pricePerHourUsd)}/h · {formatUsd(view.pricePerGpuHourUsd)}/GPU-h

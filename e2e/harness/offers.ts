@@ -19,6 +19,13 @@ const offerList = z.object({
         expiresAt: z.string(),
       }),
       signature: hex,
+      resources: z.object({
+        cpus: z.number(),
+        memoryMiB: z.number(),
+        diskMiB: z.number(),
+        networkMbps: z.number(),
+      }),
+      resourcesSignature: hex,
       gpuName: z.string(),
     }),
   ),

@@ -17,7 +17,7 @@ import { TestUSDC, WeftMarket } from '@/lib/chain/generated'
 import { startAnvil } from '@/scripts/lib/anvil'
 import { deployContracts } from '@/scripts/lib/deploy-contracts'
 import { type SimulatedAgent, startSimulatedAgent } from './test-agent'
-import { makeOffer, signOffer, USDC } from './test-offers'
+import { makeOffer, signOffer, signResources, TEST_RESOURCES, USDC } from './test-offers'
 import { json, startHttpServer } from './test-servers'
 
 const key = (i: number) => anvilKeys[i] as Hex
@@ -26,7 +26,8 @@ const key = (i: number) => anvilKeys[i] as Hex
  * A real local market for the aggregator: anvil with WeftMarket deployed and seven registered
  * providers — two real agents on simulated inventories, a server answering garbage, one that
  * never answers, a private endpoint, an IPv4-mapped loopback endpoint in front of a live server,
- * and an ERC-1271 wallet whose offers its owner signs.
+ * and an ERC-1271 wallet whose offers its owner signs (one offer by a stranger, and one whose
+ * resources a stranger signed).
  */
 export async function createAggregatorWorld(options: { garbageBody: Buffer }) {
   const anvil = await startAnvil()
@@ -67,7 +68,8 @@ export async function createAggregatorWorld(options: { garbageBody: Buffer }) {
   const slow = await startHttpServer(() => undefined)
   const mapped = await startHttpServer((_req, res) => json(res, 200, {}))
 
-  // An ERC-1271 wallet as provider: one offer signed by its owner, one by a stranger.
+  // An ERC-1271 wallet as provider: one offer signed by its owner, one by a stranger, one whose
+  // resources a stranger signed.
   const owner = privateKeyToAccount(key(7))
   const deployed = await walletOf(key(7)).deployContract({
     abi: ERC1271Wallet.abi,
@@ -81,10 +83,21 @@ export async function createAggregatorWorld(options: { garbageBody: Buffer }) {
     if (req.url === '/v1/health') return json(res, 200, health(walletAddress))
     const offer = (i: number) => makeOffer(owner, { provider: walletAddress, token, gpuCount: i })
     const domain = { chainId: chain.id, market }
+    const stranger = privateKeyToAccount(key(8))
+    const foreignResources = await signOffer(offer(4), owner, domain)
     json(res, 200, {
       offers: [
         await signOffer(offer(1), owner, domain),
-        await signOffer(offer(2), privateKeyToAccount(key(8)), domain),
+        await signOffer(offer(2), stranger, domain),
+        {
+          ...foreignResources,
+          resourcesSignature: await signResources(
+            foreignResources.offer.offerId,
+            TEST_RESOURCES,
+            stranger,
+            domain,
+          ),
+        },
       ],
     })
   })

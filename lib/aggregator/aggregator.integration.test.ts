@@ -53,6 +53,9 @@ describe.each(STORE_KINDS)('one poll on %s', (kind) => {
       const stored = await store.db.select().from(offers).where(eq(offers.provider, address))
       expect(stored.map((o) => o.offerId).sort()).toEqual(served.map((o) => o.offer.offerId).sort())
       for (const o of stored) {
+        const { resources, resourcesSignature } = served.find((s) => s.offer.offerId === o.offerId) ?? {}
+        expect(resources?.cpus).toBeGreaterThan(0)
+        expect(o).toMatchObject({ ...resources, resourcesSignature })
         const perGpu = o.gpuModelId === 'H100-SXM-80GB' ? 2.4 : 0.36
         expect(o.pricePerGpuHourUsd).toBeCloseTo(perGpu, 9)
         expect(o.pricePerHourUsd).toBeCloseTo(perGpu * o.gpuCount, 9)
@@ -95,7 +98,10 @@ describe.each(STORE_KINDS)('one poll on %s', (kind) => {
   it('verifies an ERC-1271 provider’s offers through the chain', async () => {
     const stored = await store.db.select().from(offers).where(eq(offers.provider, world.addresses.wallet))
     expect(stored).toHaveLength(1)
-    expect((await row(world.addresses.wallet))?.dropped).toEqual([{ reason: 'bad signature', count: 1 }])
+    expect((await row(world.addresses.wallet))?.dropped).toEqual([
+      { reason: 'bad signature', count: 1 },
+      { reason: 'bad resources signature', count: 1 },
+    ])
   })
 
   it('sums up the poll', () => {

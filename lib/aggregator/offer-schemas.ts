@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { offerResourcesSchema } from '@/lib/chain/offer-resources'
 
 /** Why an offer (or a whole response) was dropped; counted per provider per poll. */
 export type DropReason =
@@ -19,9 +20,18 @@ export type DropReason =
   | 'wrong token'
   | 'duplicate offer'
   | 'bad signature'
+  | 'no resources'
+  | 'bad resources'
+  | 'bad resources signature'
   | 'signature unverifiable'
 
 const MAX_UINT32 = 4_294_967_295
+/**
+ * The resources are signed as uint32 but stored in int4 columns: a figure past 2^31 - 1 (2 PiB of
+ * memory or disk, two billion cores) is no real machine, and refusing it here keeps one provider's
+ * absurd offer from failing the database write of a whole batch.
+ */
+const MAX_INT32 = 2_147_483_647
 /** The contract's cap on a rental's length (3650 days): an offer whose minimum exceeds it cannot fill. */
 export const MAX_RENTAL_SECONDS = 3650 * 86_400
 
@@ -46,6 +56,7 @@ const text = (max: number) => z.string().min(1).max(max).refine(isSafeText, { me
 const hexBytes = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`))
 const uintText = (digits: number) => z.string().regex(new RegExp(`^(0|[1-9][0-9]{0,${digits - 1}})$`))
 const uint32 = z.number().int().min(0).max(MAX_UINT32)
+const signatureHex = z.string().regex(/^0x(?:[0-9a-fA-F]{2}){1,2048}$/)
 
 /** One entry of an agent's `GET /v1/offers`: the signed offer (bigints as decimal text) and display fields. */
 export const signedOfferSchema = z.object({
@@ -65,7 +76,13 @@ export const signedOfferSchema = z.object({
     maxDuration: uint32.min(1),
     expiresAt: uintText(20),
   }),
-  signature: z.string().regex(/^0x(?:[0-9a-fA-F]{2}){1,2048}$/),
+  signature: signatureHex,
+  resources: offerResourcesSchema.refine(
+    (r) =>
+      r.cpus <= MAX_INT32 && r.memoryMiB <= MAX_INT32 && r.diskMiB <= MAX_INT32 && r.networkMbps <= MAX_INT32,
+    { message: 'implausible resources' },
+  ),
+  resourcesSignature: signatureHex,
   region: text(64),
 })
 
@@ -97,10 +114,18 @@ const FIELD_REASONS: Partial<Record<PropertyKey, DropReason>> = {
   signature: 'bad signature',
 }
 
-/** The drop reason for a schema failure: the first issue's field decides. */
-export function reasonForIssues(issues: readonly z.core.$ZodIssue[]): DropReason {
+const sentResources = z.object({ resources: z.unknown(), resourcesSignature: z.unknown() })
+
+/** The drop reason for a schema failure of `raw`: the first issue's field decides. */
+export function reasonForIssues(issues: readonly z.core.$ZodIssue[], raw?: unknown): DropReason {
   const [issue] = issues
   if (!issue) return 'malformed offer'
   if (issue.code === 'custom' && issue.message === 'unsafe text') return 'unsafe text'
+  const [top] = issue.path
+  if (top === 'resources' || top === 'resourcesSignature') {
+    // An agent from before resources were signed sends neither: say so, so its operator upgrades.
+    if (sentResources.safeParse(raw).data?.[top] === undefined) return 'no resources'
+    return top === 'resources' ? 'bad resources' : 'bad resources signature'
+  }
   return FIELD_REASONS[issue.path.at(-1) ?? ''] ?? 'malformed offer'
 }

@@ -14,7 +14,7 @@ function toUsd(amount: bigint, decimals: number): number {
 }
 
 function offerRow(
-  { offer, signature, region }: AcceptedOffer,
+  { offer, signature, resources, resourcesSignature, region }: AcceptedOffer,
   extra: { decimals: number; reliability: number | null; stakeUsd: number; seenAt: Date },
 ) {
   // The signed model is the agent's canonical id or, for an unknown GPU, the name it reported.
@@ -31,6 +31,11 @@ function offerRow(
     gpuFamily: model?.family ?? null,
     gpuCount: offer.gpuCount,
     vramMiB: offer.vramMiB,
+    cpus: resources.cpus,
+    memoryMiB: resources.memoryMiB,
+    diskMiB: resources.diskMiB,
+    networkMbps: resources.networkMbps,
+    resourcesSignature,
     token: offer.token,
     pricePerHour: offer.pricePerHour,
     pricePerHourUsd,

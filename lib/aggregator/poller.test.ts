@@ -82,7 +82,8 @@ describe.each(STORE_KINDS)('poller on %s', (kind) => {
     const [a] = accounts as [PrivateKeyAccount]
     await register(a)
     const offer = makeOffer(a, { gpuCount: 2, pricePerHour: 4_800_000n }, T0.getTime())
-    served.set(a.address, [await signOffer(offer, a), await signOffer(makeOffer(a, { gpuCount: 0 }), a)])
+    const signed = await signOffer(offer, a)
+    served.set(a.address, [signed, await signOffer(makeOffer(a, { gpuCount: 0 }), a)])
     const summary = await createPoller(deps()).poll()
     expect(summary).toMatchObject({ providers: 1, polled: 1, ok: 1, offers: 1, deferred: 0 })
     const [row] = await store.db.select().from(offers)
@@ -96,6 +97,11 @@ describe.each(STORE_KINDS)('poller on %s', (kind) => {
       pricePerHour: 4_800_000n,
       pricePerHourUsd: 4.8,
       pricePerGpuHourUsd: 2.4,
+      cpus: 16,
+      memoryMiB: 128 * 1024,
+      diskMiB: 500 * 1024,
+      networkMbps: 10_000,
+      resourcesSignature: signed.resourcesSignature,
       reliability: 1,
       stakeUsd: 500,
       seenAt: T0,

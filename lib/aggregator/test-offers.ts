@@ -9,6 +9,7 @@ import {
 } from 'viem'
 import { foundry } from 'viem/chains'
 import type { SignedOfferJson } from '@/agent/core/agent-api'
+import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 
 export const TEST_CHAIN_ID = 31337
@@ -37,17 +38,44 @@ export function makeOffer(
   }
 }
 
-/** The offer signed by `signer` (default: its provider's key) for a chain and market, as an agent serves it. */
+/** What one H100 of an 8-GPU host sells besides the GPU: 16 cores, 128 GiB of memory, 500 GiB of disk. */
+export const TEST_RESOURCES: OfferResources = {
+  cpus: 16,
+  memoryMiB: 128 * 1024,
+  diskMiB: 500 * 1024,
+  networkMbps: 10_000,
+}
+
+type Domain = { chainId: number; market: Address }
+const TEST_DOMAIN: Domain = { chainId: TEST_CHAIN_ID, market: TEST_MARKET }
+
+/** The `OfferResources` signature of `signer` for the offer `offerId`, as an agent makes it. */
+export function signResources(
+  offerId: Hex,
+  resources: OfferResources,
+  signer: PrivateKeyAccount,
+  domain: Domain = TEST_DOMAIN,
+): Promise<Hex> {
+  return signer.signTypedData(offerResourcesTypedData(domain.chainId, domain.market, offerId, resources))
+}
+
+/**
+ * The offer and its resources signed by `signer` (default: its provider's key) for a chain and
+ * market, as an agent serves it.
+ */
 export async function signOffer(
   offer: Offer,
   signer: PrivateKeyAccount,
-  domain: { chainId: number; market: Address } = { chainId: TEST_CHAIN_ID, market: TEST_MARKET },
+  domain: Domain = TEST_DOMAIN,
   region = 'EU-Central',
+  resources: OfferResources = TEST_RESOURCES,
 ): Promise<SignedOfferJson> {
   const signature = await signer.signTypedData(offerTypedData(domain.chainId, domain.market, offer))
   return {
     offer: { ...offer, pricePerHour: offer.pricePerHour.toString(), expiresAt: offer.expiresAt.toString() },
     signature,
+    resources,
+    resourcesSignature: await signResources(offer.offerId, resources, signer, domain),
     region,
     gpuModelId: offer.gpuModel,
     gpuIndices: [0],

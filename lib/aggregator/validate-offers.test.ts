@@ -7,7 +7,16 @@ import type { SignedOfferJson } from '@/agent/core/agent-api'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import { parseBoundedJson } from './bounded-json'
 import { SignatureCache } from './offer-signature'
-import { eoaChain, makeOffer, signOffer, TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN } from './test-offers'
+import {
+  eoaChain,
+  makeOffer,
+  signOffer,
+  signResources,
+  TEST_CHAIN_ID,
+  TEST_MARKET,
+  TEST_RESOURCES,
+  TEST_TOKEN,
+} from './test-offers'
 import { type OfferChecks, validateOffersBody } from './validate-offers'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)
@@ -39,12 +48,18 @@ async function reasonsFor(offers: unknown[], overrides: Partial<OfferChecks> = {
 }
 
 describe('validateOffersBody', () => {
-  it('accepts a provider’s signed offers, exact to the unit', async () => {
-    const offers = await Promise.all([good(), signOffer(makeOffer(provider, { gpuCount: 4 }), provider)])
+  it('accepts a provider’s signed offers, exact to the unit, with their signed resources', async () => {
+    const bigger = { cpus: 64, memoryMiB: 512 * 1024, diskMiB: 2000 * 1024, networkMbps: 0 }
+    const offers = await Promise.all([
+      good(),
+      signOffer(makeOffer(provider, { gpuCount: 4 }), provider, undefined, 'EU-Central', bigger),
+    ])
     const verdict = await validateOffersBody(body(offers), checks)
     expect(verdict).toMatchObject({ listOk: true, dropped: [] })
     expect(verdict.offers.map((o) => o.offer.pricePerHour)).toEqual([2_400_000n, 2_400_000n])
     expect(verdict.offers[1]?.offer.gpuCount).toBe(4)
+    expect(verdict.offers.map((o) => o.resources)).toEqual([TEST_RESOURCES, bigger])
+    expect(verdict.offers[1]?.resourcesSignature).toBe(offers[1]?.resourcesSignature)
   })
 
   it('drops a real malformed response (JSON followed by a trailer line) as invalid JSON', async () => {
@@ -178,6 +193,49 @@ describe('validateOffersBody', () => {
     expect(await reasonsFor([...offers, await good()])).toEqual({ 'bad signature': 7 })
   })
 
+  it('drops offers whose resources are missing, malformed or implausible', async () => {
+    const withResources = (resources: unknown) => edited((o) => Object.assign(o, { resources }))
+    const huge = { ...TEST_RESOURCES, memoryMiB: 2 ** 31 }
+    const offers = await Promise.all([
+      edited((o) => Reflect.deleteProperty(o, 'resources')),
+      edited((o) => Reflect.deleteProperty(o, 'resourcesSignature')),
+      edited((o) => Object.assign(o, { resources: null })),
+      withResources({ ...TEST_RESOURCES, cpus: 0 }),
+      withResources({ ...TEST_RESOURCES, cpus: 1.5 }),
+      withResources({ ...TEST_RESOURCES, memoryMiB: 255 }),
+      withResources({ ...TEST_RESOURCES, diskMiB: '512000' }),
+      withResources({ ...TEST_RESOURCES, gpus: 8 }),
+      withResources({ cpus: 16, memoryMiB: 131_072, diskMiB: 512_000 }),
+      withResources('16 cores'),
+      // Validly signed, but no machine has 2 PiB of memory (and the column would overflow).
+      signOffer(makeOffer(provider), provider, undefined, 'EU-Central', huge),
+      edited((o) => Object.assign(o, { resourcesSignature: 'not hex' })),
+      edited((o) => Object.assign(o, { resourcesSignature: 42 })),
+    ])
+    expect(await reasonsFor([...offers, await good()])).toEqual({
+      'no resources': 2,
+      'bad resources': 9,
+      'bad resources signature': 2,
+    })
+  })
+
+  it('drops offers whose resources are signed by someone else, for another offer, or altered', async () => {
+    const resign = (sign: (o: SignedOfferJson) => Promise<Hex>) =>
+      edited(() => undefined).then(async (o) => ({ ...o, resourcesSignature: await sign(o) }))
+    const id = (o: SignedOfferJson) => o.offer.offerId
+    const offers = await Promise.all([
+      resign((o) => signResources(id(o), TEST_RESOURCES, stranger)),
+      resign(() => signResources(makeOffer(provider).offerId, TEST_RESOURCES, provider)),
+      resign((o) => signResources(id(o), TEST_RESOURCES, provider, { chainId: 1, market: TEST_MARKET })),
+      resign((o) => Promise.resolve(o.signature)),
+      edited((o) => Object.assign(o, { resources: { ...o.resources, cpus: 32 } })),
+      edited((o) => Object.assign(o, { resources: { ...o.resources, networkMbps: 0 } })),
+    ])
+    expect(await reasonsFor([...offers, await good()])).toEqual({ 'bad resources signature': 6 })
+    // The offer's own signature is checked first: a wholly foreign offer is a bad signature.
+    expect(await reasonsFor([await signOffer(makeOffer(provider), stranger)])).toEqual({ 'bad signature': 1 })
+  })
+
   it('neither trusts nor drops for good an offer it cannot check while the chain is down', async () => {
     const offers = [await signOffer(makeOffer(provider), stranger), await good()]
     const verdict = await validateOffersBody(body(offers), { ...checks, chain: eoaChain({ down: true }) })
@@ -188,6 +246,14 @@ describe('validateOffersBody', () => {
       offers: [],
       dropped: [{ reason: 'signature unverifiable', count: 1 }],
     })
+    // Nor resources that the provider's key did not sign: only a contract provider could have.
+    const foreign = {
+      ...(await good()),
+      resourcesSignature: await signResources(`0x${'ab'.repeat(32)}`, TEST_RESOURCES, stranger),
+    }
+    expect(
+      (await validateOffersBody(body([foreign]), { ...checks, chain: eoaChain({ down: true }) })).problem,
+    ).toBe('signature unverifiable')
     // Offers signed by the provider's own key need no chain at all.
     expect(
       (await validateOffersBody(body([await good()]), { ...checks, chain: eoaChain({ down: true }) })).offers,
@@ -202,7 +268,7 @@ describe('validateOffersBody', () => {
     expect(verdict.dropped).toEqual([{ reason: 'too many offers', count: 2 }])
   })
 
-  it('remembers valid signatures by every signed field', async () => {
+  it('remembers valid signatures by every signed field, the resources’ included', async () => {
     const cache = new SignatureCache(2)
     const signed = await good()
     await validateOffersBody(body([signed]), { ...checks, cache })
@@ -211,5 +277,9 @@ describe('validateOffersBody', () => {
     const verdict = await validateOffersBody(body([altered]), { ...checks, cache })
     expect(verdict.offers).toHaveLength(0)
     expect(verdict.dropped).toEqual([{ reason: 'bad signature', count: 1 }])
+    const more = { ...signed, resources: { ...signed.resources, diskMiB: signed.resources.diskMiB * 2 } }
+    expect((await validateOffersBody(body([more]), { ...checks, cache })).dropped).toEqual([
+      { reason: 'bad resources signature', count: 1 },
+    ])
   })
 })

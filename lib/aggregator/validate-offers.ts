@@ -8,7 +8,14 @@ import {
   reasonForIssues,
   signedOfferSchema,
 } from './offer-schemas'
-import { checkOfferSignature, SignatureCache } from './offer-signature'
+import {
+  checkOfferSignature,
+  checkResourcesSignature,
+  SignatureCache,
+  type SignatureContext,
+  type SignatureVerdict,
+  type SignedPair,
+} from './offer-signature'
 
 export type OfferChecks = {
   chain: PublicClient
@@ -23,7 +30,8 @@ export type OfferChecks = {
   cache?: SignatureCache
 }
 
-export type AcceptedOffer = { offer: Offer; signature: Hex; region: string }
+/** A checked offer: both signatures hold for the provider that served it. */
+export type AcceptedOffer = SignedPair & { region: string }
 export type DropCount = { reason: DropReason; count: number }
 /**
  * `listOk` is false when the body as a whole is unusable (invalid, not a list, or not checkable
@@ -46,8 +54,8 @@ type Entry = { ok: true; offer: AcceptedOffer } | { ok: false; reason: DropReaso
 
 function checkFields(raw: unknown, checks: OfferChecks): Entry {
   const parsed = signedOfferSchema.safeParse(raw)
-  if (!parsed.success) return { ok: false, reason: reasonForIssues(parsed.error.issues) }
-  const { offer: o, signature, region } = parsed.data
+  if (!parsed.success) return { ok: false, reason: reasonForIssues(parsed.error.issues, raw) }
+  const { offer: o, signature, resources, resourcesSignature, region } = parsed.data
   const offer: Offer = {
     ...o,
     provider: getAddress(o.provider),
@@ -65,7 +73,14 @@ function checkFields(raw: unknown, checks: OfferChecks): Entry {
   const nowS = BigInt(Math.floor(checks.now.getTime() / 1000))
   if (offer.expiresAt <= nowS) return { ok: false, reason: 'expired' }
   if (offer.expiresAt > nowS + BigInt(MAX_OFFER_LIFETIME_S)) return { ok: false, reason: 'bad expiry' }
-  return { ok: true, offer: { offer, signature: signature as Hex, region } }
+  const accepted = {
+    offer,
+    signature: signature as Hex,
+    resources,
+    resourcesSignature: resourcesSignature as Hex,
+    region,
+  }
+  return { ok: true, offer: accepted }
 }
 
 /** Lets the event loop read sockets and fire timers between signature checks (~2 ms each). */
@@ -73,6 +88,22 @@ async function yieldIfBusy(state: { since: number }) {
   if (performance.now() - state.since < 8) return
   await new Promise((resolve) => setImmediate(resolve))
   state.since = performance.now()
+}
+
+const verdictReason = (verdict: SignatureVerdict, invalid: DropReason): DropReason | undefined =>
+  verdict === 'valid' ? undefined : verdict === 'invalid' ? invalid : 'signature unverifiable'
+
+/** Why the offer's signature or its resources' fails, or undefined when both are the provider's. */
+async function checkSignatures(
+  signed: SignedPair,
+  context: SignatureContext,
+): Promise<DropReason | undefined> {
+  const { offer, signature, resources, resourcesSignature } = signed
+  const offerVerdict = await checkOfferSignature(offer, signature, context)
+  const problem = verdictReason(offerVerdict, 'bad signature')
+  if (problem) return problem
+  const resourcesVerdict = await checkResourcesSignature(offer, resources, resourcesSignature, context)
+  return verdictReason(resourcesVerdict, 'bad resources signature')
 }
 
 function tally(reasons: DropReason[]): DropCount[] {
@@ -84,7 +115,8 @@ function tally(reasons: DropReason[]): DropCount[] {
 /**
  * Validates a provider's `GET /v1/offers` body. The body is parsed with size and depth bounds;
  * each offer is checked on its own (schema, sane numbers, safe text, provider, token, expiry,
- * signature for this chain and market) and dropped with a reason when it fails.
+ * signatures of the offer and of its resources for this chain and market) and dropped with a
+ * reason when it fails.
  */
 export async function validateOffersBody(
   body: Uint8Array | string,
@@ -120,18 +152,18 @@ export async function validateOffersBody(
       dropped.push(entry.reason)
       continue
     }
-    const { offer, signature } = entry.offer
+    const { offer } = entry.offer
     if (seen.has(offer.offerId)) {
       dropped.push('duplicate offer')
       continue
     }
     seen.add(offer.offerId)
-    const key = SignatureCache.key(checks.chainId, checks.market, offer, signature)
+    const key = SignatureCache.key(checks.chainId, checks.market, entry.offer)
     if (!checks.cache?.has(key)) {
       await yieldIfBusy(clock)
-      const verdict = await checkOfferSignature(offer, signature, { ...checks, providerHasCode })
-      if (verdict !== 'valid') {
-        dropped.push(verdict === 'invalid' ? 'bad signature' : 'signature unverifiable')
+      const problem = await checkSignatures(entry.offer, { ...checks, providerHasCode })
+      if (problem) {
+        dropped.push(problem)
         continue
       }
       checks.cache?.add(key)

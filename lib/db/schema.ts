@@ -65,6 +65,13 @@ export const offers = pgTable(
     gpuFamily: text('gpu_family'),
     gpuCount: integer('gpu_count').notNull(),
     vramMiB: integer('vram_mib').notNull(),
+    /** What the offer sells besides its GPUs, signed by the provider as `OfferResources`. */
+    cpus: integer('cpus').notNull(),
+    memoryMiB: integer('memory_mib').notNull(),
+    diskMiB: integer('disk_mib').notNull(),
+    /** The host's bandwidth, Mbit/s; 0 when the provider does not know it. */
+    networkMbps: integer('network_mbps').notNull(),
+    resourcesSignature: text('resources_signature').notNull(),
     token: text('token').notNull(),
     pricePerHour: uint256('price_per_hour').notNull(),
     /** In USD, assuming a dollar stablecoin with the token's decimals: for sorting and filtering. */

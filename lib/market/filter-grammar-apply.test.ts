@@ -26,6 +26,9 @@ function offer(overrides: Partial<FilterableOffer> = {}): FilterableOffer {
     pricePerHourUsd: 20,
     pricePerGpuHourUsd: 2.5,
     vramMiB: 81920,
+    cpus: 128,
+    memoryMiB: 1024 * 1024,
+    diskMiB: 4000 * 1024,
     region: 'EU-Central-1',
     reliability: 0.97,
     maxDurationSeconds: 48 * 3600,
@@ -125,6 +128,19 @@ describe('applyFilter', () => {
     expect(
       passes(search, offer({ modelId: 'A100-SXM-80GB', modelName: 'A100 SXM 80GB', family: 'A100' })),
     ).toBe(false)
+  })
+
+  it('compares the CPU cores, memory and disk sold, memory and disk typed in GiB', () => {
+    const search = 'cpus>=16 ram>=128 disk>=500'
+    const small = { cpus: 16, memoryMiB: 128 * 1024, diskMiB: 500 * 1024 }
+    expect(passes(search, offer(small))).toBe(true)
+    expect(passes(search, offer({ ...small, cpus: 15 }))).toBe(false)
+    expect(passes(search, offer({ ...small, memoryMiB: 128 * 1024 - 1 }))).toBe(false)
+    expect(passes(search, offer({ ...small, diskMiB: 499 * 1024 }))).toBe(false)
+    expect(passes('cpus<=16 ram<=128 disk<=500', offer(small))).toBe(true)
+    expect(passes('cpus<=16', offer())).toBe(false)
+    expect(passes('cpus=8,16 ram=128 disk!=500', offer(small))).toBe(false)
+    expect(passes('cpus=8,16 ram=128 disk!=1TB', offer(small))).toBe(true)
   })
 
   it('reads a list after `=` as either and after `!=` as neither', () => {

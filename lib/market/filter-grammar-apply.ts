@@ -18,6 +18,10 @@ export interface FilterableOffer {
   readonly pricePerGpuHourUsd: number
   /** Nominal memory per GPU, the catalog's `memoryMiB` (what `vram>=80` compares against). */
   readonly vramMiB: number
+  /** CPU cores, memory and disk (MiB) the offer sells besides its GPUs. */
+  readonly cpus: number
+  readonly memoryMiB: number
+  readonly diskMiB: number
   readonly region: string
   /** 0..1. */
   readonly reliability: number
@@ -37,6 +41,9 @@ const NUMBERS: Readonly<Record<NumericField, (offer: FilterableOffer) => number>
   price: (o) => o.pricePerHourUsd,
   gpuprice: (o) => o.pricePerGpuHourUsd,
   vram: (o) => o.vramMiB,
+  cpus: (o) => o.cpus,
+  ram: (o) => o.memoryMiB,
+  disk: (o) => o.diskMiB,
   reliability: (o) => o.reliability,
   // Dividing the offer's seconds (not multiplying the filter's hours) keeps `duration>=90m` exact.
   duration: (o) => o.maxDurationSeconds / 3600,

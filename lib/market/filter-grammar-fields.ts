@@ -5,7 +5,17 @@
 
 export type FilterOp = '=' | '!=' | '<' | '<=' | '>' | '>='
 export type TextField = 'gpu' | 'region' | 'provider'
-export type NumericField = 'gpus' | 'price' | 'gpuprice' | 'vram' | 'reliability' | 'duration' | 'stake'
+export type NumericField =
+  | 'gpus'
+  | 'price'
+  | 'gpuprice'
+  | 'vram'
+  | 'cpus'
+  | 'ram'
+  | 'disk'
+  | 'reliability'
+  | 'duration'
+  | 'stake'
 export type FilterField = TextField | NumericField
 
 interface FieldBase {
@@ -27,7 +37,7 @@ export interface TextFieldSpec extends FieldBase {
 export interface NumericFieldSpec extends FieldBase {
   readonly kind: 'number'
   readonly name: NumericField
-  /** The value in the field's unit (USD, MiB, hours, 0..1), or undefined when unreadable. */
+  /** The value in the field's unit (USD, MiB, cores, hours, 0..1), or undefined when unreadable. */
   readonly parse: (text: string) => number | undefined
   /** The canonical spelling; `parse(format(v)) === v` for every value `parse` returns. */
   readonly format: (value: number) => string
@@ -57,7 +67,8 @@ function firstExact(value: number, parse: (text: string) => number | undefined, 
 
 const usd = (text: string) => quantity(text.replace(/^\$/, ''), { '': 1 })
 const gib = 1024
-const VRAM_UNITS = {
+/** Sizes are typed in GiB (`ram>=128`, `disk>=500`); other units say so. Values are MiB. */
+const SIZE_UNITS = {
   '': gib,
   g: gib,
   gb: gib,
@@ -83,11 +94,11 @@ function parseReliability(text: string): number | undefined {
   return value !== undefined && value <= 1 ? value : undefined
 }
 
-const parseVram = (text: string) => quantity(text, VRAM_UNITS)
+const parseSize = (text: string) => quantity(text, SIZE_UNITS)
 const parseDuration = (text: string) => quantity(text, DURATION_UNITS)
 
-function formatVram(mib: number): string {
-  return firstExact(mib, parseVram, mib % gib === 0 ? [String(mib / gib), `${mib}MiB`] : [`${mib}MiB`])
+function formatSize(mib: number): string {
+  return firstExact(mib, parseSize, mib % gib === 0 ? [String(mib / gib), `${mib}MiB`] : [`${mib}MiB`])
 }
 
 function formatDuration(hours: number): string {
@@ -127,8 +138,25 @@ export const FILTER_FIELDS: readonly FieldSpec[] = [
     [],
     'memory per GPU (80, 80GB, 81920MiB)',
     'a size such as 80, 80GB or 81920MiB',
-    parseVram,
-    formatVram,
+    parseSize,
+    formatSize,
+  ),
+  number('cpus', ['cpu', 'cores'], 'CPU cores sold with the GPUs', 'a whole number', parseCount),
+  number(
+    'ram',
+    ['memory', 'mem'],
+    'memory sold with the GPUs, GiB (128, 128GB, 1TB)',
+    'a size such as 128, 128GB or 1TB',
+    parseSize,
+    formatSize,
+  ),
+  number(
+    'disk',
+    ['storage'],
+    'disk sold with the GPUs, GiB (500, 500GB, 2TB)',
+    'a size such as 500, 500GB or 2TB',
+    parseSize,
+    formatSize,
   ),
   text('region', [], 'region, matched by prefix (EU matches EU-Central)', 'a region', (v) => v || undefined),
   number(

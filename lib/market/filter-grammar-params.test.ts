@@ -61,6 +61,27 @@ describe('filterFromSearchParams', () => {
   it('defaults the order to ascending and accepts it in any case', () => {
     expect(fromParams('sort=pergpu').sort).toEqual({ field: 'gpuprice', order: 'asc' })
     expect(fromParams('sort=vram&order=DESC').sort).toEqual({ field: 'vram', order: 'desc' })
+    expect(fromParams('sort=memory&order=desc').sort).toEqual({ field: 'ram', order: 'desc' })
+  })
+
+  it('reads CPU cores, and memory and disk in GiB unless a unit says otherwise', () => {
+    expect(
+      meaning(fromParams('cpus_min=16&ram_min=128&disk_max=2TB&cores=8,16&storage_min=512000MiB')),
+    ).toEqual([
+      ['cpus', '>=', [16]],
+      ['ram', '>=', [128 * 1024]],
+      ['disk', '<=', [2 * 1024 * 1024]],
+      ['cpus', '=', [8, 16]],
+      ['disk', '>=', [512_000]],
+    ])
+    const params = toSearchParams(fromParams('q=cpus>=16 ram>=128 disk>=500 disk<=1000 cpus>8'))
+    expect([...params]).toEqual([
+      ['q', 'cpus>8'],
+      ['cpus_min', '16'],
+      ['ram_min', '128'],
+      ['disk_min', '500'],
+      ['disk_max', '1000'],
+    ])
   })
 
   it.each([
@@ -88,7 +109,8 @@ describe('filterFromSearchParams', () => {
       'sort=region',
       {
         param: 'sort',
-        message: 'cannot sort by `region`; sort by gpus, price, gpuprice, vram, reliability, duration, stake',
+        message:
+          'cannot sort by `region`; sort by gpus, price, gpuprice, vram, cpus, ram, disk, reliability, duration, stake',
         start: 0,
         end: 6,
       },

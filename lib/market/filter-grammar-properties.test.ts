@@ -19,7 +19,9 @@ const word = fc.string({ unit: char, minLength: 1, maxLength: 10 })
 const fieldName = fc.constantFrom(...FILTER_FIELDS.flatMap((f) => [f.name, ...f.aliases]), 'GPU', 'gpuz', 'x')
 const opText = fc.constantFrom('=', '!=', '<', '<=', '>', '>=', ':', '!', '==')
 const valueText = fc.oneof(
-  fc.constantFrom(...'H100|"US East"|80GB|81920MiB|95%|2d|90m|0x1f|3.5|1e3|abc|""|'.split('|')),
+  fc.constantFrom(
+    ...'H100|"US East"|80GB|81920MiB|95%|2d|90m|0x1f|3.5|1e3|abc|""|16|128|500GB|2TB|'.split('|'),
+  ),
   word,
 )
 const semantic = (filter: Pick<Filter, 'clauses' | 'text'>) => ({
@@ -39,6 +41,15 @@ const NUMERIC_VALUES: Readonly<Record<NumericField, fc.Arbitrary<number>>> = {
   reliability: fc.oneof(fc.constantFrom(0.5, 0.9, 0.95, 0.97, 1), fc.double({ min: 0, max: 1, noNaN: true })),
   duration: fc.oneof(fc.constantFrom(1 / 60, 1.5, 1, 24, 48), nonNegative),
   stake: fc.oneof(fc.constantFrom(100, 1000, 5000), nonNegative),
+  cpus: fc.oneof(fc.constantFrom(1, 8, 16, 64), fc.maxSafeNat()),
+  ram: fc.oneof(
+    fc.constantFrom(16, 64, 128, 512).map((g) => g * 1024),
+    nonNegative,
+  ),
+  disk: fc.oneof(
+    fc.constantFrom(100, 500, 2000).map((g) => g * 1024),
+    nonNegative,
+  ),
 }
 const MODELS = GPU_MODELS.map((m) => ({ modelId: m.id, modelName: m.name, family: m.family }))
 const REGIONS = ['EU-Central', 'eu-west-1', 'US East', 'US-West', 'AP_South']
@@ -116,6 +127,9 @@ const offer: fc.Arbitrary<FilterableOffer> = fc
     maxDurationSeconds: fc.constantFrom(60, 3600, 5400, 86_400, 172_800),
     provider: fc.constantFrom(...PROVIDERS),
     stakeUsd: fc.constantFrom(100, 1000, 5000),
+    cpus: fc.constantFrom(1, 8, 16, 64),
+    memoryMiB: fc.constantFrom(16, 64, 128, 512).map((g) => g * 1024),
+    diskMiB: fc.constantFrom(100, 500, 2000).map((g) => g * 1024),
   })
   .map(({ gpu, ...rest }) => ({ ...gpu, ...rest }))
 
@@ -144,6 +158,9 @@ function reference(f: Filter, o: FilterableOffer): boolean {
       reliability: o.reliability,
       duration: o.maxDurationSeconds / 3600,
       stake: o.stakeUsd,
+      cpus: o.cpus,
+      ram: o.memoryMiB,
+      disk: o.diskMiB,
     }[c.field]
     const [v = Number.NaN] = c.values
     if (c.op === '=') return c.values.includes(actual)
@@ -218,7 +235,10 @@ describe('filter grammar properties', () => {
     const query = fc
       .array(
         fc.tuple(
-          fc.constantFrom('q', 'gpu', 'gpus_min', 'price_max', 'region', 'sort', 'order', 'gpu_min'),
+          fc.constantFrom(
+            ...['q', 'gpu', 'gpus_min', 'price_max', 'region', 'sort', 'order', 'gpu_min'],
+            ...['cpus_min', 'ram_max', 'disk', 'memory_min'],
+          ),
           searchText,
         ),
       )

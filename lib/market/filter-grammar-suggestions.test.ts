@@ -19,7 +19,11 @@ describe('suggestions', () => {
   it('completes a field name by prefix, in any case, and by alias', () => {
     expect(inserts(suggestions('gp', 2))).toEqual(['gpu', 'gpus', 'gpuprice'])
     expect(inserts(suggestions('price<3 RE', 10))).toEqual(['region', 'reliability'])
-    expect(inserts(suggestions('co', 2))).toEqual(['count'])
+    expect(inserts(suggestions('co', 2))).toEqual(['count', 'cores'])
+    expect(inserts(suggestions('gpus>=2 c', 9))).toEqual(['count', 'cpus'])
+    expect(inserts(suggestions('r', 1))).toEqual(['ram', 'region', 'reliability'])
+    expect(inserts(suggestions('me', 2))).toEqual(['memory'])
+    expect(inserts(suggestions('d', 1))).toEqual(['disk', 'duration'])
     expect(suggestions('price<3 re', 10)[0]).toMatchObject({ start: 8, end: 10 })
     expect(suggestions('zz', 2)).toEqual([])
   })
@@ -37,6 +41,8 @@ describe('suggestions', () => {
     expect(inserts(suggestions('price<', 6))).toEqual(['price<', 'price<='])
     expect(inserts(suggestions('gpu!', 4))).toEqual(['gpu!='])
     expect(suggestions('vram>', 5)[1]).toMatchObject({ kind: 'operator', start: 0, end: 5 })
+    expect(inserts(suggestions('cpus>', 5))).toEqual(['cpus>', 'cpus>='])
+    expect(inserts(suggestions('ram<', 4))).toEqual(['ram<', 'ram<='])
   })
 
   it('offers GPU families and canonical ids after `gpu=`, filtered by prefix, at most 8', () => {

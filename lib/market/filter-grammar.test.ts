@@ -96,6 +96,14 @@ describe('parseFilter', () => {
     ['stake>=1e3', 1000],
     ['gpuprice<2', 2],
     ['gpus>=8', 8],
+    ['cpus>=16', 16],
+    ['cores>=16', 16],
+    ['ram>=128', 128 * 1024],
+    ['memory>=128GB', 128 * 1024],
+    ['ram>=1TB', 1024 * 1024],
+    ['ram>=65536MiB', 64 * 1024],
+    ['disk>=500', 500 * 1024],
+    ['storage>=2TB', 2 * 1024 * 1024],
   ])('reads %s in the field’s unit', (input, value) => {
     expect(meaning(input)[0]?.[2]).toEqual([value])
   })
@@ -110,7 +118,7 @@ describe('parseFilter', () => {
     ['gpu=H100 cuont>=2', 'unknown field `cuont` (did you mean `count`?)', 9, 14],
     [
       'colour=red',
-      'unknown field `colour`; fields are gpu, gpus, price, gpuprice, vram, region, reliability, duration, provider, stake',
+      'unknown field `colour`; fields are gpu, gpus, price, gpuprice, vram, cpus, ram, disk, region, reliability, duration, provider, stake',
       0,
       6,
     ],
@@ -121,6 +129,10 @@ describe('parseFilter', () => {
     ['count>=two', '`count` needs a whole number, got `two`', 7, 10],
     ['vram>=80XB', '`vram` needs a size such as 80, 80GB or 81920MiB, got `80XB`', 6, 10],
     ['vram>=8constructor', '`vram` needs a size such as 80, 80GB or 81920MiB, got `8constructor`', 6, 18],
+    ['cpus>=8.5', '`cpus` needs a whole number, got `8.5`', 6, 9],
+    ['ram>=lots', '`ram` needs a size such as 128, 128GB or 1TB, got `lots`', 5, 9],
+    ['gpu=H100 disk<=500XB', '`disk` needs a size such as 500, 500GB or 2TB, got `500XB`', 15, 20],
+    ['gpu=H100 rma>=64', 'unknown field `rma` (did you mean `ram`?)', 9, 12],
     ['duration>=1y', '`duration` needs a duration such as 24h, 2d or 90m, got `1y`', 10, 12],
     [
       'reliability>95',
@@ -200,6 +212,11 @@ describe('formatFilter', () => {
     ['gpu="a\\"b" gpu="=x" gpu!="a,b"', null],
     ['h100 "4090 ti" "a=b" "x:y"', null],
     ['"h100"  sxm', 'h100 sxm'],
+    ['cpus>=16 ram>=128 disk>=500', null],
+    [
+      'cores>=16 memory>=128GB storage<=2TB ram=512MiB disk!=1536MiB',
+      'cpus>=16 ram>=128 disk<=2048 ram=512MiB disk!=1536MiB',
+    ],
   ])('writes %s canonically', (input, expected) => {
     const canonical = formatFilter(parsed(input))
     expect(canonical).toBe(expected ?? input)

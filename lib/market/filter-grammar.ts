@@ -18,7 +18,8 @@ import {
 } from './filter-grammar-values'
 
 /**
- * The offer search grammar: `gpu=H100 gpus>=2 price<3 vram>=80 region=EU reliability>0.95 h100`.
+ * The offer search grammar: `gpu=H100 gpus>=2 price<3 vram>=80 cpus>=16 ram>=128 disk>=500
+ * region=EU reliability>0.95 h100`.
  * Terms are separated by whitespace; a term is `field op value` or a bare word searched in the GPU
  * model. Values may be double-quoted (`region="US East"`, with `\"` and `\\` inside quotes) and
  * listed with commas after `=`/`!=` (`gpu=H100,A100` means either). Positions are UTF-16 indices
@@ -41,7 +42,7 @@ export interface TextClause extends ClauseBase {
   readonly op: '=' | '!='
   readonly values: readonly string[]
 }
-/** Values are in the field's unit: USD, MiB (vram), hours (duration), 0..1 (reliability). */
+/** Values are in the field's unit: USD, MiB (vram, ram, disk), cores, hours (duration), 0..1 (reliability). */
 export interface NumericClause extends ClauseBase {
   readonly field: NumericField
   readonly op: FilterOp

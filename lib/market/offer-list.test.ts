@@ -4,7 +4,7 @@ import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
 import { parseFilter } from './filter-grammar'
 import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { filterFromSearchParams } from './filter-grammar-params'
-import { listOffers } from './offer-list'
+import { listOffers, type OfferView } from './offer-list'
 import { groupIdentity } from './offer-query'
 import { insertSampleOffers } from './sample-offers'
 
@@ -26,10 +26,26 @@ const FILTERS = [
   'duration>=24h',
   'duration<2d',
   'stake>500',
+  'cpus>=16',
+  'cores<=8 ram>=128',
+  'ram=256,512',
+  'disk>=500 disk<2TB',
+  'memory<64 storage>=1000',
   'provider=0x00000000000000000000000000000000000000',
   'gpu=L4 region=AP',
   'gpu=H200 price>100',
 ]
+
+/** The value each sort orders by, read from the API's view of an offer. */
+const SORTED_BY = {
+  gpuprice: (o: OfferView) => o.pricePerGpuHourUsd,
+  price: (o: OfferView) => o.pricePerHourUsd,
+  reliability: (o: OfferView) => o.reliability ?? 0,
+  duration: (o: OfferView) => o.offer.maxDuration,
+  cpus: (o: OfferView) => o.resources.cpus,
+  ram: (o: OfferView) => o.resources.memoryMiB,
+  disk: (o: OfferView) => o.resources.diskMiB,
+}
 
 describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
   let store: OpenDatabase
@@ -48,6 +64,9 @@ describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
       maxDurationSeconds: o.maxDuration,
       provider: o.provider,
       stakeUsd: o.stakeUsd,
+      cpus: o.cpus,
+      memoryMiB: o.memoryMiB,
+      diskMiB: o.diskMiB,
       key: `${o.provider}/${o.offerId}`,
     }))
   })
@@ -70,6 +89,9 @@ describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
     ['price', 'desc'],
     ['reliability', 'desc'],
     ['duration', 'asc'],
+    ['cpus', 'desc'],
+    ['ram', 'asc'],
+    ['disk', 'desc'],
   ] as const)('pages through every match sorted by %s %s, without gaps or repeats', async (field, order) => {
     const params = new URLSearchParams({ q: 'gpus<=4', sort: field, order })
     const parsed = filterFromSearchParams(params)
@@ -83,15 +105,7 @@ describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
       total = page.total
       for (const o of page.offers) {
         seen.push(`${o.offer.provider}/${o.offer.offerId}`)
-        values.push(
-          field === 'gpuprice'
-            ? o.pricePerGpuHourUsd
-            : field === 'price'
-              ? o.pricePerHourUsd
-              : field === 'reliability'
-                ? (o.reliability ?? 0)
-                : o.offer.maxDuration,
-        )
+        values.push(SORTED_BY[field](o))
       }
       cursor = page.next ?? undefined
     } while (cursor)

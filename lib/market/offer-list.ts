@@ -1,4 +1,5 @@
 import { asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { Database } from '@/lib/db/database'
 import { offers } from '@/lib/db/schema'
 import type { Filter } from './filter-grammar'
@@ -19,6 +20,9 @@ export type OfferView = {
     expiresAt: string
   }
   signature: string
+  /** CPU, memory and disk sold with the GPUs, and the provider's `OfferResources` signature of them. */
+  resources: OfferResources
+  resourcesSignature: string
   gpuModelId: string | null
   gpuName: string
   region: string
@@ -62,6 +66,13 @@ export function toOfferView(row: Row, now: Date): OfferView {
       expiresAt: Math.floor(row.expiresAt.getTime() / 1000).toString(),
     },
     signature: row.signature,
+    resources: {
+      cpus: row.cpus,
+      memoryMiB: row.memoryMiB,
+      diskMiB: row.diskMiB,
+      networkMbps: row.networkMbps,
+    },
+    resourcesSignature: row.resourcesSignature,
     gpuModelId: row.gpuModelId,
     gpuName: row.gpuName,
     region: row.region,
@@ -163,6 +174,9 @@ const KEYS = {
   price: 'pricePerHourUsd',
   gpuprice: 'pricePerGpuHourUsd',
   vram: 'vramMiB',
+  cpus: 'cpus',
+  ram: 'memoryMiB',
+  disk: 'diskMiB',
   reliability: 'reliability',
   duration: 'maxDuration',
   stake: 'stakeUsd',

@@ -13,6 +13,9 @@ export const SORTABLE: Record<NumericField, { column: AnyPgColumn; toColumn: num
   price: { column: offers.pricePerHourUsd, toColumn: 1 },
   gpuprice: { column: offers.pricePerGpuHourUsd, toColumn: 1 },
   vram: { column: offers.vramMiB, toColumn: 1 },
+  cpus: { column: offers.cpus, toColumn: 1 },
+  ram: { column: offers.memoryMiB, toColumn: 1 },
+  disk: { column: offers.diskMiB, toColumn: 1 },
   reliability: { column: offers.reliability, toColumn: 1 },
   duration: { column: offers.maxDuration, toColumn: 3600 },
   stake: { column: offers.stakeUsd, toColumn: 1 },
@@ -47,6 +50,9 @@ const NEUTRAL: Omit<FilterableOffer, 'modelId' | 'modelName' | 'family' | 'vramM
   maxDurationSeconds: 0,
   provider: '',
   stakeUsd: 0,
+  cpus: 0,
+  memoryMiB: 0,
+  diskMiB: 0,
 }
 
 function numericSql(clause: NumericClause): SQL {

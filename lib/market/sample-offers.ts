@@ -57,6 +57,10 @@ export async function insertSampleOffers(
     const gpuCount = [1, 2, 4, 8][Math.floor(random() * 4)] ?? 1
     const perGpu = Math.round(base * (0.7 + random() * 0.6) * 100) / 100
     const provider = addresses[i % providerCount] ?? addresses[0] ?? '0x'
+    // A host's CPU, memory and disk shared out per GPU, as agents do (agent/core/offer-book.ts).
+    const coresPerGpu = [4, 8, 16, 24][Math.floor(random() * 4)] ?? 8
+    const memoryGiBPerGpu = [32, 64, 128, 256][Math.floor(random() * 4)] ?? 64
+    const diskGiBPerGpu = [100, 250, 500, 1000][Math.floor(random() * 4)] ?? 250
     return {
       provider,
       offerId: `0x${(i + 1).toString(16).padStart(64, '0')}`,
@@ -66,6 +70,11 @@ export async function insertSampleOffers(
       gpuFamily: model?.family ?? null,
       gpuCount,
       vramMiB: (model?.memoryMiB ?? 24_576) - 400,
+      cpus: coresPerGpu * gpuCount,
+      memoryMiB: memoryGiBPerGpu * 1024 * gpuCount,
+      diskMiB: diskGiBPerGpu * 1024 * gpuCount,
+      networkMbps: [0, 1000, 10_000][Math.floor(random() * 3)] ?? 0,
+      resourcesSignature: `0x${'00'.repeat(65)}`,
       token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       pricePerHour: BigInt(Math.round(perGpu * gpuCount * 1_000_000)),
       pricePerHourUsd: Math.round(perGpu * gpuCount * 1_000_000) / 1_000_000,

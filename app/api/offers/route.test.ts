@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import type { OfferResources } from '@/lib/chain/offer-resources'
 import { insertSampleOffers } from '@/lib/market/sample-offers'
 import { getServerContext } from '@/lib/server/server-context'
 import { GET as getOffer } from './[id]/route'
@@ -36,6 +37,27 @@ describe('GET /api/offers', () => {
     expect(typeof body.next).toBe('string')
   })
 
+  it('returns each offer’s signed resources, filtering and sorting by cores, memory and disk', async () => {
+    const { status, body } = await get(
+      `q=${encodeURIComponent('cpus>=16 ram>=128')}&disk_min=500&sort=disk&order=desc&limit=200`,
+    )
+    expect(status).toBe(200)
+    const offers = body.offers as { resources: OfferResources; resourcesSignature: string }[]
+    expect(offers.length).toBeGreaterThan(0)
+    expect(body.total).toBe(offers.length)
+    for (const { resources, resourcesSignature } of offers) {
+      expect(Object.keys(resources).sort()).toEqual(['cpus', 'diskMiB', 'memoryMiB', 'networkMbps'])
+      expect(resources.cpus).toBeGreaterThanOrEqual(16)
+      expect(resources.memoryMiB).toBeGreaterThanOrEqual(128 * 1024)
+      expect(resources.diskMiB).toBeGreaterThanOrEqual(500 * 1024)
+      expect(resourcesSignature).toMatch(/^0x[0-9a-f]+$/)
+    }
+    const disks = offers.map((o) => o.resources.diskMiB)
+    expect(disks).toEqual([...disks].sort((a, b) => b - a))
+    // Fewer offers pass than the whole market: the filter did something.
+    expect(offers.length).toBeLessThan(Number((await get('limit=1')).body.total))
+  })
+
   it('answers a malformed query with 400, the position and a sentence', async () => {
     const { status, body } = await get(`q=${encodeURIComponent('gpu=H100 price<abc')}`)
     expect(status).toBe(400)
@@ -61,13 +83,15 @@ describe('GET /api/offers', () => {
 describe('GET /api/offers/:id', () => {
   it('returns one offer with its provider, 404 for an unknown id, 400 for a malformed one', async () => {
     const { body } = await get('limit=1')
-    const first = (body.offers as { offer: { offerId: string; provider: string } }[])[0]
+    const first = (
+      body.offers as { offer: { offerId: string; provider: string }; resources: OfferResources }[]
+    )[0]
     const params = (id: string) => ({ params: Promise.resolve({ id }) })
     const ok = await getOffer(new Request('http://localhost/x'), params(first?.offer.offerId ?? ''))
     expect(ok.status).toBe(200)
-    expect(((await ok.json()) as { provider: { address: string } }).provider.address).toBe(
-      first?.offer.provider,
-    )
+    const one = (await ok.json()) as { provider: { address: string }; resources: unknown }
+    expect(one.provider.address).toBe(first?.offer.provider)
+    expect(one.resources).toEqual(first?.resources)
     const missing = await getOffer(new Request('http://localhost/x'), params(`0x${'ee'.repeat(32)}`))
     expect(missing.status).toBe(404)
     const bad = await getOffer(new Request('http://localhost/x'), params('nope'))
