@@ -10,6 +10,13 @@ export const FD_ARGS = 3
 export const WORKSPACE = '/workspace'
 /** Where the generated /etc files appear; /etc/passwd and the others are links into it. */
 export const GENERATED_ETC = '/run/weft'
+/**
+ * The job's host name: rental ids are 256-bit numbers, far past a host name's 64 characters, so
+ * the name carries the id's first 16 hex digits (enough to tell a renter's rentals apart).
+ */
+export const jobHostname = (rentalId: string): string =>
+  `weft-${BigInt(rentalId).toString(16).padStart(16, '0').slice(0, 16)}`
+
 export const GENERATED_ETC_FILES = ['passwd', 'group', 'hosts', 'hostname', 'resolv.conf'] as const
 
 /** A top-level system path of the host: bound read-only, or re-created as the same symlink (merged /usr). */
@@ -68,7 +75,7 @@ export function bwrapCommand(input: BwrapInput): { args: string[]; fd3Args: stri
     '--die-with-parent',
     '--new-session',
     '--hostname',
-    `weft-${input.rentalId}`,
+    jobHostname(input.rentalId),
     '--args',
     String(FD_ARGS),
     ...input.system.flatMap((p) =>
@@ -143,7 +150,7 @@ export function generatedEtc(
   uid: number,
   dns: string,
 ): Record<(typeof GENERATED_ETC_FILES)[number], string> {
-  const hostname = `weft-${rentalId}`
+  const hostname = jobHostname(rentalId)
   return {
     passwd: `root:x:0:0:root:/root:/usr/sbin/nologin\nweft:x:${uid}:${uid}:weft job:${WORKSPACE}:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n`,
     group: `root:x:0:\nweft:x:${uid}:\nnogroup:x:65534:\n`,

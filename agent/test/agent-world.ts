@@ -82,6 +82,8 @@ export async function createAgentWorld(
       stopGraceSeconds: 1,
       // The core's behaviour, not isolation, is under test here (the runners have suites of their own).
       runner: 'process',
+      // Workspaces reserve the disk they sell: a test host sells 1 GiB with each GPU.
+      resources: { diskMiB: 5 * 1024 },
       ...overrides,
     },
   )

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { JobSpec } from '@/lib/jobs/job-spec'
+import type { LogPage, SignedOfferJson } from './core/agent-api'
+import { sandboxUnavailableReason } from './jobs/sandbox-check'
+import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
+import { containerTestsUnavailableReason, ensureTestImage } from './test/test-image'
+
+/**
+ * The agent's rent flow through the isolating runners: the workload is prepared before `start`
+ * is sent, so pay never accrues for set-up, and a workload that cannot be prepared leaves the
+ * rental pending, unpaid and cancellable, saying why.
+ */
+
+type Status = { status: string; timeline: { status: string; note?: string; txHash?: string }[] }
+
+function worldHelpers(get: () => AgentWorld) {
+  const offer = async (): Promise<SignedOfferJson> => {
+    const found = (await get().offers()).find((o) => o.offer.gpuCount === 1)
+    if (!found) throw new Error('no single-GPU offer')
+    return found
+  }
+  const status = async (id: bigint): Promise<Status> =>
+    (await (await get().signed(get().renter, `/v1/rentals/${id}`)).json()) as Status
+  const deliver = (id: bigint, spec: JobSpec) =>
+    get().signed(get().renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
+  const logText = async (id: bigint) => {
+    const page = (await (
+      await get().signed(get().renter, `/v1/rentals/${id}/logs?limit=1000`)
+    ).json()) as LogPage
+    return page.lines.map((l) => l.text).join('\n')
+  }
+  return { offer, status, deliver, logText }
+}
+
+const sandboxMissing = sandboxUnavailableReason()
+describe.skipIf(sandboxMissing)(
+  `the agent with the sandbox runner${sandboxMissing ? ` (${sandboxMissing})` : ''}`,
+  () => {
+    let w: AgentWorld
+    const h = worldHelpers(() => w)
+    beforeAll(async () => {
+      w = await createAgentWorld({ runner: 'sandbox' })
+    }, 120_000)
+    afterAll(() => w?.close())
+
+    it('starts on-chain only once the sandbox is ready, and gives the job exactly what the offer sold', async () => {
+      const signed = await h.offer()
+      const spec: JobSpec = {
+        command: ['sh', '-c', 'echo "cores=$(nproc) uid=$(id -u)"; df -m /workspace | tail -n 1; sleep 600'],
+        env: {},
+      }
+      const { id } = await w.rent(signed, 3600, spec)
+      expect((await h.deliver(id, spec)).status).toBe(202)
+      const output = await eventually('the job output', async () => {
+        const text = await h.logText(id)
+        return text.includes('cores=') && text.includes('/workspace') ? text : undefined
+      })
+      expect(output).toContain(`cores=${signed.resources.cpus} `)
+      expect(output).not.toMatch(/uid=0\b/)
+      const totalMiB = Number(
+        output
+          .split('\n')
+          .find((l) => l.includes('/workspace'))
+          ?.trim()
+          .split(/\s+/)[1],
+      )
+      expect(totalMiB).toBeGreaterThan(signed.resources.diskMiB * 0.85)
+      expect(totalMiB).toBeLessThanOrEqual(signed.resources.diskMiB)
+
+      const { timeline } = await h.status(id)
+      const preparing = timeline.findIndex((t) => t.note?.includes('preparing the workload'))
+      const started = timeline.findIndex((t) => t.txHash && t.note?.includes('started on-chain'))
+      expect(preparing).toBeGreaterThanOrEqual(0)
+      expect(started).toBeGreaterThan(preparing)
+      expect((await w.agent.chain.getRental(id)).status).toBe(2)
+
+      await w.renterCall('stop', id)
+      await eventually('the job to be stopped', async () =>
+        (await h.status(id)).status === 'stopped' ? true : undefined,
+      )
+    })
+  },
+)
+
+const dockerMissing = containerTestsUnavailableReason()
+describe.skipIf(dockerMissing)(
+  `the agent with the container runner${dockerMissing ? ` (${dockerMissing})` : ''}`,
+  () => {
+    let w: AgentWorld
+    const h = worldHelpers(() => w)
+    beforeAll(async () => {
+      w = await createAgentWorld({ runner: 'container' })
+    }, 120_000)
+    afterAll(() => w?.close())
+
+    it('runs a rented job in its container with the cores and disk the offer sold', async () => {
+      const signed = await h.offer()
+      const spec: JobSpec = {
+        image: ensureTestImage(),
+        command: ['sh', '-c', 'echo "cores=$(nproc) uid=$(id -u)"; df -m /workspace | tail -n 1; sleep 600'],
+        env: {},
+      }
+      const { id } = await w.rent(signed, 3600, spec)
+      expect((await h.deliver(id, spec)).status).toBe(202)
+      const output = await eventually('the job output', async () => {
+        const text = await h.logText(id)
+        return text.includes('cores=') && text.includes('/workspace') ? text : undefined
+      })
+      expect(output).toContain(`cores=${signed.resources.cpus} `)
+      expect(output).not.toMatch(/uid=0\b/)
+      expect((await w.agent.chain.getRental(id)).status).toBe(2)
+      await w.renterCall('stop', id)
+      await eventually('the job to be stopped', async () =>
+        (await h.status(id)).status === 'stopped' ? true : undefined,
+      )
+    })
+
+    it('leaves a rental pending, unpaid and cancellable, saying why, when its image cannot be pulled', async () => {
+      const signed = await h.offer()
+      const spec: JobSpec = { image: 'weft-test/no-such-image:0', command: ['true'], env: {} }
+      const before = await w.balance(w.renter.address)
+      const { id } = await w.rent(signed, 3600, spec)
+      expect((await h.deliver(id, spec)).status).toBe(202)
+      const note = await eventually('the agent to give up preparing', async () => {
+        const { status, timeline } = await h.status(id)
+        const last = timeline.at(-1)
+        return status === 'pending' && last?.note?.includes('could not be prepared') ? last.note : undefined
+      })
+      expect(note).toContain('weft-test/no-such-image:0 could not be pulled')
+      expect(note).toContain('nothing was charged')
+      const onchain = await w.agent.chain.getRental(id)
+      expect(onchain.status).toBe(1) // never started: no pay accrues
+      await w.renterCall('cancel', id)
+      expect(await w.balance(w.renter.address)).toBe(before)
+    })
+  },
+)
