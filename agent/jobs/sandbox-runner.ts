@@ -51,17 +51,23 @@ export class SandboxRunner implements JobRunner {
     this.cgroupRoot = options.cgroupRoot
   }
 
-  /** Claims the job's uid, creates and mounts its workspace, and checks bubblewrap works as that uid. */
+  /** Claims the job's uid, creates and mounts its workspace, checks bubblewrap works as that uid; a failure releases them. */
   async prepare(options: StartJobOptions): Promise<void> {
     const job = this.checked(options)
     const tools = this.tools()
     const { uid, claim } = claimUid(join(this.stateDir, 'uids'), this.uids, options.rentalId, job.jobDir)
     const image = workspaceImage(job.jobDir)
     updateSandboxState(job.jobDir, { uid, uidClaim: claim, image, workDir: job.workDir })
-    await createWorkspaceImage(image, job.resources.diskMiB, uid)
-    await mountWorkspace(image, job.workDir)
-    const problem = probeBwrap(tools, uid)
-    if (problem) throw new JobStartError(problem)
+    try {
+      await createWorkspaceImage(image, job.resources.diskMiB, uid)
+      await mountWorkspace(image, job.workDir)
+      const problem = probeBwrap(tools, uid)
+      if (problem) throw new JobStartError(problem)
+    } catch (error) {
+      // A job that may never start holds no mount and no uid meanwhile; a retry claims them again.
+      await cleanupSandbox(job.jobDir)
+      throw error
+    }
   }
 
   async start(options: StartJobOptions): Promise<RunningJob> {
