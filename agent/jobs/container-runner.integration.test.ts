@@ -110,6 +110,17 @@ dd if=/dev/zero of=/workspace/fill bs=1M count=100 2>/dev/null; echo "fill=$? $(
     expect(statSync(join(options.jobDir, 'workspace.img')).size).toBe(64 * 1024 * 1024)
   })
 
+  it('pins a whole-core share to its own cores: nproc and the affinity inside are the cores sold', async () => {
+    const script = `echo "nproc=$(nproc)"; echo "allowed=$(awk '/^Cpus_allowed_list/ {print $2}' /proc/self/status)"`
+    const resources = { cpus: 1, memoryMiB: 256, diskMiB: 64, pids: 100, cpuset: [1] }
+    const job = await fixture.start(fixture.options(script, { resources }))
+    expect(await job.exited).toMatchObject({ code: 0 })
+    const values = await printedValues(job.jobDir)
+    // Core 1, not the first: a default placement could not pass by chance.
+    expect(values.get('nproc')).toBe('1')
+    expect(values.get('allowed')).toBe('1')
+  })
+
   it('stops a job that ignores SIGTERM within the grace period, leaving no container and no mount', async () => {
     const options = fixture.options('trap "" TERM; echo ready; while :; do sleep 1; done', { graceMs: 1000 })
     const job = await fixture.start(options)
