@@ -12,10 +12,10 @@ export const WORKSPACE = '/workspace'
 export const GENERATED_ETC = '/run/weft'
 /**
  * The job's host name: rental ids are 256-bit numbers, far past a host name's 64 characters, so
- * the name carries the id's first 16 hex digits (enough to tell a renter's rentals apart).
+ * the name carries the id's low 64 bits in hex (a hash's bits, or a small id whole).
  */
 export const jobHostname = (rentalId: string): string =>
-  `weft-${BigInt(rentalId).toString(16).padStart(16, '0').slice(0, 16)}`
+  `weft-${(BigInt(rentalId) & 0xffff_ffff_ffff_ffffn).toString(16).padStart(16, '0')}`
 
 export const GENERATED_ETC_FILES = ['passwd', 'group', 'hosts', 'hostname', 'resolv.conf'] as const
 
