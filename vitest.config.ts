@@ -18,7 +18,6 @@ export default defineConfig({
             'lib/**/*.test.ts',
             'agent/**/*.test.ts',
             'scripts/**/*.test.ts',
-            'components/**/*.test.ts',
             'app/**/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, '**/*.integration.test.ts'],

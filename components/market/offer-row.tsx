@@ -1,5 +1,4 @@
 import Link from 'next/link'
-import type { OfferView } from '@/lib/market/offer-list'
 import {
   formatCpus,
   formatDuration,
@@ -8,7 +7,8 @@ import {
   formatUsd,
   formatUsdWhole,
   formatVram,
-} from './offer-format'
+} from '@/lib/market/offer-format'
+import type { OfferView } from '@/lib/market/offer-list'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four

@@ -1,10 +1,10 @@
 'use client'
 
 import { useEffect, useState } from 'react'
-import { primaryButton, secondaryButton } from '@/components/button-styles'
-import { deliverJobSpec } from '@/components/rent/deliver-job'
-import { loadPending, type PendingRental, savePending, sessionStore } from '@/components/rent/rent-storage'
-import { formatUsdcExact } from '@/components/rent/usdc-amount'
+import { deliverJobSpec } from '@/lib/rent/deliver-job'
+import { loadPending, type PendingRental, savePending, sessionStore } from '@/lib/rent/rent-storage'
+import { formatUsdcExact } from '@/lib/rent/usdc-amount'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
 
 type Place = { offerId: string; provider: string | null }
 

@@ -6,7 +6,7 @@ import {
   formatSize,
   formatUsd,
   formatVram,
-} from '@/components/market/offer-format'
+} from '@/lib/market/offer-format'
 import type { OfferView } from '@/lib/market/offer-list'
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {

@@ -2,12 +2,12 @@
 
 import type { Address } from 'viem'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { type AgentHealth, describeAgentHealth } from './agent-health'
+import { type AgentHealth, describeAgentHealth } from '@/lib/provide/agent-health'
+import { checkEndpoint } from '@/lib/provide/provider-forms'
+import { useUpdateEndpoint } from '@/lib/provide/use-provider-actions'
+import { type Registration, useMarketProvider } from '@/lib/provide/use-provider-data'
 import { AmountActionForm } from './amount-action-form'
 import { ConsoleSection, Fact } from './console-parts'
-import { checkEndpoint } from './provider-forms'
-import { useUpdateEndpoint } from './use-provider-actions'
-import { type Registration, useMarketProvider } from './use-provider-data'
 
 const toneStyle: Record<AgentHealth['tone'], string> = {
   ok: 'bg-emerald-500',

@@ -1,5 +1,5 @@
+import type { EarningRow } from '@/lib/provide/provider-rentals'
 import { Amount, type TokenUnit } from './console-parts'
-import type { EarningRow } from './provider-rentals'
 
 const statusText: Record<string, string> = {
   pending: 'Waiting to start',

@@ -1,6 +1,6 @@
-import { formatDuration } from '@/components/market/offer-format'
 import { cost, splitOnStop } from '@/lib/chain/pricing'
-import { formatUsdcExact } from './usdc-amount'
+import { formatDuration } from '@/lib/market/offer-format'
+import { formatUsdcExact } from '@/lib/rent/usdc-amount'
 
 type CostSummaryProps = {
   pricePerHour: bigint

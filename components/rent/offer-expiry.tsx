@@ -1,9 +1,9 @@
 'use client'
 
 import type { OfferView } from '@/lib/market/offer-list'
+import { EXPIRY_MARGIN_SECONDS, expiryText } from '@/lib/rent/rent-checks'
+import { useNow } from '@/lib/ui/use-now'
 import { FreshOfferLink } from './fresh-offer-link'
-import { EXPIRY_MARGIN_SECONDS, expiryText } from './rent-checks'
-import { useNow } from './use-now'
 
 /**
  * The offer's remaining life, ticking; past it (or too close to it to rent safely) a warning that

@@ -2,12 +2,12 @@
 
 import { erc20Abi } from 'viem'
 import { useReadContract } from 'wagmi'
-import { primaryButton, secondaryButton } from '@/components/button-styles'
+import { formatUsdcExact } from '@/lib/rent/usdc-amount'
+import { type RentInput, useRent } from '@/lib/rent/use-rent'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
 import { FreshOfferLink } from './fresh-offer-link'
 import { RentSteps } from './rent-steps'
 import { TestUsdcButton } from './test-usdc-button'
-import { formatUsdcExact } from './usdc-amount'
-import { type RentInput, useRent } from './use-rent'
 
 export type RentActionsProps = RentInput & { chainName: string }
 

@@ -1,10 +1,10 @@
 'use client'
 
 import { useId, useState } from 'react'
-import { secondaryButton } from '../button-styles'
-import type { RentalFacts } from './rental-facts'
-import { formatSpan, formatUsdc } from './rental-format'
-import { maxExtension, quoteExtension } from './rental-terms'
+import type { RentalFacts } from '@/lib/rentals/rental-facts'
+import { formatSpan, formatUsdc } from '@/lib/rentals/rental-format'
+import { maxExtension, quoteExtension } from '@/lib/rentals/rental-terms'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 type ExtendFormProps = {
   facts: RentalFacts

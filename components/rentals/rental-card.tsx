@@ -1,8 +1,15 @@
 import Link from 'next/link'
-import type { ListedRental } from './rental-api'
-import { depositPaid, describeStatus, rentalClock } from './rental-clock'
-import { factsFromView } from './rental-facts'
-import { formatCountdown, formatMoment, formatSpan, formatUsdc, gpuLabel, shortHash } from './rental-format'
+import type { ListedRental } from '@/lib/rentals/rental-api'
+import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
+import { factsFromView } from '@/lib/rentals/rental-facts'
+import {
+  formatCountdown,
+  formatMoment,
+  formatSpan,
+  formatUsdc,
+  gpuLabel,
+  shortHash,
+} from '@/lib/rentals/rental-format'
 import { StatusBadge } from './status-badge'
 
 /** One rental in the list: what it is, where it stands, time left, cost so far and deposit. */

@@ -1,11 +1,11 @@
 'use client'
 
-import { depositPaid, describeStatus, rentalClock } from './rental-clock'
-import type { RentalFacts } from './rental-facts'
-import { formatCountdown, formatMoment, formatSpan, formatUsdc } from './rental-format'
-import type { AgentJob } from './rental-schemas'
+import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
+import type { RentalFacts } from '@/lib/rentals/rental-facts'
+import { formatCountdown, formatMoment, formatSpan, formatUsdc } from '@/lib/rentals/rental-format'
+import type { AgentJob } from '@/lib/rentals/rental-schemas'
+import { useNow } from '@/lib/rentals/use-now'
 import { StatusBadge } from './status-badge'
-import { useNow } from './use-now'
 
 /** Status, time left and the money: ticks every second on its own, so the page around it does not. */
 export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJob | null }) {

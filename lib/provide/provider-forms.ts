@@ -1,4 +1,4 @@
-import { formatTokenAmount, parseTokenAmount, USDC_DECIMALS } from './token-amount'
+import { formatTokenAmount, parseTokenAmount, USDC_DECIMALS } from '@/lib/format/token-amount'
 
 /** The contract's limit on an endpoint's length, in bytes. */
 const MAX_ENDPOINT_BYTES = 256

@@ -1,4 +1,4 @@
-import type { FilterSort } from '@/lib/market/filter-grammar'
+import type { FilterSort } from './filter-grammar'
 
 /** Every field the API sorts by, named as the table's columns name it. */
 const NAMES: readonly (readonly [FilterSort['field'], string])[] = [

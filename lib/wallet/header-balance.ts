@@ -1,4 +1,4 @@
-import { formatTokenAmount } from './provide/token-amount'
+import { formatTokenAmount } from '@/lib/format/token-amount'
 
 /**
  * A balance for the header, where room is short: whole cents, rounded down so it never shows more

@@ -1,7 +1,6 @@
-import type { Clause, Filter } from '@/lib/market/filter-grammar'
-import { formatFilter } from '@/lib/market/filter-grammar-format'
-
 import { type FilterControl, ownedBy } from './control-value'
+import type { Clause, Filter } from './filter-grammar'
+import { formatFilter } from './filter-grammar-format'
 
 /** Writing the filter controls into the search text (reading them is control-value.ts). */
 

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
-import type { OfferPage } from '@/lib/market/offer-list'
-import { offerQueryKeys } from '@/lib/market/offer-query-keys'
+import type { OfferPage } from './offer-list'
+import { offerQueryKeys } from './offer-query-keys'
 
 /** The first page is what the server renders into the HTML; later pages are larger, read as you scroll. */
 export const FIRST_PAGE_SIZE = 50

@@ -1,6 +1,6 @@
-import type { Filter, FilterSort } from '@/lib/market/filter-grammar'
-import { toSearchParams } from '@/lib/market/filter-grammar-params'
-import { DEFAULT_OFFER_SORT } from '@/lib/market/offer-query-keys'
+import type { Filter, FilterSort } from './filter-grammar'
+import { toSearchParams } from './filter-grammar-params'
+import { DEFAULT_OFFER_SORT } from './offer-query-keys'
 
 /**
  * The canonical URL query of a filter and sort: the same search always gives the same string, so it

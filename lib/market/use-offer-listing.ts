@@ -2,10 +2,10 @@
 
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
 import { useMemo } from 'react'
-import type { Filter, FilterSort } from '@/lib/market/filter-grammar'
-import { effectiveSort } from '@/lib/market/offer-query-keys'
+import { useDeferredModule } from '@/lib/ui/use-deferred-module'
+import type { Filter, FilterSort } from './filter-grammar'
 import { type ListingPage, offerListOptions } from './market-queries'
-import { useDeferredModule } from './use-deferred-module'
+import { effectiveSort } from './offer-query-keys'
 
 const loadLocalFilter = () => import('./offer-local')
 

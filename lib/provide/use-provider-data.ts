@@ -6,7 +6,7 @@ import { useBlockNumber, useConfig } from 'wagmi'
 import { readContract, readContracts } from 'wagmi/actions'
 import { WeftMarket } from '@/lib/chain/generated'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { reasonOf } from '../session/session-query'
+import { reasonOf } from '@/lib/session/session-query'
 import { findMarketProvider } from './agent-health'
 import { type ChainAccrual, needsChainRead, type ServedRental, servedRentals } from './provider-rentals'
 

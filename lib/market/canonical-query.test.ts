@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { parseFilter } from '@/lib/market/filter-grammar'
-import { formatFilter } from '@/lib/market/filter-grammar-format'
-import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
-import { DEFAULT_OFFER_SORT } from '@/lib/market/offer-query-keys'
 import { canonicalOfferQuery } from './canonical-query'
+import { parseFilter } from './filter-grammar'
+import { formatFilter } from './filter-grammar-format'
+import { filterFromSearchParams } from './filter-grammar-params'
+import { DEFAULT_OFFER_SORT } from './offer-query-keys'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)

@@ -1,12 +1,7 @@
-import {
-  type FilterError,
-  type FilterResult,
-  type FilterSort,
-  parseFilter,
-} from '@/lib/market/filter-grammar'
-import { formatFilter } from '@/lib/market/filter-grammar-format'
-import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
 import { canonicalOfferQuery } from './canonical-query'
+import { type FilterError, type FilterResult, type FilterSort, parseFilter } from './filter-grammar'
+import { formatFilter } from './filter-grammar-format'
+import { filterFromSearchParams } from './filter-grammar-params'
 
 /** What the marketplace's search shows for a URL: the search text, the sort, and a link's bad parameter. */
 export type SearchState = {

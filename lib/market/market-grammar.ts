@@ -3,7 +3,8 @@
  * after first paint (when the page is idle, or as soon as someone reaches for the search): the
  * server parses the URL's search for the first render, so the page paints and hydrates without it.
  */
-export { parseFilter } from '@/lib/market/filter-grammar'
+
 export { canonicalOfferQuery } from './canonical-query'
 export { withControl } from './filter-edit'
+export { parseFilter } from './filter-grammar'
 export { searchStateFromParams } from './search-state'

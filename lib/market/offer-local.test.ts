@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type OpenDatabase, openDatabase } from '@/lib/db/database'
-import type { FilterSort } from '@/lib/market/filter-grammar'
-import { parseFilter } from '@/lib/market/filter-grammar'
-import { listOffers, type OfferView } from '@/lib/market/offer-list'
-import { insertSampleOffers } from '@/lib/market/sample-offers'
+import type { FilterSort } from './filter-grammar'
+import { parseFilter } from './filter-grammar'
+import { listOffers, type OfferView } from './offer-list'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
+import { insertSampleOffers } from './sample-offers'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)

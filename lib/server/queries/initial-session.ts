@@ -2,7 +2,7 @@ import 'server-only'
 import { cookies } from 'next/headers'
 import { getSession } from '@/lib/auth/sessions'
 import { getServerContext } from '@/lib/server/server-context'
-import type { SignedIn } from './session-query'
+import type { SignedIn } from '@/lib/session/session-query'
 
 /**
  * The SIWE session behind this request's cookie, for the first paint: null when nobody is signed

@@ -1,5 +1,5 @@
-import type { Clause, Filter } from '@/lib/market/filter-grammar'
-import type { FilterField, FilterOp } from '@/lib/market/filter-grammar-fields'
+import type { Clause, Filter } from './filter-grammar'
+import type { FilterField, FilterOp } from './filter-grammar-fields'
 
 /**
  * The filter menus and inputs beside the search box, each one a view of one kind of clause in the

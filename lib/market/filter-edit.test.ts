@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { parseFilter } from '@/lib/market/filter-grammar'
 import { controlValue, readNumber } from './control-value'
 import { withControl } from './filter-edit'
+import { parseFilter } from './filter-grammar'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)

@@ -1,6 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
 import { type MarketContracts, parseMarketContracts } from '@/lib/chain/market-contracts'
-import { reasonOf } from './session/session-query'
+import { reasonOf } from '@/lib/session/session-query'
 
 const marketContractsQueryKey = ['market', 'contracts'] as const
 

@@ -2,12 +2,12 @@
 
 import { useSearchParams } from 'next/navigation'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import type { Filter, FilterResult, FilterSort } from '@/lib/market/filter-grammar'
-import { DEFAULT_OFFER_SORT } from '@/lib/market/offer-query-keys'
-import { wantNow } from './after-first-paint'
+import { wantNow } from '@/lib/ui/after-first-paint'
+import { useDeferredModule } from '@/lib/ui/use-deferred-module'
 import type { FilterControl } from './control-value'
+import type { Filter, FilterResult, FilterSort } from './filter-grammar'
+import { DEFAULT_OFFER_SORT } from './offer-query-keys'
 import type { InitialSearch } from './search-state'
-import { useDeferredModule } from './use-deferred-module'
 
 /** Typing pause before a search goes to the server (and into the URL). */
 const TYPING_PAUSE_MS = 300

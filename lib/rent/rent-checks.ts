@@ -1,4 +1,4 @@
-import { formatDuration } from '@/components/market/offer-format'
+import { formatDuration } from '@/lib/market/offer-format'
 import type { FlowError } from './rent-flow'
 import { formatUsdcExact } from './usdc-amount'
 

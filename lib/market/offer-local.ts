@@ -1,9 +1,9 @@
-import type { Filter, FilterSort } from '@/lib/market/filter-grammar'
-import { compileFilter, type FilterableOffer } from '@/lib/market/filter-grammar-apply'
-import { formatFilter } from '@/lib/market/filter-grammar-format'
-import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
-import { getGpuModel } from '@/lib/market/gpu-catalog'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { Filter, FilterSort } from './filter-grammar'
+import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
+import { formatFilter } from './filter-grammar-format'
+import { filterFromSearchParams } from './filter-grammar-params'
+import { getGpuModel } from './gpu-catalog'
+import type { OfferView } from './offer-list'
 
 /**
  * Filtering and sorting offers already in the browser, so typing answers at once when every offer

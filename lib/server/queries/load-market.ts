@@ -1,14 +1,21 @@
 import 'server-only'
 import type { Filter } from '@/lib/market/filter-grammar'
+import { FIRST_PAGE_SIZE, type ListingPage } from '@/lib/market/market-queries'
 import { type ModelStats, marketStats } from '@/lib/market/market-stats'
-import { listOffers } from '@/lib/market/offer-list'
+import { listOffers, type OfferPage } from '@/lib/market/offer-list'
 import { ServerConfigError } from '@/lib/server/server-config'
 import { getServerContext } from '@/lib/server/server-context'
-import { FIRST_PAGE_SIZE, type ListingPage } from './market-queries'
-import type { MarketViewProps } from './market-view'
+
+/** What the marketplace view needs from the server besides the search it was opened with. */
+export type MarketFirstPaint = {
+  initialPage: ListingPage | null
+  facets: OfferPage['facets']
+  /** When the server read the data (ms since the epoch). */
+  renderedAt: number
+}
 
 export type MarketLoad =
-  | { ok: true; data: Omit<MarketViewProps, 'initial' | 'statsPanel'>; stats: ModelStats[] }
+  | { ok: true; data: MarketFirstPaint; stats: ModelStats[] }
   | { ok: false; reason: string; configuration: boolean }
 
 const EVERYTHING: Filter = { clauses: [], text: [] }
