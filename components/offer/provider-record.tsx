@@ -1,6 +1,6 @@
 import { formatReliability } from '@/lib/market/offer-format'
+import type { ProviderRecord } from '@/lib/market/provider-list'
 import { formatUsdcExact } from '@/lib/rent/usdc-amount'
-import type { ProviderRecord } from '@/lib/server/queries/load-offer'
 
 const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
 const when = (iso: string | null) => (iso ? `${date.format(new Date(iso))} UTC` : 'never')

@@ -1,25 +1,12 @@
 import 'server-only'
-import { eq } from 'drizzle-orm'
 import { cache } from 'react'
 import type { Address } from 'viem'
 import { WeftMarket } from '@/lib/chain/generated'
-import { providers } from '@/lib/db/schema'
-import { getOffer, type OfferView, toOfferView } from '@/lib/market/offer-list'
-import { offerProviderRecord } from '@/lib/market/provider-list'
+import { type OfferView, toOfferView } from '@/lib/market/offer-list'
+import { offerProviderRecord, type ProviderRecord } from '@/lib/market/provider-list'
 import { ServerConfigError } from '@/lib/server/server-config'
 import { getServerContext } from '@/lib/server/server-context'
-
-/** What the market knows of an offer's provider: its stake, reliability and how recently it answered. */
-export type ProviderRecord = {
-  address: string
-  endpoint: string
-  stake: string
-  registeredAt: string
-  reliability7d: number | null
-  reliability1h: number | null
-  lastOkAt: string | null
-  offerCount: number
-}
+import { findOfferWithProvider } from './offer-with-provider'
 
 /** The market's contract and its terms for a rental that the provider never starts. */
 export type MarketTerms = {
@@ -49,25 +36,25 @@ export const loadOffer = cache(async (offerId: string, provider: string | undefi
     return { kind: 'missing' }
   try {
     const { store, config, chain } = await getServerContext()
-    const rows = await getOffer(store.db, offerId, provider)
+    const found = await findOfferWithProvider(store.db, offerId, provider)
     const now = new Date()
-    const [row] = rows
-    if (!row) return { kind: 'missing' }
-    if (rows.length > 1) return { kind: 'ambiguous', views: rows.map((r) => toOfferView(r, now)) }
+    if (found.kind === 'missing') return found
+    if (found.kind === 'ambiguous')
+      return { kind: 'ambiguous', views: found.rows.map((r) => toOfferView(r, now)) }
     const read = (functionName: 'startWindow' | 'compensationSeconds') =>
       chain
         .readContract({ address: config.market, abi: WeftMarket.abi, functionName })
         .then(Number)
         // The chain being down must not take the offer page with it; the terms line is left out.
         .catch(() => null)
-    const [[record], startWindow, compensationSeconds] = await Promise.all([
-      store.db.select().from(providers).where(eq(providers.address, row.provider)),
+    const [startWindow, compensationSeconds] = await Promise.all([
       read('startWindow'),
       read('compensationSeconds'),
     ])
+    const record = found.provider
     return {
       kind: 'found',
-      view: toOfferView(row, now),
+      view: toOfferView(found.row, now),
       provider: record ? { ...offerProviderRecord(record), offerCount: record.offerCount } : null,
       terms: { chainId: config.chainId, market: config.market, startWindow, compensationSeconds },
     }
