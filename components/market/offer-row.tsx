@@ -1,7 +1,7 @@
 import Link from 'next/link'
+import { formatDuration } from '@/lib/format/duration'
 import {
   formatCpus,
-  formatDuration,
   formatReliability,
   formatSize,
   formatUsd,

@@ -1,7 +1,7 @@
+import { formatDuration } from '@/lib/format/duration'
 import {
   formatBandwidth,
   formatCpus,
-  formatDuration,
   formatReliability,
   formatSize,
   formatUsd,

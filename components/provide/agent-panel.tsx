@@ -2,6 +2,7 @@
 
 import type { Address } from 'viem'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
+import { formatUtcMoment } from '@/lib/format/moment'
 import { type AgentHealth, describeAgentHealth } from '@/lib/provide/agent-health'
 import { checkEndpoint } from '@/lib/provide/provider-forms'
 import { useUpdateEndpoint } from '@/lib/provide/use-provider-actions'
@@ -40,7 +41,7 @@ export function AgentPanel({ contracts, account, registration, allowHttp }: Agen
       <dl className="grid gap-4 text-sm sm:grid-cols-3">
         <Fact term="Provider id">{registration.providerId}</Fact>
         <Fact term="Registered">
-          {registration.registeredAt ? registration.registeredAt.toLocaleString() : '—'}
+          {registration.registeredAt ? formatUtcMoment(registration.registeredAt) : '—'}
         </Fact>
         <Fact term="Endpoint">
           <span className="font-mono text-xs">{registration.endpoint}</span>

@@ -1,3 +1,4 @@
+import { formatMoment } from '@/lib/format/moment'
 import type { EarningRow } from '@/lib/provide/provider-rentals'
 import { Amount, type TokenUnit } from './console-parts'
 
@@ -57,7 +58,7 @@ export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; uni
               </th>
               <td className={cell}>{statusText[rental.status] ?? rental.status}</td>
               <td className={`${cell} whitespace-nowrap`}>
-                {rental.startedAt ? new Date(rental.startedAt).toLocaleString() : '—'}
+                {rental.startedAt ? formatMoment(Date.parse(rental.startedAt)) : '—'}
               </td>
               <td className={`${cell} text-right whitespace-nowrap`}>
                 {earned === undefined ? '…' : <Amount units={earned} unit={unit} />}

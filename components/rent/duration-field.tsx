@@ -1,4 +1,4 @@
-import { formatDuration } from '@/lib/market/offer-format'
+import { formatDuration } from '@/lib/format/duration'
 import { hoursText, MAX_DURATION_SECONDS } from '@/lib/rent/rent-checks'
 
 type DurationFieldProps = {

@@ -11,8 +11,9 @@ import { FreshOfferLink } from './fresh-offer-link'
  * tick re-renders nothing else.
  */
 export function OfferExpiry({ offer, paid }: { offer: OfferView['offer']; paid: boolean }) {
-  const now = useNow()
-  if (now === undefined || paid) return null
+  const nowMs = useNow()
+  if (nowMs === undefined || paid) return null
+  const now = Math.floor(nowMs / 1000)
   const expiresAt = Number(offer.expiresAt)
   if (expiresAt - now > EXPIRY_MARGIN_SECONDS) {
     return <p className="text-xs text-muted tabular-nums">Offer expires {expiryText(expiresAt, now)}</p>

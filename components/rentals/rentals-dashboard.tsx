@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import type { Address } from 'viem'
 import { rentalListOptions } from '@/lib/rentals/rental-api'
-import { useNow } from '@/lib/rentals/use-now'
+import { useNow } from '@/lib/ui/use-now'
 import { AccessProblem } from './access-problem'
 import { RentalCard } from './rental-card'
 import { SignInGate } from './sign-in-gate'
@@ -20,7 +20,8 @@ export function RentalsDashboard() {
 
 function RentalList({ address }: { address: Address }) {
   const list = useQuery(rentalListOptions(address))
-  const now = useNow()
+  // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
+  const now = useNow() ?? Date.now()
   if (list.isPending)
     return (
       <p className="text-sm text-muted" aria-busy="true">

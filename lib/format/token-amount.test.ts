@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatTokenAmount, parseTokenAmount } from './token-amount'
+import { formatTokenAmount, formatUsdc, formatUsdcFigure, parseTokenAmount } from './token-amount'
 
 describe('formatTokenAmount', () => {
   it('keeps every unit and drops trailing zeros', () => {
@@ -39,5 +39,16 @@ describe('parseTokenAmount', () => {
     })
     expect(parseTokenAmount('0')).toMatchObject({ ok: false, message: 'Enter an amount above zero.' })
     expect(parseTokenAmount('.')).toMatchObject({ ok: false })
+  })
+})
+
+describe('formatUsdc', () => {
+  it('writes USDC exactly, with at least cents', () => {
+    expect(formatUsdc(2_390_000n)).toBe('2.39 USDC')
+    expect(formatUsdc(61n)).toBe('0.000061 USDC')
+    expect(formatUsdc(1_234_500_000n)).toBe('1,234.50 USDC')
+    expect(formatUsdc(0n)).toBe('0.00 USDC')
+    expect(formatUsdc(-1_500_000n)).toBe('-1.50 USDC')
+    expect(formatUsdcFigure(1_234_500_000n)).toBe('1,234.50')
   })
 })

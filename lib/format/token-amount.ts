@@ -1,20 +1,34 @@
-import { parseUnits } from 'viem'
+import { formatUnits, parseUnits } from 'viem'
+import { FORMAT_LOCALE } from './locale'
 
 /** The payment token's decimals: USDC and the local test USDC both use 6. */
 export const USDC_DECIMALS = 6
 
+const grouping = new Intl.NumberFormat(FORMAT_LOCALE, { useGrouping: true })
+
 /**
  * An exact token amount as a person reads it: every significant decimal is kept (no rounding, so
- * it matches the chain to the unit), trailing zeros are dropped and thousands are grouped:
- * 1234567890n → "1,234.56789".
+ * it matches the chain to the unit), trailing zeros are dropped down to `minDecimals`, thousands
+ * are grouped: 1234567890n → "1,234.56789"; with minDecimals 2, 1234500000n → "1,234.50".
  */
-export function formatTokenAmount(units: bigint, decimals = USDC_DECIMALS): string {
+export function formatTokenAmount(units: bigint, decimals = USDC_DECIMALS, minDecimals = 0): string {
   const negative = units < 0n
-  const abs = negative ? -units : units
-  const scale = 10n ** BigInt(decimals)
-  const whole = (abs / scale).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')
-  const fraction = (abs % scale).toString().padStart(decimals, '0').replace(/0+$/, '')
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`
+  const [whole = '0', fraction = ''] = formatUnits(negative ? -units : units, decimals).split('.')
+  const decimalsShown = fraction.padEnd(minDecimals, '0')
+  return `${negative ? '-' : ''}${grouping.format(BigInt(whole))}${decimalsShown ? `.${decimalsShown}` : ''}`
+}
+
+/**
+ * A USDC figure with at least cents and every significant decimal beyond (so a per-second cost
+ * visibly moves and what is shown is what the escrow moves): 1234500000n → "1,234.50".
+ */
+export function formatUsdcFigure(units: bigint): string {
+  return formatTokenAmount(units, USDC_DECIMALS, 2)
+}
+
+/** The same with its unit: "1,234.50 USDC". */
+export function formatUsdc(units: bigint): string {
+  return `${formatUsdcFigure(units)} USDC`
 }
 
 export type ParsedAmount = { ok: true; units: bigint } | { ok: false; message: string }

@@ -4,7 +4,6 @@ import {
   formatBandwidth,
   formatCount,
   formatCpus,
-  formatDuration,
   formatReliability,
   formatSize,
   formatUsd,
@@ -13,20 +12,6 @@ import {
 } from './offer-format'
 
 describe('offer figures', () => {
-  it('durations read as a person says them, two units at most', () => {
-    expect(formatDuration(45)).toBe('45 s')
-    expect(formatDuration(60)).toBe('1 min')
-    expect(formatDuration(3600)).toBe('1 h')
-    expect(formatDuration(5400)).toBe('1 h 30 min')
-    expect(formatDuration(86_400)).toBe('1 d')
-    expect(formatDuration(86_400 + 3600 * 5)).toBe('1 d 5 h')
-    expect(formatDuration(7 * 86_400)).toBe('1 w')
-    expect(formatDuration(9 * 86_400)).toBe('1 w 2 d')
-    // No "1 w 0 d 3 h": a gap in the middle drops the smaller unit.
-    expect(formatDuration(7 * 86_400 + 3 * 3600)).toBe('1 w')
-    expect(formatDuration(-1)).toBe('—')
-  })
-
   it('memory and disk read in GB, or TB from a terabyte on, never rounded up', () => {
     expect(formatSize(128 * 1024)).toBe('128 GB')
     expect(formatSize(256)).toBe('0.2 GB')

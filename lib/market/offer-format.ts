@@ -1,19 +1,25 @@
 /** How the marketplace writes offer figures: short, unambiguous, the same in every row. */
 
-const usd2 = new Intl.NumberFormat('en-US', {
+import { FORMAT_LOCALE } from '@/lib/format/locale'
+
+const usd2 = new Intl.NumberFormat(FORMAT_LOCALE, {
   style: 'currency',
   currency: 'USD',
   minimumFractionDigits: 2,
   maximumFractionDigits: 2,
 })
-const usd4 = new Intl.NumberFormat('en-US', {
+const usd4 = new Intl.NumberFormat(FORMAT_LOCALE, {
   style: 'currency',
   currency: 'USD',
   minimumFractionDigits: 2,
   maximumFractionDigits: 4,
 })
-const usd0 = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })
-const count = new Intl.NumberFormat('en-US')
+const usd0 = new Intl.NumberFormat(FORMAT_LOCALE, {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 0,
+})
+const count = new Intl.NumberFormat(FORMAT_LOCALE)
 
 /** A price in USD: cents, with up to four decimals below a dollar so cheap GPUs do not all read $0.10. */
 export function formatUsd(value: number): string {
@@ -27,35 +33,6 @@ export function formatUsdWhole(value: number): string {
 }
 
 export const formatCount = (value: number): string => count.format(value)
-
-const UNITS: readonly [seconds: number, label: string][] = [
-  [7 * 86_400, 'w'],
-  [86_400, 'd'],
-  [3600, 'h'],
-  [60, 'min'],
-]
-
-/**
- * A duration in seconds as a person reads it, at most two units, rounded down to whole minutes:
- * 3600 → "1 h", 5400 → "1 h 30 min", 604800 → "1 w", 9 days → "1 w 2 d", 45 → "45 s".
- */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—'
-  if (seconds < 60) return `${Math.floor(seconds)} s`
-  const parts: string[] = []
-  let rest = Math.floor(seconds / 60) * 60
-  for (const [size, label] of UNITS) {
-    if (parts.length === 2) break
-    const amount = Math.floor(rest / size)
-    if (amount > 0) {
-      parts.push(`${amount} ${label}`)
-      rest -= amount * size
-    } else if (parts.length === 1) {
-      break // "1 w 0 d 3 h" reads worse than "1 w"
-    }
-  }
-  return parts.join(' ')
-}
 
 /** Memory per GPU: drivers report a little under the nominal size, so one decimal of GB. */
 export function formatVram(mib: number): string {

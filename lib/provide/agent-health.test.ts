@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ago, describeAgentHealth, findMarketProvider, type MarketProvider } from './agent-health'
+import { describeAgentHealth, findMarketProvider, type MarketProvider } from './agent-health'
 
 const now = new Date('2026-01-01T12:00:00.000Z')
 const provider = (overrides: Partial<MarketProvider> = {}): MarketProvider => ({
@@ -73,13 +73,5 @@ describe('describeAgentHealth', () => {
       tone: 'unknown',
       details: ['Reliability: not measured yet over the last hour, 98.8 % over 7 days.'],
     })
-  })
-})
-
-describe('ago', () => {
-  it('reads like a person would say it', () => {
-    expect(ago('2026-01-01T11:59:58.000Z', now)).toBe('just now')
-    expect(ago('2026-01-01T11:58:00.000Z', now)).toBe('2 min ago')
-    expect(ago('2025-12-30T12:00:00.000Z', now)).toBe('2 d ago')
   })
 })

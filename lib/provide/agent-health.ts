@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import { formatAgo } from '@/lib/format/duration'
+import { FORMAT_LOCALE } from '@/lib/format/locale'
 
 /** What `GET /api/providers` says about one provider: how the market's polls of its agent went. */
 const providerSchema = z.object({
@@ -31,20 +33,10 @@ export type AgentHealth = {
   details: string[]
 }
 
-/** "just now", "45 s ago", "12 min ago", "3 h ago", "2 d ago". */
-export function ago(iso: string, now: Date): string {
-  const seconds = Math.max(0, Math.floor((now.getTime() - new Date(iso).getTime()) / 1000))
-  if (seconds < 5) return 'just now'
-  if (seconds < 60) return `${seconds} s ago`
-  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`
-  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`
-  return `${Math.floor(seconds / 86_400)} d ago`
-}
-
 const percent = (share: number | null) =>
   share === null
     ? 'not measured yet'
-    : `${(share * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`
+    : `${(share * 100).toLocaleString(FORMAT_LOCALE, { maximumFractionDigits: 1 })} %`
 
 /** The agent's health as the market sees it, in sentences a provider can act on. */
 export function describeAgentHealth(provider: MarketProvider | null, now: Date): AgentHealth {
@@ -75,17 +67,19 @@ export function describeAgentHealth(provider: MarketProvider | null, now: Date):
     const latency = provider.latencyMs === null ? '' : ` in ${provider.latencyMs} ms`
     return {
       tone: provider.offerCount > 0 ? 'ok' : 'warning',
-      headline: `Online: answered the last poll ${ago(provider.lastPolledAt, now)}${latency}, ${offers}.`,
+      headline: `Online: answered the last poll ${formatAgo(new Date(provider.lastPolledAt), now)}${latency}, ${offers}.`,
       details:
         provider.offerCount > 0
           ? details
           : ['Renters see no offers from this agent: check its GPUs and prices.', ...details],
     }
   }
-  const lastOk = provider.lastOkAt ? `last answered ${ago(provider.lastOkAt, now)}` : 'never answered'
+  const lastOk = provider.lastOkAt
+    ? `last answered ${formatAgo(new Date(provider.lastOkAt), now)}`
+    : 'never answered'
   return {
     tone: 'error',
-    headline: `Unreachable: the last poll (${ago(provider.lastPolledAt, now)}) failed, ${lastOk}.`,
+    headline: `Unreachable: the last poll (${formatAgo(new Date(provider.lastPolledAt), now)}) failed, ${lastOk}.`,
     details: [
       ...(provider.lastError ? [`Error: ${provider.lastError}.`] : []),
       'Renters cannot rent from an agent the market cannot reach: check that “weft-agent serve” runs and that the endpoint is reachable from the internet.',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
 import { checkBeforeRent, durationFromHours, expiryText, hoursText } from './rent-checks'
-import { formatUsdcExact } from './usdc-amount'
 
 const range = { minDuration: 60, maxDuration: 7 * 86_400 }
 
@@ -49,9 +49,9 @@ describe('rent checks', () => {
   })
 
   it('writes exact USDC amounts, never rounded', () => {
-    expect(formatUsdcExact(440_000n)).toBe('0.44')
-    expect(formatUsdcExact(1_234_567_891n)).toBe('1,234.567891')
-    expect(formatUsdcExact(0n)).toBe('0.00')
-    expect(formatUsdcExact(1n)).toBe('0.000001')
+    expect(formatUsdcFigure(440_000n)).toBe('0.44')
+    expect(formatUsdcFigure(1_234_567_891n)).toBe('1,234.567891')
+    expect(formatUsdcFigure(0n)).toBe('0.00')
+    expect(formatUsdcFigure(1n)).toBe('0.000001')
   })
 })

@@ -1,6 +1,6 @@
-import { formatDuration } from '@/lib/market/offer-format'
+import { formatDuration } from '@/lib/format/duration'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
 import type { FlowError } from './rent-flow'
-import { formatUsdcExact } from './usdc-amount'
 
 /** The contract's own ceiling on any rental (MAX_DURATION = 3650 days). */
 export const MAX_DURATION_SECONDS = 3650 * 86_400
@@ -69,7 +69,7 @@ export function checkBeforeRent({ expiresAt, nowSeconds, balance, deposit, testC
     return {
       step: 'permit',
       remedy: testChain ? 'get-usdc' : 'shorter',
-      message: `Your wallet holds ${formatUsdcExact(balance)} USDC, but this rental needs ${formatUsdcExact(deposit)} USDC. ${
+      message: `Your wallet holds ${formatUsdcFigure(balance)} USDC, but this rental needs ${formatUsdcFigure(deposit)} USDC. ${
         testChain
           ? 'Get test USDC below, or choose a shorter duration.'
           : 'Add USDC, or choose a shorter duration.'

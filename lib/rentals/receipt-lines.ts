@@ -1,5 +1,7 @@
+import { formatDuration } from '@/lib/format/duration'
+import { formatMoment } from '@/lib/format/moment'
+import { formatUsdc } from '@/lib/format/token-amount'
 import type { RentalReceipt } from '@/lib/market/rental-receipts'
-import { formatMoment, formatSpan, formatUsdc } from './rental-format'
 
 /** A receipt as the page lists it: what happened and the money it moved, in one sentence. */
 export type ReceiptLine = { title: string; detail: string }
@@ -12,7 +14,7 @@ export function describeReceipt(receipt: RentalReceipt, role: 'renter' | 'provid
     case 'Rented':
       return {
         title: 'Rented',
-        detail: `${formatUsdc(BigInt(receipt.deposit))} deposit paid into escrow for ${formatSpan(receipt.duration)}.`,
+        detail: `${formatUsdc(BigInt(receipt.deposit))} deposit paid into escrow for ${formatDuration(receipt.duration, 'exact')}.`,
       }
     case 'Started':
       return {
@@ -24,17 +26,17 @@ export function describeReceipt(receipt: RentalReceipt, role: 'renter' | 'provid
     case 'Claimed':
       return {
         title: 'Claimed',
-        detail: `${formatUsdc(BigInt(receipt.amount))} paid to ${provider} (${formatSpan(receipt.paidSeconds)} paid in all).`,
+        detail: `${formatUsdc(BigInt(receipt.amount))} paid to ${provider} (${formatDuration(receipt.paidSeconds, 'exact')} paid in all).`,
       }
     case 'Stopped':
       return {
         title: 'Stopped',
-        detail: `${formatUsdc(BigInt(receipt.refund))} refunded to ${renter}; ${formatUsdc(BigInt(receipt.accrued))} for ${formatSpan(receipt.elapsed)} of use goes to ${provider}.`,
+        detail: `${formatUsdc(BigInt(receipt.refund))} refunded to ${renter}; ${formatUsdc(BigInt(receipt.accrued))} for ${formatDuration(receipt.elapsed, 'exact')} of use goes to ${provider}.`,
       }
     case 'Extended':
       return {
         title: 'Extended',
-        detail: `${formatUsdc(BigInt(receipt.amount))} paid for ${formatSpan(receipt.extraSeconds)} more (${formatSpan(receipt.duration)} in all).`,
+        detail: `${formatUsdc(BigInt(receipt.amount))} paid for ${formatDuration(receipt.extraSeconds, 'exact')} more (${formatDuration(receipt.duration, 'exact')} in all).`,
       }
     case 'Cancelled': {
       const compensation = BigInt(receipt.compensation)

@@ -1,5 +1,6 @@
 import { type Address, isAddressEqual } from 'viem'
 import { cost } from '@/lib/chain/pricing'
+import { formatHours } from '@/lib/format/duration'
 import type { RentalClock } from './rental-clock'
 import type { RentalFacts } from './rental-facts'
 
@@ -39,7 +40,7 @@ export function quoteExtension(facts: RentalFacts, hoursText: string): Extension
   if (seconds > most)
     return {
       ok: false,
-      message: `This offer allows at most ${(most / 3600).toLocaleString('en-US', { maximumFractionDigits: 2 })} h more.`,
+      message: `This offer allows at most ${formatHours(most)} more.`,
     }
   const amount = cost(facts.pricePerHour, facts.duration + seconds) - cost(facts.pricePerHour, facts.duration)
   return { ok: true, seconds, amount }
