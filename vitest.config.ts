@@ -14,13 +14,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: [
-            'lib/**/*.test.ts',
-            'agent/**/*.test.ts',
-            'scripts/**/*.test.ts',
-            'components/**/*.test.ts',
-            'app/**/*.test.ts',
-          ],
+          include: ['lib/**/*.test.ts', 'agent/**/*.test.ts', 'scripts/**/*.test.ts', 'app/**/*.test.ts'],
           exclude: [...configDefaults.exclude, '**/*.integration.test.ts'],
           environment: 'node',
           // Store tests create a PostgreSQL database and migrate it before their first test.

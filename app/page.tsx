@@ -1,9 +1,9 @@
-import { loadMarket } from '@/components/market/load-market'
 import { MarketStatsPanel } from '@/components/market/market-stats-panel'
 import { MarketUnavailable } from '@/components/market/market-unavailable'
 import { MarketView } from '@/components/market/market-view'
-import { asSentence } from '@/components/market/offer-format'
-import { initialSearch } from '@/components/market/search-state'
+import { asSentence } from '@/lib/market/offer-format'
+import { initialSearch } from '@/lib/market/search-state'
+import { loadMarket } from '@/lib/server/queries/load-market'
 
 type PageProps = { searchParams: Promise<Record<string, string | string[] | undefined>> }
 

@@ -3,7 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import type { State } from 'wagmi'
-import { type SignedIn, sessionQueryKey } from './session/session-key'
+import { type SignedIn, sessionQueryKey } from '@/lib/session/session-key'
 import { WalletRoot } from './wallet-root'
 
 type AppProvidersProps = {

@@ -1,8 +1,8 @@
 'use client'
 
 import { lazy } from 'react'
-import { primaryButton, secondaryButton } from './button-styles'
-import { shortAddress } from './short-address'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
+import { shortAddress } from '@/lib/wallet/short-address'
 import { WalletIsland } from './wallet-island'
 import { useWalletRoot } from './wallet-root'
 

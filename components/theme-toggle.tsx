@@ -1,7 +1,7 @@
 'use client'
 
-import { currentColorScheme } from './color-scheme'
-import { themeCookieName } from './theme-cookie'
+import { currentColorScheme } from '@/lib/ui/color-scheme'
+import { themeCookieName } from '@/lib/ui/theme-cookie'
 
 const oneYearMs = 365 * 24 * 60 * 60 * 1000
 

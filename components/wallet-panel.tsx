@@ -1,5 +1,5 @@
-import { primaryButton, secondaryButton } from './button-styles'
-import { shortAddress } from './short-address'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
+import { shortAddress } from '@/lib/wallet/short-address'
 
 export type WalletPanelProps = {
   /** Completes "Connect a wallet …", e.g. "to see the rentals you paid for". */

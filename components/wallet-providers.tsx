@@ -13,10 +13,10 @@ import { Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { type State, WagmiProvider } from 'wagmi'
 import { createWagmiConfig } from '@/lib/chain/wagmi-config'
-import { useColorScheme } from './color-scheme'
+import { useColorScheme } from '@/lib/ui/color-scheme'
+import { walletConnectors } from '@/lib/wallet/wallet-connectors'
 import { RenderBoundary } from './render-boundary'
 import { SessionProvider } from './session/session-provider'
-import { walletConnectors } from './wallet-connectors'
 import type { WalletIslandMount } from './wallet-root'
 
 export type WalletProvidersProps = {

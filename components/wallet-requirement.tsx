@@ -1,7 +1,7 @@
 'use client'
 
 import { lazy } from 'react'
-import type { SavedAccount } from './saved-wallet'
+import type { SavedAccount } from '@/lib/server/queries/saved-wallet'
 import { WalletIsland } from './wallet-island'
 import { WalletPanel } from './wallet-panel'
 import { useWalletRoot } from './wallet-root'

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next'
 import { AgentSetup } from '@/components/provide/agent-setup'
 import { ProviderConsole } from '@/components/provide/provider-console'
-import { savedAccount } from '@/components/saved-wallet'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
+import { savedAccount } from '@/lib/server/queries/saved-wallet'
 import { loadServerConfig, ServerConfigError } from '@/lib/server/server-config'
 
 export const metadata: Metadata = { title: 'Provide GPUs' }

@@ -1,7 +1,7 @@
 'use client'
 
 import { type ComponentType, memo, Suspense, use } from 'react'
-import { afterFirstPaint } from './after-first-paint'
+import { afterFirstPaint } from '@/lib/ui/after-first-paint'
 import type { FilterControlsProps } from './filter-controls'
 
 type ControlsModule = { FilterControls: ComponentType<FilterControlsProps> }

@@ -1,12 +1,12 @@
 'use client'
 
 import { useId, useState } from 'react'
+import { type ControlValue, controlValue, type FilterControl, readNumber } from '@/lib/market/control-value'
 import type { Filter, FilterSort } from '@/lib/market/filter-grammar'
 import type { OfferPage } from '@/lib/market/offer-list'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
-import { secondaryButton } from '../button-styles'
-import { type ControlValue, controlValue, type FilterControl, readNumber } from './control-value'
-import { SORT_CHOICES, sortChoiceKey } from './sort-choices'
+import { SORT_CHOICES, sortChoiceKey } from '@/lib/market/sort-choices'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 export type FilterControlsProps = {
   /** The last search that parsed: the controls show it even while the text has a mistake. */

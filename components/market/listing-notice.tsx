@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react'
-import { primaryButton, secondaryButton } from '../button-styles'
-import { asSentence, formatCount } from './offer-format'
-import type { useOfferListing } from './use-offer-listing'
+import { asSentence, formatCount } from '@/lib/market/offer-format'
+import type { useOfferListing } from '@/lib/market/use-offer-listing'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
 
 type ListingNoticeProps = {
   listing: ReturnType<typeof useOfferListing>

@@ -1,5 +1,5 @@
 import type { ModelStats } from '@/lib/market/market-stats'
-import { formatCount, formatUsd } from './offer-format'
+import { formatCount, formatUsd } from '@/lib/market/offer-format'
 
 const cell = 'px-2 py-1.5 text-right tabular-nums'
 

@@ -1,4 +1,4 @@
-import { asSentence } from './offer-format'
+import { asSentence } from '@/lib/market/offer-format'
 
 /** The marketplace when the server cannot read the market: what went wrong and what to do about it. */
 export function MarketUnavailable({ reason, configuration }: { reason: string; configuration: boolean }) {

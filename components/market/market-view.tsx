@@ -2,15 +2,15 @@
 
 import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
+import { type ListingPage, marketFacetsOptions } from '@/lib/market/market-queries'
 import type { OfferPage } from '@/lib/market/offer-list'
+import type { InitialSearch } from '@/lib/market/search-state'
+import { useMarketSearch } from '@/lib/market/use-market-search'
+import { useOfferListing } from '@/lib/market/use-offer-listing'
 import { DeferredFilterControls } from './deferred-filter-controls'
 import { ListingNotice } from './listing-notice'
-import { type ListingPage, marketFacetsOptions } from './market-queries'
 import { OfferTable } from './offer-table'
 import { SearchBox } from './search-box'
-import type { InitialSearch } from './search-state'
-import { useMarketSearch } from './use-market-search'
-import { useOfferListing } from './use-offer-listing'
 
 export type MarketViewProps = {
   initial: InitialSearch

@@ -1,14 +1,14 @@
 import Link from 'next/link'
-import type { OfferView } from '@/lib/market/offer-list'
+import { formatDuration } from '@/lib/format/duration'
 import {
   formatCpus,
-  formatDuration,
   formatReliability,
   formatSize,
   formatUsd,
   formatUsdWhole,
   formatVram,
-} from './offer-format'
+} from '@/lib/market/offer-format'
+import type { OfferView } from '@/lib/market/offer-list'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four

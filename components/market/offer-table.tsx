@@ -4,10 +4,10 @@ import { type CSSProperties, useEffect, useRef } from 'react'
 import type { FilterSort } from '@/lib/market/filter-grammar'
 import type { OfferView } from '@/lib/market/offer-list'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
+import { needsMore } from '@/lib/ui/row-window'
+import { useRowWindow } from '@/lib/ui/use-row-window'
 import { OfferRow, PendingRow } from './offer-row'
 import { OfferTableHeader } from './offer-table-header'
-import { needsMore } from './row-window'
-import { useRowWindow } from './use-row-window'
 
 type OfferTableProps = {
   offers: readonly OfferView[]

@@ -3,7 +3,7 @@
 import { type KeyboardEvent, useId, useLayoutEffect, useMemo, useRef, useState } from 'react'
 import type { FilterError } from '@/lib/market/filter-grammar'
 import type { FilterSuggestion } from '@/lib/market/filter-grammar-suggestions'
-import { useDeferredModule } from './use-deferred-module'
+import { useDeferredModule } from '@/lib/ui/use-deferred-module'
 
 type SearchBoxProps = {
   value: string

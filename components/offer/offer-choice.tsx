@@ -1,4 +1,4 @@
-import { formatUsd } from '@/components/market/offer-format'
+import { formatUsd } from '@/lib/market/offer-format'
 import type { OfferView } from '@/lib/market/offer-list'
 
 /** Two providers happen to use the same offer id: the renter picks whose offer they meant. */

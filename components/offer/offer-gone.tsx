@@ -1,10 +1,10 @@
 'use client'
 
 import { useEffect, useState } from 'react'
-import { primaryButton, secondaryButton } from '@/components/button-styles'
-import { deliverJobSpec } from '@/components/rent/deliver-job'
-import { loadPending, type PendingRental, savePending, sessionStore } from '@/components/rent/rent-storage'
-import { formatUsdcExact } from '@/components/rent/usdc-amount'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
+import { deliverJobSpec } from '@/lib/rent/deliver-job'
+import { loadPending, type PendingRental, savePending, sessionStore } from '@/lib/rent/rent-storage'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
 
 type Place = { offerId: string; provider: string | null }
 
@@ -49,7 +49,7 @@ export function OfferGone() {
         className="mt-6 flex flex-col gap-3 rounded-lg border border-line bg-surface p-5"
       >
         <p className="text-sm">
-          You rented this offer from this tab: {formatUsdcExact(BigInt(pending.deposit))} USDC is in escrow
+          You rented this offer from this tab: {formatUsdcFigure(BigInt(pending.deposit))} USDC is in escrow
           for rental <span className="font-mono">#{pending.rentalId.slice(0, 10)}…</span>.
         </p>
         {delivered ? null : (

@@ -1,12 +1,12 @@
+import { formatDuration } from '@/lib/format/duration'
 import {
   formatBandwidth,
   formatCpus,
-  formatDuration,
   formatReliability,
   formatSize,
   formatUsd,
   formatVram,
-} from '@/components/market/offer-format'
+} from '@/lib/market/offer-format'
 import type { OfferView } from '@/lib/market/offer-list'
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {

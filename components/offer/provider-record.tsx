@@ -1,9 +1,7 @@
-import { formatReliability } from '@/components/market/offer-format'
-import { formatUsdcExact } from '@/components/rent/usdc-amount'
-import type { ProviderRecord } from './load-offer'
-
-const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
-const when = (iso: string | null) => (iso ? `${date.format(new Date(iso))} UTC` : 'never')
+import { formatUtcMoment } from '@/lib/format/moment'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
+import { formatReliability } from '@/lib/market/offer-format'
+import type { ProviderRecord } from '@/lib/market/provider-list'
 
 /** What the market has seen of the provider: stake at risk, how reliably it answers, since when. */
 export function ProviderRecordPanel({ address, record }: { address: string; record: ProviderRecord | null }) {
@@ -20,7 +18,9 @@ export function ProviderRecordPanel({ address, record }: { address: string; reco
         <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-3 sm:grid-cols-3">
           <div>
             <dt className="text-xs text-muted">Stake</dt>
-            <dd className="text-sm font-medium tabular-nums">{formatUsdcExact(BigInt(record.stake))} USDC</dd>
+            <dd className="text-sm font-medium tabular-nums">
+              {formatUsdcFigure(BigInt(record.stake))} USDC
+            </dd>
           </div>
           <div>
             <dt className="text-xs text-muted">Reliability, 7 days</dt>
@@ -32,11 +32,11 @@ export function ProviderRecordPanel({ address, record }: { address: string; reco
           </div>
           <div>
             <dt className="text-xs text-muted">Registered</dt>
-            <dd className="text-sm">{when(record.registeredAt)}</dd>
+            <dd className="text-sm">{formatUtcMoment(record.registeredAt)}</dd>
           </div>
           <div>
             <dt className="text-xs text-muted">Last answered</dt>
-            <dd className="text-sm">{when(record.lastOkAt)}</dd>
+            <dd className="text-sm">{formatUtcMoment(record.lastOkAt)}</dd>
           </div>
           <div>
             <dt className="text-xs text-muted">Live offers</dt>

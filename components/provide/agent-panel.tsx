@@ -2,12 +2,13 @@
 
 import type { Address } from 'viem'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { type AgentHealth, describeAgentHealth } from './agent-health'
+import { formatUtcMoment } from '@/lib/format/moment'
+import { type AgentHealth, describeAgentHealth } from '@/lib/provide/agent-health'
+import { checkEndpoint } from '@/lib/provide/provider-forms'
+import { useUpdateEndpoint } from '@/lib/provide/use-provider-actions'
+import { type Registration, useMarketProvider } from '@/lib/provide/use-provider-data'
 import { AmountActionForm } from './amount-action-form'
 import { ConsoleSection, Fact } from './console-parts'
-import { checkEndpoint } from './provider-forms'
-import { useUpdateEndpoint } from './use-provider-actions'
-import { type Registration, useMarketProvider } from './use-provider-data'
 
 const toneStyle: Record<AgentHealth['tone'], string> = {
   ok: 'bg-emerald-500',
@@ -40,7 +41,7 @@ export function AgentPanel({ contracts, account, registration, allowHttp }: Agen
       <dl className="grid gap-4 text-sm sm:grid-cols-3">
         <Fact term="Provider id">{registration.providerId}</Fact>
         <Fact term="Registered">
-          {registration.registeredAt ? registration.registeredAt.toLocaleString() : '—'}
+          {registration.registeredAt ? formatUtcMoment(registration.registeredAt) : '—'}
         </Fact>
         <Fact term="Endpoint">
           <span className="font-mono text-xs">{registration.endpoint}</span>

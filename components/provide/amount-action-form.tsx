@@ -3,12 +3,12 @@
 import { type FormEvent, useId, useState } from 'react'
 import type { Hash } from 'viem'
 import type { WalletProblem } from '@/lib/chain/wallet-errors'
-import { secondaryButton } from '../button-styles'
+import type { CallStage } from '@/lib/provide/market-calls'
+import type { Checked } from '@/lib/provide/provider-forms'
+import { stageText } from '@/lib/provide/use-provider-actions'
+import { secondaryButton } from '@/lib/ui/button-styles'
 import { inputStyle } from './console-parts'
-import type { CallStage } from './market-calls'
-import type { Checked } from './provider-forms'
 import { TransactionFeedback } from './transaction-feedback'
-import { stageText } from './use-provider-actions'
 
 type Action<T> = {
   run: (value: T) => void

@@ -1,11 +1,11 @@
 'use client'
 
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { primaryButton } from '../button-styles'
+import type { Earnings } from '@/lib/provide/provider-rentals'
+import { stageText, useClaim } from '@/lib/provide/use-provider-actions'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { Amount, Fact, type TokenUnit } from './console-parts'
-import type { Earnings } from './provider-rentals'
 import { TransactionFeedback } from './transaction-feedback'
-import { stageText, useClaim } from './use-provider-actions'
 
 /** Totals, and one button that claims every claimable rental in a single `claim(ids)` transaction. */
 export function ClaimBox({

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react'
-import { formatTokenAmount } from './token-amount'
+import { formatTokenAmount } from '@/lib/format/token-amount'
 
 /** The payment token as amounts are written: "12.5 USDC". */
 export type TokenUnit = { symbol: string; decimals: number }

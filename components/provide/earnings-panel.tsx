@@ -3,13 +3,13 @@
 import { useConnectModal } from '@rainbow-me/rainbowkit'
 import { type Address, isAddressEqual } from 'viem'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { primaryButton } from '../button-styles'
-import { useSession } from '../session/session-query'
+import { summarizeEarnings } from '@/lib/provide/provider-rentals'
+import { useAccruals, useServedRentals } from '@/lib/provide/use-provider-data'
+import { useSession } from '@/lib/session/session-query'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { ClaimBox } from './claim-box'
 import { ConsoleSection, type TokenUnit } from './console-parts'
 import { EarningsTable } from './earnings-table'
-import { summarizeEarnings } from './provider-rentals'
-import { useAccruals, useServedRentals } from './use-provider-data'
 
 type EarningsPanelProps = { contracts: MarketContracts; account: Address; unit: TokenUnit }
 

@@ -1,5 +1,7 @@
+import { formatMoment } from '@/lib/format/moment'
+import type { EarningRow } from '@/lib/provide/provider-rentals'
+import { shortRentalId } from '@/lib/rentals/rental-id'
 import { Amount, type TokenUnit } from './console-parts'
-import type { EarningRow } from './provider-rentals'
 
 const statusText: Record<string, string> = {
   pending: 'Waiting to start',
@@ -11,12 +13,6 @@ const statusText: Record<string, string> = {
 
 const head = 'px-3 py-2 font-medium'
 const cell = 'px-3 py-2 align-top'
-
-/** Short hex form of a rental id (they are 256-bit hashes): enough to tell rows apart. */
-const shortId = (id: bigint) => {
-  const hex = id.toString(16).padStart(64, '0')
-  return `0x${hex.slice(0, 6)}…${hex.slice(-4)}`
-}
 
 /** The rentals served, newest first, with what each has earned and what can be claimed now. */
 export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; unit: TokenUnit }) {
@@ -52,12 +48,12 @@ export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; uni
                   className="block font-mono text-xs font-normal text-muted"
                   title={`Rental ${rental.id}`}
                 >
-                  {shortId(id)}
+                  {shortRentalId(id)}
                 </span>
               </th>
               <td className={cell}>{statusText[rental.status] ?? rental.status}</td>
               <td className={`${cell} whitespace-nowrap`}>
-                {rental.startedAt ? new Date(rental.startedAt).toLocaleString() : '—'}
+                {rental.startedAt ? formatMoment(Date.parse(rental.startedAt)) : '—'}
               </td>
               <td className={`${cell} text-right whitespace-nowrap`}>
                 {earned === undefined ? '…' : <Amount units={earned} unit={unit} />}

@@ -2,7 +2,7 @@
 
 import { lazy } from 'react'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import type { SavedAccount } from '../saved-wallet'
+import type { SavedAccount } from '@/lib/server/queries/saved-wallet'
 import { WalletIsland } from '../wallet-island'
 import { WalletPanel } from '../wallet-panel'
 import { useWalletRoot } from '../wallet-root'

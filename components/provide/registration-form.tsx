@@ -2,11 +2,11 @@
 
 import { type FormEvent, useId, useState } from 'react'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { primaryButton } from '../button-styles'
+import { checkEndpoint, checkStake } from '@/lib/provide/provider-forms'
+import { stageText, useRegisterProvider } from '@/lib/provide/use-provider-actions'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { Amount, inputStyle, type TokenUnit } from './console-parts'
-import { checkEndpoint, checkStake } from './provider-forms'
 import { TransactionFeedback } from './transaction-feedback'
-import { stageText, useRegisterProvider } from './use-provider-actions'
 
 type RegistrationFormProps = {
   contracts: MarketContracts

@@ -1,11 +1,11 @@
 'use client'
 
 import type { MarketContracts } from '@/lib/chain/market-contracts'
+import { checkStake, checkWithdrawal } from '@/lib/provide/provider-forms'
+import { useAddStake, useWithdrawStake } from '@/lib/provide/use-provider-actions'
+import type { Registration } from '@/lib/provide/use-provider-data'
 import { AmountActionForm } from './amount-action-form'
 import { Amount, ConsoleSection, Fact, type TokenUnit } from './console-parts'
-import { checkStake, checkWithdrawal } from './provider-forms'
-import { useAddStake, useWithdrawStake } from './use-provider-actions'
-import type { Registration } from './use-provider-data'
 
 type StakePanelProps = {
   contracts: MarketContracts

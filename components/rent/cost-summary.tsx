@@ -1,6 +1,6 @@
-import { formatDuration } from '@/components/market/offer-format'
 import { cost, splitOnStop } from '@/lib/chain/pricing'
-import { formatUsdcExact } from './usdc-amount'
+import { formatDuration } from '@/lib/format/duration'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
 
 type CostSummaryProps = {
   pricePerHour: bigint
@@ -15,7 +15,7 @@ export function CostSummary({ pricePerHour, duration, startWindow }: CostSummary
   if (duration === undefined) {
     return (
       <p className="text-sm text-muted">
-        {formatUsdcExact(pricePerHour)} USDC per hour ({formatUsdcExact(perMinute)} per minute), paid per
+        {formatUsdcFigure(pricePerHour)} USDC per hour ({formatUsdcFigure(perMinute)} per minute), paid per
         second.
       </p>
     )
@@ -27,14 +27,14 @@ export function CostSummary({ pricePerHour, duration, startWindow }: CostSummary
       <div className="flex items-baseline justify-between gap-3">
         <span className="text-muted">Deposit for {formatDuration(duration)}</span>
         <span data-testid="rent-deposit" className="text-lg font-semibold tabular-nums">
-          {formatUsdcExact(cost(pricePerHour, duration))} USDC
+          {formatUsdcFigure(cost(pricePerHour, duration))} USDC
         </span>
       </div>
       <p className="text-xs text-muted text-pretty">
-        {formatUsdcExact(pricePerHour)} USDC per hour, paid to the provider per second from the moment it
+        {formatUsdcFigure(pricePerHour)} USDC per hour, paid to the provider per second from the moment it
         starts your job. Stop early and the unused part comes back at once: stopping after{' '}
         {formatDuration(half)} refunds{' '}
-        <span className="font-medium text-fg tabular-nums">{formatUsdcExact(refund)} USDC</span>.
+        <span className="font-medium text-fg tabular-nums">{formatUsdcFigure(refund)} USDC</span>.
         {startWindow !== null
           ? ` If the provider has not started within ${formatDuration(startWindow)}, cancel for a full refund plus compensation from its stake.`
           : ' If the provider never starts, cancel for a full refund.'}

@@ -1,5 +1,5 @@
-import { formatDuration } from '@/components/market/offer-format'
-import { hoursText, MAX_DURATION_SECONDS } from './rent-checks'
+import { formatDuration } from '@/lib/format/duration'
+import { hoursText, MAX_DURATION_SECONDS } from '@/lib/rent/rent-checks'
 
 type DurationFieldProps = {
   hours: string

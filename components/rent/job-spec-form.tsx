@@ -1,7 +1,7 @@
 'use client'
 
-import type { DraftErrors, DraftField, JobSpecDraft } from './job-spec-draft'
-import { jobTemplates, randomToken } from './job-templates'
+import type { DraftErrors, DraftField, JobSpecDraft } from '@/lib/rent/job-spec-draft'
+import { jobTemplates, randomToken } from '@/lib/rent/job-templates'
 
 type JobSpecFormProps = {
   draft: JobSpecDraft

@@ -1,9 +1,9 @@
 'use client'
 
 import type { OfferView } from '@/lib/market/offer-list'
+import { EXPIRY_MARGIN_SECONDS, expiryText } from '@/lib/rent/rent-checks'
+import { useNow } from '@/lib/ui/use-now'
 import { FreshOfferLink } from './fresh-offer-link'
-import { EXPIRY_MARGIN_SECONDS, expiryText } from './rent-checks'
-import { useNow } from './use-now'
 
 /**
  * The offer's remaining life, ticking; past it (or too close to it to rent safely) a warning that
@@ -11,8 +11,9 @@ import { useNow } from './use-now'
  * tick re-renders nothing else.
  */
 export function OfferExpiry({ offer, paid }: { offer: OfferView['offer']; paid: boolean }) {
-  const now = useNow()
-  if (now === undefined || paid) return null
+  const nowMs = useNow()
+  if (nowMs === undefined || paid) return null
+  const now = Math.floor(nowMs / 1000)
   const expiresAt = Number(offer.expiresAt)
   if (expiresAt - now > EXPIRY_MARGIN_SECONDS) {
     return <p className="text-xs text-muted tabular-nums">Offer expires {expiryText(expiresAt, now)}</p>

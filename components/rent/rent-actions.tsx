@@ -2,12 +2,12 @@
 
 import { erc20Abi } from 'viem'
 import { useReadContract } from 'wagmi'
-import { primaryButton, secondaryButton } from '@/components/button-styles'
+import { formatUsdcFigure } from '@/lib/format/token-amount'
+import { type RentInput, useRent } from '@/lib/rent/use-rent'
+import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
 import { FreshOfferLink } from './fresh-offer-link'
 import { RentSteps } from './rent-steps'
 import { TestUsdcButton } from './test-usdc-button'
-import { formatUsdcExact } from './usdc-amount'
-import { type RentInput, useRent } from './use-rent'
 
 export type RentActionsProps = RentInput & { chainName: string }
 
@@ -37,7 +37,7 @@ export function RentActions(props: RentActionsProps) {
       case 'sign-in':
         return 'Sign in'
       case 'permit':
-        return rent.deposit === undefined ? 'Rent' : `Rent for ${formatUsdcExact(rent.deposit)} USDC`
+        return rent.deposit === undefined ? 'Rent' : `Rent for ${formatUsdcFigure(rent.deposit)} USDC`
       case 'rent':
         return 'Send the rent transaction'
       case 'deliver':
@@ -71,7 +71,7 @@ export function RentActions(props: RentActionsProps) {
         <p className="text-xs text-muted">
           Wallet balance:{' '}
           <span className="font-medium text-fg tabular-nums">
-            {balance.data === undefined ? '…' : `${formatUsdcExact(balance.data)} USDC`}
+            {balance.data === undefined ? '…' : `${formatUsdcFigure(balance.data)} USDC`}
           </span>
         </p>
       ) : null}
@@ -92,7 +92,7 @@ export function RentActions(props: RentActionsProps) {
           >
             #{pending.rentalId.slice(0, 10)}…
           </a>{' '}
-          is paid for: {formatUsdcExact(BigInt(pending.deposit))} USDC in escrow.
+          is paid for: {formatUsdcFigure(BigInt(pending.deposit))} USDC in escrow.
         </p>
       ) : null}
     </div>

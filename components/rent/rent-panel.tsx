@@ -1,19 +1,25 @@
 'use client'
 
 import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
-import { primaryButton } from '@/components/button-styles'
 import { WalletIsland } from '@/components/wallet-island'
 import { useWalletRoot } from '@/components/wallet-root'
 import type { OfferView } from '@/lib/market/offer-list'
+import {
+  type DraftErrors,
+  draftToSpec,
+  emptyDraft,
+  type JobSpecDraft,
+  specToDraft,
+} from '@/lib/rent/job-spec-draft'
+import { durationFromHours, hoursText } from '@/lib/rent/rent-checks'
+import { deriveSteps, initialFlow } from '@/lib/rent/rent-flow'
+import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from '@/lib/rent/rent-storage'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { CostSummary } from './cost-summary'
 import { DurationField } from './duration-field'
-import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft, specToDraft } from './job-spec-draft'
 import { JobSpecForm } from './job-spec-form'
 import { OfferExpiry } from './offer-expiry'
-import { durationFromHours, hoursText } from './rent-checks'
-import { deriveSteps, initialFlow } from './rent-flow'
 import { RentSteps } from './rent-steps'
-import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from './rent-storage'
 
 const RentActions = lazy(() => import('./rent-actions').then((module) => ({ default: module.RentActions })))
 

@@ -1,4 +1,4 @@
-import type { StepId, StepStatus, StepView } from './rent-flow'
+import type { StepId, StepStatus, StepView } from '@/lib/rent/rent-flow'
 
 const LABELS: Record<StepId, string> = {
   connect: 'Connect your wallet',

@@ -3,9 +3,9 @@
 import { useState } from 'react'
 import type { Address } from 'viem'
 import { usePublicClient, useWriteContract } from 'wagmi'
-import { secondaryButton } from '@/components/button-styles'
 import { TestUSDC } from '@/lib/chain/generated'
 import { explainWalletError } from '@/lib/chain/wallet-errors'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 const AMOUNT = 1_000_000_000n // 1,000 USDC
 

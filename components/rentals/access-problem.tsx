@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { ApiFailure } from './rental-api'
+import { ApiFailure } from '@/lib/rentals/rental-api'
 import { SignInPrompt } from './sign-in-gate'
 
 /**

@@ -1,10 +1,11 @@
 'use client'
 
 import { useId, useState } from 'react'
-import { secondaryButton } from '../button-styles'
-import type { RentalFacts } from './rental-facts'
-import { formatSpan, formatUsdc } from './rental-format'
-import { maxExtension, quoteExtension } from './rental-terms'
+import { formatDuration } from '@/lib/format/duration'
+import { formatUsdc } from '@/lib/format/token-amount'
+import type { RentalFacts } from '@/lib/rentals/rental-facts'
+import { maxExtension, quoteExtension } from '@/lib/rentals/rental-terms'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 type ExtendFormProps = {
   facts: RentalFacts
@@ -47,9 +48,9 @@ export function ExtendForm({ facts, busy, onExtend }: ExtendFormProps) {
       </div>
       <p id={`${id}-quote`} className="text-sm text-muted" aria-live="polite">
         {quote.ok
-          ? `Adds ${formatSpan(quote.seconds)} for ${formatUsdc(quote.amount)}, taken from your wallet into escrow.`
+          ? `Adds ${formatDuration(quote.seconds, 'exact')} for ${formatUsdc(quote.amount)}, taken from your wallet into escrow.`
           : quote.message}{' '}
-        Up to {formatSpan(most)} more is possible.
+        Up to {formatDuration(most, 'exact')} more is possible.
       </p>
     </form>
   )

@@ -1,6 +1,13 @@
 import { useId } from 'react'
-import { average, type ChartFrame, chartSpan, type GpuSeries, linePath, memoryPct } from './gpu-series'
-import type { GpuSample } from './rental-schemas'
+import {
+  average,
+  type ChartFrame,
+  chartSpan,
+  type GpuSeries,
+  linePath,
+  memoryPct,
+} from '@/lib/rentals/gpu-series'
+import type { GpuSample } from '@/lib/rentals/rental-schemas'
 
 const WIDTH = 600
 const HEIGHT = 140

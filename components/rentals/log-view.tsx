@@ -1,9 +1,9 @@
 'use client'
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
-import { secondaryButton } from '../button-styles'
-import { type LogBuffer, logText } from './log-buffer'
-import type { LogLine } from './rental-schemas'
+import { type LogBuffer, logText } from '@/lib/rentals/log-buffer'
+import type { LogLine } from '@/lib/rentals/rental-schemas'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 const STREAM_STYLE: Record<LogLine['stream'], string> = {
   stdout: '',

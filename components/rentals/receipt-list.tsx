@@ -1,7 +1,7 @@
 import { findAppChain } from '@/lib/chain/chains'
+import { formatMoment } from '@/lib/format/moment'
 import type { RentalReceipt } from '@/lib/market/rental-receipts'
-import { describeReceipt } from './receipt-lines'
-import { formatMoment } from './rental-format'
+import { describeReceipt } from '@/lib/rentals/receipt-lines'
 
 type ReceiptListProps = {
   receipts: RentalReceipt[] | null

@@ -1,6 +1,6 @@
 'use client'
 
-import { secondaryButton } from '../button-styles'
+import { secondaryButton } from '@/lib/ui/button-styles'
 import { useWalletRoot } from '../wallet-root'
 
 /** Where stop, extend and cancel appear once the wallet stack has loaded (a second or so). */

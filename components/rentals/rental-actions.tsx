@@ -2,17 +2,19 @@
 
 import { isAddressEqual } from 'viem'
 import { useAccount } from 'wagmi'
-import { secondaryButton } from '../button-styles'
-import { shortAddress } from '../short-address'
+import { formatDuration } from '@/lib/format/duration'
+import { formatMoment } from '@/lib/format/moment'
+import { formatUsdc } from '@/lib/format/token-amount'
+import type { CallStage, RentalTarget } from '@/lib/rentals/rental-calls'
+import { rentalClock } from '@/lib/rentals/rental-clock'
+import type { RentalFacts } from '@/lib/rentals/rental-facts'
+import { availableActions, quoteCancel } from '@/lib/rentals/rental-terms'
+import { useCancelRules } from '@/lib/rentals/use-cancel-rules'
+import { useCancelRental, useExtendRental, useStopRental } from '@/lib/rentals/use-rental-actions'
+import { secondaryButton } from '@/lib/ui/button-styles'
+import { useNow } from '@/lib/ui/use-now'
+import { shortAddress } from '@/lib/wallet/short-address'
 import { ExtendForm } from './extend-form'
-import type { CallStage, RentalTarget } from './rental-calls'
-import { rentalClock } from './rental-clock'
-import type { RentalFacts } from './rental-facts'
-import { formatMoment, formatSpan, formatUsdc } from './rental-format'
-import { availableActions, quoteCancel } from './rental-terms'
-import { useCancelRules } from './use-cancel-rules'
-import { useNow } from './use-now'
-import { useCancelRental, useExtendRental, useStopRental } from './use-rental-actions'
 
 const dangerButton =
   'inline-flex h-9 items-center justify-center rounded-md border border-rose-600/50 bg-surface px-3.5 text-sm font-medium text-rose-700 hover:bg-rose-500/10 disabled:cursor-not-allowed disabled:opacity-60 dark:text-rose-300'
@@ -29,7 +31,8 @@ type RentalActionsProps = { facts: RentalFacts; target: RentalTarget }
 
 /** Stop, extend and cancel, each with the amounts it will move, for the rental's renter. */
 export function RentalActions({ facts, target }: RentalActionsProps) {
-  const now = useNow()
+  // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
+  const now = useNow() ?? Date.now()
   const clock = rentalClock(facts, now)
   const can = availableActions(facts, clock)
   const { address } = useAccount()
@@ -74,7 +77,8 @@ export function RentalActions({ facts, target }: RentalActionsProps) {
           <p className="text-sm text-muted text-pretty">
             Stop ends the job now. About <strong className="text-fg">{formatUsdc(clock.refundOnStop)}</strong>{' '}
             of the deposit comes back to you (a little less for each second until the transaction is mined);
-            the provider keeps {formatUsdc(clock.accruedOnStop)} for {formatSpan(clock.elapsed)} of use.
+            the provider keeps {formatUsdc(clock.accruedOnStop)} for {formatDuration(clock.elapsed, 'exact')}{' '}
+            of use.
           </p>
           <div>
             <button

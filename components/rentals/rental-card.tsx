@@ -1,8 +1,11 @@
 import Link from 'next/link'
-import type { ListedRental } from './rental-api'
-import { depositPaid, describeStatus, rentalClock } from './rental-clock'
-import { factsFromView } from './rental-facts'
-import { formatCountdown, formatMoment, formatSpan, formatUsdc, gpuLabel, shortHash } from './rental-format'
+import { formatCountdown, formatDuration } from '@/lib/format/duration'
+import { formatMoment } from '@/lib/format/moment'
+import { formatUsdc } from '@/lib/format/token-amount'
+import type { ListedRental } from '@/lib/rentals/rental-api'
+import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
+import { factsFromView } from '@/lib/rentals/rental-facts'
+import { gpuLabel, shortHash } from '@/lib/rentals/rental-format'
 import { StatusBadge } from './status-badge'
 
 /** One rental in the list: what it is, where it stands, time left, cost so far and deposit. */
@@ -34,7 +37,7 @@ export function RentalCard({ rental, now }: { rental: ListedRental; now: number 
           {clock.secondsLeft !== null && !clock.over ? (
             <span className="font-mono tabular-nums">{formatCountdown(clock.secondsLeft)}</span>
           ) : facts.status === 'pending' ? (
-            `${formatSpan(facts.duration)} once started`
+            `${formatDuration(facts.duration, 'exact')} once started`
           ) : (
             '—'
           )}

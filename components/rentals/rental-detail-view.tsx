@@ -2,20 +2,20 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, useEffect, useMemo } from 'react'
+import { ApiFailure, rentalDetailOptions, rentalQueryKeys } from '@/lib/rentals/rental-api'
+import type { RentalTarget } from '@/lib/rentals/rental-calls'
+import { factsFromChain, factsFromView, mergeFacts } from '@/lib/rentals/rental-facts'
+import { gpuLabel } from '@/lib/rentals/rental-format'
+import { useRentalEvents } from '@/lib/rentals/use-rental-events'
 import { WalletIsland } from '../wallet-island'
 import { AccessProblem } from './access-problem'
 import { GpuCharts } from './gpu-charts'
 import { LogView } from './log-view'
 import { ReceiptList } from './receipt-list'
 import { ActionsStandIn } from './rental-actions-stand-in'
-import { ApiFailure, rentalDetailOptions, rentalQueryKeys } from './rental-api'
-import type { RentalTarget } from './rental-calls'
-import { factsFromChain, factsFromView, mergeFacts } from './rental-facts'
-import { gpuLabel } from './rental-format'
 import { RentalSummary } from './rental-summary'
 import { SignInGate } from './sign-in-gate'
 import { StreamStatus } from './stream-status'
-import { useRentalEvents } from './use-rental-events'
 
 const RentalActions = lazy(() =>
   import('./rental-actions').then((module) => ({ default: module.RentalActions })),

@@ -1,15 +1,18 @@
 'use client'
 
-import { depositPaid, describeStatus, rentalClock } from './rental-clock'
-import type { RentalFacts } from './rental-facts'
-import { formatCountdown, formatMoment, formatSpan, formatUsdc } from './rental-format'
-import type { AgentJob } from './rental-schemas'
+import { formatCountdown, formatDuration } from '@/lib/format/duration'
+import { formatMoment } from '@/lib/format/moment'
+import { formatUsdc } from '@/lib/format/token-amount'
+import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
+import type { RentalFacts } from '@/lib/rentals/rental-facts'
+import type { AgentJob } from '@/lib/rentals/rental-schemas'
+import { useNow } from '@/lib/ui/use-now'
 import { StatusBadge } from './status-badge'
-import { useNow } from './use-now'
 
 /** Status, time left and the money: ticks every second on its own, so the page around it does not. */
 export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJob | null }) {
-  const now = useNow()
+  // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
+  const now = useNow() ?? Date.now()
   const clock = rentalClock(facts, now)
   const status = describeStatus(facts, clock, job)
   const ends = facts.endsAtMs
@@ -33,7 +36,7 @@ export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJo
             </>
           ) : facts.status === 'pending' ? (
             <>
-              <span className="text-lg">{formatSpan(facts.duration)}</span>
+              <span className="text-lg">{formatDuration(facts.duration, 'exact')}</span>
               <span className="block text-xs text-muted">from the start</span>
             </>
           ) : (
@@ -43,7 +46,7 @@ export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJo
         <Figure term="Cost so far">
           <span className="text-lg tabular-nums">{formatUsdc(clock.costSoFar)}</span>
           <span className="block text-xs text-muted">
-            {formatSpan(clock.elapsed)} at {formatUsdc(facts.pricePerHour)} / h
+            {formatDuration(clock.elapsed, 'exact')} at {formatUsdc(facts.pricePerHour)} / h
           </span>
         </Figure>
         <Figure term="Deposit">
@@ -51,7 +54,7 @@ export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJo
           <span className="block text-xs text-muted">
             {facts.status === 'stopped' || facts.status === 'cancelled'
               ? 'paid into escrow'
-              : `for ${formatSpan(facts.duration)}, held in escrow`}
+              : `for ${formatDuration(facts.duration, 'exact')}, held in escrow`}
           </span>
         </Figure>
         <Figure term={facts.refunded > 0n ? 'Refunded' : 'Paid to provider'}>

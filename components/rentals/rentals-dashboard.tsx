@@ -3,11 +3,11 @@
 import { useQuery } from '@tanstack/react-query'
 import Link from 'next/link'
 import type { Address } from 'viem'
+import { rentalListOptions } from '@/lib/rentals/rental-api'
+import { useNow } from '@/lib/ui/use-now'
 import { AccessProblem } from './access-problem'
-import { rentalListOptions } from './rental-api'
 import { RentalCard } from './rental-card'
 import { SignInGate } from './sign-in-gate'
-import { useNow } from './use-now'
 
 /** The renter's dashboard: every rental the signed-in wallet paid for, newest first, live. */
 export function RentalsDashboard() {
@@ -20,7 +20,8 @@ export function RentalsDashboard() {
 
 function RentalList({ address }: { address: Address }) {
   const list = useQuery(rentalListOptions(address))
-  const now = useNow()
+  // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
+  const now = useNow() ?? Date.now()
   if (list.isPending)
     return (
       <p className="text-sm text-muted" aria-busy="true">

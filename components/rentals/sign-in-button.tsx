@@ -2,8 +2,8 @@
 
 import { useConnectModal } from '@rainbow-me/rainbowkit'
 import { useAccount } from 'wagmi'
-import { primaryButton } from '../button-styles'
-import { shortAddress } from '../short-address'
+import { primaryButton } from '@/lib/ui/button-styles'
+import { shortAddress } from '@/lib/wallet/short-address'
 
 /**
  * Connects a wallet, or, once one is connected, asks it to sign in: RainbowKit's connect modal holds

@@ -2,8 +2,8 @@
 
 import { lazy, type ReactNode } from 'react'
 import type { Address } from 'viem'
-import { primaryButton } from '../button-styles'
-import { useSession } from '../session/session-query'
+import { useSession } from '@/lib/session/session-query'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { WalletIsland } from '../wallet-island'
 import { useWalletRoot } from '../wallet-root'
 

@@ -1,4 +1,4 @@
-import type { StatusTone } from './rental-clock'
+import type { StatusTone } from '@/lib/rentals/rental-clock'
 
 const TONES: Record<StatusTone, string> = {
   success: 'border-emerald-600/40 bg-emerald-500/10 text-emerald-800 dark:text-emerald-300',

@@ -1,5 +1,5 @@
-import { secondaryButton } from '../button-styles'
-import type { StreamConnection } from './use-rental-events'
+import type { StreamConnection } from '@/lib/rentals/use-rental-events'
+import { secondaryButton } from '@/lib/ui/button-styles'
 
 const WORDS: Record<StreamConnection, string> = {
   connecting: 'Connecting to live updates…',

@@ -5,8 +5,8 @@ import { useQueryClient } from '@tanstack/react-query'
 import { type ReactNode, useEffect, useMemo } from 'react'
 import { isAddressEqual } from 'viem'
 import { useAccount } from 'wagmi'
-import { useSession } from './session-query'
-import { siweAdapter } from './siwe-adapter'
+import { useSession } from '@/lib/session/session-query'
+import { siweAdapter } from '@/lib/session/siwe-adapter'
 
 /**
  * SIWE through RainbowKit: after connecting, the modal asks for the sign-in signature. A session

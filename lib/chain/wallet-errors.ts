@@ -2,11 +2,12 @@ import {
   BaseError,
   ChainMismatchError,
   ContractFunctionRevertedError,
-  formatUnits,
   InsufficientFundsError,
   SwitchChainError,
   UserRejectedRequestError,
 } from 'viem'
+import { formatHours } from '@/lib/format/duration'
+import { formatTokenAmount } from '@/lib/format/token-amount'
 import { TestUSDC, WeftMarket } from './generated'
 
 /** What went wrong with a wallet action, as one plain sentence and what to do next. */
@@ -17,9 +18,8 @@ export type WalletProblem = {
   message: string
 }
 
-const usdc = (value: unknown) => `${formatUnits(BigInt(String(value)), 6)} USDC`
-const hours = (seconds: unknown) =>
-  `${(Number(seconds) / 3600).toLocaleString('en-US', { maximumFractionDigits: 2 })} h`
+const usdc = (value: unknown) => `${formatTokenAmount(BigInt(String(value)))} USDC`
+const hours = (seconds: unknown) => formatHours(Number(seconds))
 
 /** Sentences for WeftMarket's custom errors, each saying what to do about it. */
 const contractErrors: Record<string, (args: readonly unknown[]) => string> = {

@@ -49,9 +49,9 @@ export type OfferPage = {
 export class CursorError extends Error {}
 
 const STALE_MS = 60_000
-type Row = typeof offers.$inferSelect
+export type OfferRow = typeof offers.$inferSelect
 
-export function toOfferView(row: Row, now: Date): OfferView {
+export function toOfferView(row: OfferRow, now: Date): OfferView {
   return {
     offer: {
       provider: row.provider,
@@ -183,7 +183,7 @@ const KEYS = {
 } as const
 const keyOf = (field: keyof typeof KEYS) => KEYS[field]
 
-export async function getOffer(db: Database, offerId: string, provider?: string): Promise<Row[]> {
+export async function getOffer(db: Database, offerId: string, provider?: string): Promise<OfferRow[]> {
   const rows = await db.select().from(offers).where(eq(offers.offerId, offerId))
   return provider ? rows.filter((r) => r.provider.toLowerCase() === provider.toLowerCase()) : rows
 }

@@ -9,7 +9,7 @@ export const offerQueryKeys = {
   lists: () => [...offerQueryKeys.all, 'list'] as const,
   /**
    * One listing, by its canonical query string (canonicalOfferQuery in
-   * components/market/canonical-query.ts, kept apart so these keys do not pull the parser along).
+   * lib/market/canonical-query.ts, kept apart so these keys do not pull the parser along).
    */
   list: (canonicalQuery: string) => [...offerQueryKeys.lists(), canonicalQuery] as const,
   /** The facets of the whole market (every GPU model and region on offer), for the filter menus. */

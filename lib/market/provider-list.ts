@@ -43,6 +43,9 @@ export async function listProviders(db: Database): Promise<ProviderView[]> {
   }))
 }
 
+/** What the market knows of an offer's provider: its stake, reliability and how recently it answered. */
+export type ProviderRecord = ReturnType<typeof offerProviderRecord> & { offerCount: number }
+
 /** An offer's provider as its record shows beside the offer: stake, reliability, last answer. */
 export function offerProviderRecord(p: typeof providers.$inferSelect) {
   return {

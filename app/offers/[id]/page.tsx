@@ -1,11 +1,11 @@
 import type { Metadata } from 'next'
 import { notFound } from 'next/navigation'
-import { loadOffer } from '@/components/offer/load-offer'
 import { OfferChoice } from '@/components/offer/offer-choice'
 import { OfferSummary } from '@/components/offer/offer-summary'
 import { ProviderRecordPanel } from '@/components/offer/provider-record'
 import { RentPanel } from '@/components/rent/rent-panel'
 import { findAppChain } from '@/lib/chain/chains'
+import { loadOffer } from '@/lib/server/queries/load-offer'
 
 type PageProps = {
   params: Promise<{ id: string }>

@@ -2,9 +2,9 @@ import type { Metadata } from 'next'
 import Link from 'next/link'
 import { notFound } from 'next/navigation'
 import { NotYourRental } from '@/components/rentals/access-problem'
-import { rentalDenial } from '@/components/rentals/load-rental-access'
 import { RentalDetailView } from '@/components/rentals/rental-detail-view'
-import { parseRentalIdParam, shortRentalId } from '@/components/rentals/rental-id'
+import { parseRentalIdParam, shortRentalId } from '@/lib/rentals/rental-id'
+import { rentalDenial } from '@/lib/server/queries/load-rental-access'
 
 type Props = { params: Promise<{ id: string }> }
 

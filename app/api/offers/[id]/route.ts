@@ -1,8 +1,7 @@
-import { eq } from 'drizzle-orm'
-import { providers } from '@/lib/db/schema'
-import { getOffer, toOfferView } from '@/lib/market/offer-list'
+import { toOfferView } from '@/lib/market/offer-list'
 import { offerProviderRecord } from '@/lib/market/provider-list'
 import { ApiError, route } from '@/lib/server/api-error'
+import { findOfferWithProvider } from '@/lib/server/queries/offer-with-provider'
 import { getServerContext } from '@/lib/server/server-context'
 
 export const dynamic = 'force-dynamic'
@@ -17,13 +16,12 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
     throw new ApiError('invalid', 'provider must be an address')
   }
   const { store } = await getServerContext()
-  const rows = await getOffer(store.db, id, provider)
-  const [row] = rows
-  if (!row)
+  const found = await findOfferWithProvider(store.db, id, provider)
+  if (found.kind === 'missing')
     throw new ApiError('not_found', 'no live offer with this id: it may have been rented or have expired')
-  if (rows.length > 1)
+  if (found.kind === 'ambiguous')
     throw new ApiError('conflict', 'several providers use this offer id: add ?provider=0x…')
-  const [record] = await store.db.select().from(providers).where(eq(providers.address, row.provider))
+  const { row, provider: record } = found
   return Response.json({
     ...toOfferView(row, new Date()),
     expired: row.expiresAt.getTime() <= Date.now(),
