@@ -48,10 +48,12 @@ while :; do sleep 1; done`
 /**
  * A fork bomb: a shell starts processes until the kernel refuses one (and dies of it), while
  * the job's main shell prints how it ended and holds on without starting anything (a FIFO read).
+ * Each child holds on the same way, with a builtin and no fork of its own: a child that had to
+ * fork (say, a sleep) would die of the refused fork too, and leave nothing to count.
  */
 export const forkBombScript = (marker: string, attempts: number) => `
 mkfifo /tmp/hold
-sh -c 'i=0; while [ $i -lt ${attempts} ]; do sh -c "sleep 120; :" ${marker} & i=$((i+1)); done; echo "BOMB-ALL $i"'
+sh -c 'i=0; while [ $i -lt ${attempts} ]; do sh -c "read x < /tmp/hold" ${marker} & i=$((i+1)); done; echo "BOMB-ALL $i"'
 echo "BOMB-ENDED $?"
 read x < /tmp/hold`
 
