@@ -267,6 +267,10 @@ export class JobControl {
   cancelled(record: RentalRecord) {
     if (ACTIVE.has(record.status) || record.status === 'failed')
       this.store.transition(record, 'cancelled', 'the renter cancelled before start')
+    // A workload prepared for a rental that never started holds a uid, mounts and reserved disk.
+    this.services.runner
+      .discard(path.join(this.config.dataDir, 'jobs', record.id))
+      .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${short(error)}`))
     this.changed()
   }
 

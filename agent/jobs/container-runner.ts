@@ -25,7 +25,13 @@ import { ensureJobsIsolation } from './jobs-network'
 import { launchSupervisor } from './launch-supervisor'
 import { type JobRunner, JobStartError, type RunningJob, type StartJobOptions } from './runner'
 import { reattachSupervised } from './supervised-job'
-import { createWorkspaceImage, mountWorkspace, unmountWorkspace, workspaceImage } from './workspace-quota'
+import {
+  createWorkspaceImage,
+  discardWorkspace,
+  mountWorkspace,
+  unmountWorkspace,
+  workspaceImage,
+} from './workspace-quota'
 
 export type ContainerRunnerOptions = DockerCli & {
   /** Longest an image pull may take in `prepare`; default 15 minutes. */
@@ -88,6 +94,10 @@ export class ContainerRunner implements JobRunner {
       await release()
       throw error
     }
+  }
+
+  async discard(jobDir: string): Promise<void> {
+    await discardWorkspace(resolve(jobDir))
   }
 
   reattach(jobDir: string): RunningJob | undefined {

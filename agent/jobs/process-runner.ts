@@ -58,6 +58,9 @@ export class ProcessRunner implements JobRunner {
     validateStartOptions(options)
   }
 
+  /** `prepare` holds nothing here. */
+  async discard(): Promise<void> {}
+
   async start(options: StartJobOptions): Promise<RunningJob> {
     const job = prepareJob(options)
     const env = processJobEnv({ ...job, home: job.workDir, path: this.path, lang: this.lang })

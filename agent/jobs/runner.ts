@@ -81,6 +81,12 @@ export interface JobRunner {
   /** Launches the prepared job; resolves once its process runs. */
   start(options: StartJobOptions): Promise<RunningJob>
   /**
+   * Gives back what `prepare` held for a job that will never start (its rental was cancelled or
+   * refused before start): mounts, a uid, the disk reserved for its workspace. Safe when nothing
+   * was prepared; never touches a job that was started.
+   */
+  discard(jobDir: string): Promise<void>
+  /**
    * Finds the job started in `jobDir` by an earlier agent process. Undefined when the job is
    * lost: its supervisor is gone and it recorded no exit (whatever it left running is killed).
    * A job that finished while the agent was away is returned with `exited` already settled.

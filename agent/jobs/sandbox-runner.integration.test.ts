@@ -141,6 +141,24 @@ while [ ! -e /workspace/done ]; do sleep 0.1; done`
     expect(fixture.traces(options)).toEqual(NOTHING_LEFT)
   })
 
+  it('gives back what prepare held when the rental is cancelled before start, and keeps a started job', async () => {
+    const options = fixture.options('echo never')
+    await fixture.runner.prepare(options)
+    const image = readSandboxState(options.jobDir)?.image ?? ''
+    expect(existsSync(image)).toBe(true)
+    expect(fixture.traces(options)).not.toEqual(NOTHING_LEFT)
+    await fixture.runner.discard(options.jobDir)
+    expect(fixture.traces(options)).toEqual(NOTHING_LEFT)
+    expect(existsSync(image)).toBe(false)
+
+    const started = fixture.options('echo ready; sleep 600')
+    const job = await fixture.start(started)
+    await waitForLine(started.jobDir, 'ready')
+    await fixture.runner.discard(started.jobDir)
+    expect(fixture.traces(started).processes.length).toBeGreaterThan(0)
+    await job.stop()
+  })
+
   it('refuses in prepare a workspace larger than the free disk, saying so, and leaves nothing behind', async () => {
     const options = fixture.options('echo never', { ...TEST_RESOURCES, diskMiB: 64 })
     // A disk of the job dir's own, smaller than the share: filling it while trying harms nobody else.

@@ -17,7 +17,13 @@ import { readSandboxState, updateSandboxState } from './sandbox-state'
 import { type SandboxToolPaths, sandboxTools } from './sandbox-tools'
 import { claimUid, DEFAULT_UID_RANGE, type UidRange } from './sandbox-uids'
 import { reattachSupervised } from './supervised-job'
-import { createWorkspaceImage, isMountPoint, mountWorkspace, workspaceImage } from './workspace-quota'
+import {
+  createWorkspaceImage,
+  discardWorkspace,
+  isMountPoint,
+  mountWorkspace,
+  workspaceImage,
+} from './workspace-quota'
 
 export type SandboxRunnerOptions = {
   /** Where uid claims live; default /run/weft-sandbox (cleared at boot, when no job survives anyway). */
@@ -84,6 +90,14 @@ export class SandboxRunner implements JobRunner {
         `the sandbox could not be set up: ${error instanceof Error ? error.message : String(error)}`,
       )
     }
+  }
+
+  /** Releases the uid claim, mounts and reserved workspace of a job prepared but never started. */
+  async discard(jobDir: string): Promise<void> {
+    const dir = resolve(jobDir)
+    if (existsSync(jobFile(dir, 'job.json'))) return
+    await cleanupSandbox(dir)
+    await discardWorkspace(dir)
   }
 
   reattach(jobDir: string): RunningJob | undefined {

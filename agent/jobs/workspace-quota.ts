@@ -87,6 +87,18 @@ export async function unmountWorkspace(dir: string): Promise<void> {
   }
 }
 
+/**
+ * Gives back the disk reserved for a job that was prepared but will never start: unmounts its
+ * workspace if mounted and removes the image (it holds nothing of the renter's yet). A job that
+ * was started (its job.json exists) keeps its workspace: those files are the renter's.
+ */
+export async function discardWorkspace(jobDir: string): Promise<boolean> {
+  if (existsSync(jobFile(jobDir, 'job.json'))) return false
+  await unmountWorkspace(jobFile(jobDir, 'work'))
+  rmSync(workspaceImage(jobDir), { force: true })
+  return true
+}
+
 /** Whether `dir` is a mount point in this process's mount namespace. */
 export function isMountPoint(dir: string): boolean {
   const target = resolve(dir)
