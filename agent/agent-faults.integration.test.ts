@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
+import { type AgentWorld, createAgentWorld, eventually } from '@/test-support/agent/agent-world'
 
 let w: AgentWorld
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { RENTAL, startTestAgent, type TestAgent } from './test-agent'
+import { RENTAL, startTestAgent, type TestAgent } from '@/test-support/agent/test-agent'
 
 let agent: TestAgent
 beforeEach(async () => {

@@ -15,10 +15,10 @@ import {
   surviveStopScript,
   worldTargets,
   writeOutsideScript,
-} from '../test/attack-catalogue'
-import { createHostileHost, type HostileHost, readBanner } from '../test/hostile-host'
-import { isolatingRunners } from '../test/isolating-runners'
-import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
+} from '@/test-support/agent/attack-catalogue'
+import { createHostileHost, type HostileHost, readBanner } from '@/test-support/agent/hostile-host'
+import { isolatingRunners } from '@/test-support/agent/isolating-runners'
+import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from '@/test-support/agent/job-test-helpers'
 import type { JobResources, JobRunner, RunningJob } from './runner'
 
 /**

@@ -3,7 +3,7 @@ import { type OpenDatabase, openDatabase } from '@/lib/db/database'
 import type { FilterSort } from '@/lib/market/filter-grammar'
 import { parseFilter } from '@/lib/market/filter-grammar'
 import { listOffers, type OfferView } from '@/lib/market/offer-list'
-import { insertSampleOffers } from '@/lib/market/sample-offers'
+import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
 
 const filterOf = (text: string) => {

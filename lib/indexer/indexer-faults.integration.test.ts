@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm'
 import type { PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, HOUR, type World } from '@/contracts/test/harness'
-import { STORE_KINDS } from '@/lib/db/test-stores'
-import { freePort } from '@/scripts/lib/anvil'
-import { indexOnce, readCursor, runIndexer } from './indexer'
+import { freePort } from '@/lib/chain/anvil'
+import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
   expectEventsMatchChain,
   expectRowsEqualRebuild,
@@ -16,7 +15,8 @@ import {
   runLifecycle,
   storeFixture,
   tableCounts,
-} from './test-kit'
+} from '@/test-support/indexer/indexer-test-kit'
+import { indexOnce, readCursor, runIndexer } from './indexer'
 
 async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs

@@ -2,8 +2,8 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { POST as verifyPOST } from '@/app/api/auth/verify/route'
+import negative from '@/lib/auth/fixtures/parsing_negative.json'
 import type { OpenDatabase } from '@/lib/db/database'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
 import {
   APP_ORIGIN,
   countingClient,
@@ -13,8 +13,8 @@ import {
   setCookies,
   siweMessage,
   testConfig,
-} from './auth-test-kit'
-import negative from './fixtures/parsing_negative.json'
+} from '@/test-support/auth/auth-test-kit'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 
 const current = vi.hoisted(() => ({ context: undefined as unknown }))
 vi.mock('@/lib/server/server-context', () => ({ getServerContext: async () => current.context }))

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { ensureTestImage } from '../test/test-image'
-import { ContainerRunner } from './container-runner'
+import { ContainerRunner } from '@/agent/jobs/container-runner'
+import type { JobResources, RunningJob, StartJobOptions } from '@/agent/jobs/runner'
+import { unmountWorkspace } from '@/agent/jobs/workspace-quota'
 import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
-import type { JobResources, RunningJob, StartJobOptions } from './runner'
-import { unmountWorkspace } from './workspace-quota'
+import { ensureTestImage } from './test-image'
 
 /**
  * Test support for the container runner against the real Docker daemon: jobs in the locally built

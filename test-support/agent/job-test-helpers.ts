@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { JobLog } from '@/agent/jobs/log-reader'
+import type { JobResources, RunningJob } from '@/agent/jobs/runner'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import type { LogLine } from '../core/agent-api'
-import { JobLog } from './log-reader'
-import type { JobResources, RunningJob } from './runner'
+import type { LogLine } from '@/lib/protocol/job-logs'
 
 /** Test support for the job runners: real processes, temporary job dirs, cleaned up after. */
 export function jobFixture() {

@@ -15,10 +15,18 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { POST as verifyPOST } from '@/app/api/auth/verify/route'
 import { ERC1271Wallet } from '@/contracts/test/generated-mocks'
+import { type Anvil, freePort, startAnvil } from '@/lib/chain/anvil'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import { type OpenDatabase, openDatabase } from '@/lib/db/database'
-import { type Anvil, freePort, startAnvil } from '@/scripts/lib/anvil'
-import { errorOf, get, post, rpcClient, setCookies, siweMessage, testConfig } from './auth-test-kit'
+import {
+  errorOf,
+  get,
+  post,
+  rpcClient,
+  setCookies,
+  siweMessage,
+  testConfig,
+} from '@/test-support/auth/auth-test-kit'
 
 const current = vi.hoisted(() => ({ context: undefined as unknown }))
 vi.mock('@/lib/server/server-context', () => ({ getServerContext: async () => current.context }))

@@ -8,9 +8,9 @@ import {
   type PublicClient,
 } from 'viem'
 import { foundry } from 'viem/chains'
-import type { SignedOfferJson } from '@/agent/core/agent-api'
 import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
+import { offerToJson, type SignedOfferJson } from '@/lib/protocol/signed-offer'
 
 export const TEST_CHAIN_ID = 31337
 export const TEST_MARKET: Address = '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707'
@@ -72,7 +72,7 @@ export async function signOffer(
 ): Promise<SignedOfferJson> {
   const signature = await signer.signTypedData(offerTypedData(domain.chainId, domain.market, offer))
   return {
-    offer: { ...offer, pricePerHour: offer.pricePerHour.toString(), expiresAt: offer.expiresAt.toString() },
+    offer: offerToJson(offer),
     signature,
     resources,
     resourcesSignature: await signResources(offer.offerId, resources, signer, domain),

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { GET as sessionGET } from '@/app/api/auth/session/route'
 import { POST as verifyPOST } from '@/app/api/auth/verify/route'
+import { issueNonce, NONCE_TTL_MS } from '@/lib/auth/nonces'
+import { type Anvil, startAnvil } from '@/lib/chain/anvil'
 import type { OpenDatabase } from '@/lib/db/database'
 import { authNonces, sessions } from '@/lib/db/schema'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
-import { type Anvil, startAnvil } from '@/scripts/lib/anvil'
 import {
   errorOf,
   get,
@@ -17,8 +17,8 @@ import {
   siweMessage,
   type TestContext,
   testConfig,
-} from './auth-test-kit'
-import { issueNonce, NONCE_TTL_MS } from './nonces'
+} from '@/test-support/auth/auth-test-kit'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 
 // The route modules read their context from getServerContext(); the tests hand them theirs.
 const current = vi.hoisted(() => ({ context: undefined as unknown }))

@@ -1,10 +1,10 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { z } from 'zod'
+import { type AgentAppOptions, createAgentApp } from '@/agent/http/app'
+import { type AgentServer, startAgentServer } from '@/agent/http/server'
 import { type AgentRequestSigner, signAgentRequest } from '@/lib/agent-auth/request-signing'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import { AgentApiDouble } from './agent-api-double'
-import { type AgentAppOptions, createAgentApp } from './app'
-import { type AgentServer, startAgentServer } from './server'
 
 // Anvil's well-known dev keys: the market operator, two renters and a stranger.
 export const operator = privateKeyToAccount(

@@ -18,10 +18,10 @@ import { WeftMarket } from '@/lib/chain/generated'
 import { RentalStatus } from '@/lib/chain/rental-status'
 import { type Database, type DatabaseKind, type OpenDatabase, openDatabase } from '@/lib/db/database'
 import { marketEvents, rentals } from '@/lib/db/schema'
-import { openTestStore, TEST_POSTGRES_URL } from '@/lib/db/test-stores'
-import { fromStoredEvent, rentalEventAbi } from './events'
-import type { IndexerOptions } from './indexer'
-import { projectRentals } from './projection'
+import { fromStoredEvent, rentalEventAbi } from '@/lib/indexer/events'
+import type { IndexerOptions } from '@/lib/indexer/indexer'
+import { projectRentals } from '@/lib/indexer/projection'
+import { openTestStore, TEST_POSTGRES_URL } from '@/test-support/db/test-stores'
 
 /** One test store per describe block (PGlite opens slowly), emptied by each `fresh()`. */
 export function storeFixture(kind: DatabaseKind) {

@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { JOB_UID } from '../jobs/container-args'
+import { JOB_UID } from '@/agent/jobs/container-args'
 
 /**
  * A container image for tests, built here from Debian's busybox-static because no registry is

@@ -1,6 +1,6 @@
 import type { Database } from '@/lib/db/database'
 import { offers, providers } from '@/lib/db/schema'
-import { getGpuModel } from './gpu-catalog'
+import { getGpuModel } from '@/lib/market/gpu-catalog'
 
 /** Models and typical prices per GPU-hour (USD) used to make sample offers for tests and benchmarks. */
 const MODELS: [string, number][] = [

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import postgres from 'postgres'
-import { type DatabaseKind, type OpenDatabase, openDatabase } from './database'
+import { type DatabaseKind, type OpenDatabase, openDatabase } from '@/lib/db/database'
 
 /** The PostgreSQL server the development machines and CI run (trust auth). */
 export const TEST_POSTGRES_URL = process.env.WEFT_TEST_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432/test'

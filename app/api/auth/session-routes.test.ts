@@ -5,14 +5,21 @@ import { GET as logoutGET, POST as logoutPOST } from '@/app/api/auth/logout/rout
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { GET as sessionGET } from '@/app/api/auth/session/route'
 import { POST as verifyPOST } from '@/app/api/auth/verify/route'
+import { SESSION_TTL_SECONDS } from '@/lib/auth/session-cookie'
+import { createSession, getSession, requireSession, sessionMatches } from '@/lib/auth/sessions'
 import type { OpenDatabase } from '@/lib/db/database'
 import { sessions } from '@/lib/db/schema'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
 import { ApiError } from '@/lib/server/api-error'
 import type { ServerConfig } from '@/lib/server/server-config'
-import { countingClient, get, post, setCookies, siweMessage, testConfig } from './auth-test-kit'
-import { SESSION_TTL_SECONDS } from './session-cookie'
-import { createSession, getSession, requireSession, sessionMatches } from './sessions'
+import {
+  countingClient,
+  get,
+  post,
+  setCookies,
+  siweMessage,
+  testConfig,
+} from '@/test-support/auth/auth-test-kit'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 
 const current = vi.hoisted(() => ({ context: undefined as unknown }))
 vi.mock('@/lib/server/server-context', () => ({ getServerContext: async () => current.context }))

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
-import { APP_ORIGIN, rpcClient, testConfig } from '@/lib/auth/auth-test-kit'
 import { type OpenDatabase, openDatabase } from '@/lib/db/database'
-import { openTestStore } from '@/lib/db/test-stores'
 import { PEER_ADDRESS_HEADER } from '@/lib/server/peer-address'
+import { APP_ORIGIN, rpcClient, testConfig } from '@/test-support/auth/auth-test-kit'
+import { openTestStore } from '@/test-support/db/test-stores'
 
 // Each call reads the context of the instance that `serving` names, as two app processes would.
 const current = vi.hoisted(() => ({ contexts: [] as unknown[], serving: 0 }))

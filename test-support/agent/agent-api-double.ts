@@ -1,15 +1,11 @@
 import type { Address, Hex } from 'viem'
-import {
-  type AgentApi,
-  AgentError,
-  type HealthReport,
-  type LogLine,
-  type LogPage,
-  type RentalInfo,
-  type SignedOfferJson,
-} from '@/agent/core/agent-api'
+import { type AgentApi, AgentError } from '@/agent/core/agent-api'
 import type { GpuDevice, GpuMetricSample } from '@/agent/inventory/gpu-device'
 import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { HealthReport } from '@/lib/protocol/health-report'
+import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
+import type { RentalInfo } from '@/lib/protocol/rental-info'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 
 type Rental = {
   info: RentalInfo

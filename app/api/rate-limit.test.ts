@@ -2,14 +2,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { GET as eventsGET } from '@/app/api/rentals/[id]/events/route'
 import { GET as rentalsGET } from '@/app/api/rentals/route'
-import { APP_ORIGIN, errorOf, rpcClient, testConfig } from '@/lib/auth/auth-test-kit'
 import { createSession } from '@/lib/auth/sessions'
 import type { OpenDatabase } from '@/lib/db/database'
 import { authNonces } from '@/lib/db/schema'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
+import type { RateLimitRules } from '@/lib/http/rate-limit-rules'
 import { PEER_ADDRESS_HEADER } from '@/lib/server/peer-address'
 import type { ServerConfig } from '@/lib/server/server-config'
-import type { RateLimitRules } from './rate-limit-rules'
+import { APP_ORIGIN, errorOf, rpcClient, testConfig } from '@/test-support/auth/auth-test-kit'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 
 const current = vi.hoisted(() => ({ context: undefined as unknown }))
 vi.mock('@/lib/server/server-context', () => ({ getServerContext: async () => current.context }))

@@ -5,8 +5,8 @@ import { createServer, type Server, Socket } from 'node:net'
 import { networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { childEnv } from '../jobs/job-files'
-import { processStart } from '../jobs/proc-stat'
+import { childEnv } from '@/agent/jobs/job-files'
+import { processStart } from '@/agent/jobs/proc-stat'
 
 /**
  * The provider's host as a hostile job sees it: an agent stand-in holding the provider's key in

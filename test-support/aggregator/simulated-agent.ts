@@ -6,7 +6,7 @@ import { registerCommand } from '@/agent/cli/register-command'
 import { loadAgentConfig } from '@/agent/core/config'
 import { runAgent } from '@/agent/core/run-agent'
 import { writeSimulatedAgent } from '@/agent/core/simulated-host'
-import { freePort } from '@/scripts/lib/anvil'
+import { freePort } from '@/lib/chain/anvil'
 
 export type SimulatedAgent = { base: string; close(): Promise<void> }
 

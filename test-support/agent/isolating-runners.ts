@@ -1,11 +1,11 @@
 import { mkdtempSync, rmdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { ContainerRunner } from '@/agent/jobs/container-runner'
+import type { JobRunner } from '@/agent/jobs/runner'
+import { sandboxUnavailableReason } from '@/agent/jobs/sandbox-check'
+import { SandboxRunner } from '@/agent/jobs/sandbox-runner'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import { ContainerRunner } from '../jobs/container-runner'
-import type { JobRunner } from '../jobs/runner'
-import { sandboxUnavailableReason } from '../jobs/sandbox-check'
-import { SandboxRunner } from '../jobs/sandbox-runner'
 import { containerTestsUnavailableReason, ensureTestImage } from './test-image'
 
 /**

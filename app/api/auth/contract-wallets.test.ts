@@ -18,10 +18,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { GET as nonceGET } from '@/app/api/auth/nonce/route'
 import { POST as verifyPOST } from '@/app/api/auth/verify/route'
 import { ERC1271Wallet } from '@/contracts/test/generated-mocks'
+import { type Anvil, freePort, startAnvil } from '@/lib/chain/anvil'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import type { OpenDatabase } from '@/lib/db/database'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
-import { type Anvil, freePort, startAnvil } from '@/scripts/lib/anvil'
 import {
   errorOf,
   get,
@@ -31,7 +30,8 @@ import {
   siweMessage,
   type TestContext,
   testConfig,
-} from './auth-test-kit'
+} from '@/test-support/auth/auth-test-kit'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 
 const current = vi.hoisted(() => ({ context: undefined as unknown }))
 vi.mock('@/lib/server/server-context', () => ({ getServerContext: async () => current.context }))
