@@ -5,7 +5,8 @@ import { cost } from '@/lib/chain/pricing'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogPage } from '@/lib/protocol/job-logs'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld, eventually } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { eventually } from '@/test-support/eventually'
 import { processStart } from './jobs/proc-stat'
 
 let w: AgentWorld

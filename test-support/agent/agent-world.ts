@@ -180,18 +180,3 @@ export async function createAgentWorld(
 }
 
 export type AgentWorld = Awaited<ReturnType<typeof createAgentWorld>>
-
-/** Polls `check` until it returns a value, or fails after `timeoutMs` with `what`. */
-export async function eventually<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 150))
-  }
-}

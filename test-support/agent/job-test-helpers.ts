@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { JobLog } from '@/agent/jobs/log-reader'
 import type { JobResources, RunningJob } from '@/agent/jobs/runner'
 import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogLine } from '@/lib/protocol/job-logs'
+import { eventually } from '@/test-support/eventually'
 
 /** Test support for the job runners: real processes, temporary job dirs, cleaned up after. */
 export function jobFixture() {
@@ -50,17 +50,12 @@ export async function readAllLines(jobDir: string): Promise<LogLine[]> {
   }
 }
 
-export async function waitFor<T>(
-  probe: () => T | undefined | Promise<T | undefined>,
+/** The jobs tests' wait: `eventually` with a shorter default, for conditions of one process. */
+export function waitFor<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`)
-    await sleep(25)
-  }
+  return eventually('the awaited condition', probe, timeoutMs)
 }
 
 /**

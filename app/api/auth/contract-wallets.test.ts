@@ -57,9 +57,11 @@ beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'application/json' })
     res.end(JSON.stringify({ jsonrpc: '2.0', id: 1, error: { code: -32005, message: 'rate limited' } }))
   })
-  const port = await freePort()
-  await new Promise<void>((resolve) => flaky.listen(port, '127.0.0.1', resolve))
-  flakyUrl = `http://127.0.0.1:${port}`
+  const server = flaky
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (typeof address !== 'object' || !address) throw new Error('the flaky RPC server has no port')
+  flakyUrl = `http://127.0.0.1:${address.port}`
 }, 60_000)
 afterAll(async () => {
   await anvil?.stop()
