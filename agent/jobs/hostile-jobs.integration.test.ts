@@ -22,7 +22,7 @@ import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from '@/test-suppor
 import type { JobResources, JobRunner, RunningJob } from './runner'
 
 /**
- * Jobs written by an attacker, run by every isolating runner this host has (agent/test/
+ * Jobs written by an attacker, run by every isolating runner this host has (test-support/agent/
  * isolating-runners.ts). Each asserts the concrete outcome: the secret was not obtained, the
  * process is gone, the limit holds at what the offer sold; and that the agent stand-in and the
  * other rental's job keep running.
