@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
+import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { eventually } from '@/test-support/eventually'
 
 let w: AgentWorld
 beforeAll(async () => {

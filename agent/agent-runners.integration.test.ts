@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import type { LogPage, SignedOfferJson } from './core/agent-api'
+import type { LogPage } from '@/lib/protocol/job-logs'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { containerTestsUnavailableReason, ensureTestImage } from '@/test-support/agent/test-image'
+import { eventually } from '@/test-support/eventually'
 import { sandboxUnavailableReason } from './jobs/sandbox-check'
-import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
-import { containerTestsUnavailableReason, ensureTestImage } from './test/test-image'
 
 /**
  * The agent's rent flow through the isolating runners: the workload is prepared before `start`

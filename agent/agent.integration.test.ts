@@ -3,9 +3,11 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cost } from '@/lib/chain/pricing'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import type { LogPage, SignedOfferJson } from './core/agent-api'
+import type { LogPage } from '@/lib/protocol/job-logs'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { eventually } from '@/test-support/eventually'
 import { processStart } from './jobs/proc-stat'
-import { type AgentWorld, createAgentWorld, eventually } from './test/agent-world'
 
 let w: AgentWorld
 beforeAll(async () => {

@@ -20,8 +20,10 @@ import { parseArgs } from 'node:util'
 import { count, isNotNull } from 'drizzle-orm'
 import { type Address, keccak256, toHex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { SignedOfferJson } from '../agent/core/agent-api'
 import { createPoller, type PollSummary } from '../lib/aggregator/poller'
+import { freePort } from '../lib/chain/anvil'
+import { providers as providersTable } from '../lib/db/schema'
+import type { SignedOfferJson } from '../lib/protocol/signed-offer'
 import {
   eoaChain,
   makeOffer,
@@ -29,10 +31,8 @@ import {
   TEST_CHAIN_ID,
   TEST_MARKET,
   TEST_TOKEN,
-} from '../lib/aggregator/test-offers'
-import { providers as providersTable } from '../lib/db/schema'
-import { openTestStore } from '../lib/db/test-stores'
-import { freePort } from '../scripts/lib/anvil'
+} from '../test-support/aggregator/test-offers'
+import { openTestStore } from '../test-support/db/test-stores'
 
 type Mode = 'fast' | 'slow' | 'refused' | 'hang'
 type Fleet = {

@@ -20,12 +20,12 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
+import { startAnvil } from '../lib/chain/anvil'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { TestUSDC, WeftMarket } from '../lib/chain/generated'
 import { type Offer, offerTypedData } from '../lib/chain/offer-typed-data'
 import { permitTypedData, permitVrs } from '../lib/chain/permit'
 import { cost } from '../lib/chain/pricing'
-import { startAnvil } from '../scripts/lib/anvil'
 import { deployContracts } from '../scripts/lib/deploy-contracts'
 
 const targets: Record<string, number> = {

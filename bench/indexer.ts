@@ -15,9 +15,9 @@ import postgres from 'postgres'
 import { type Hex, keccak256, toHex } from 'viem'
 import { cost } from '../lib/chain/pricing'
 import { type OpenDatabase, openDatabase } from '../lib/db/database'
-import { TEST_POSTGRES_URL } from '../lib/db/test-stores'
 import type { MarketEvent } from '../lib/indexer/events'
 import { applyChunk, type Cursor } from '../lib/indexer/store'
+import { TEST_POSTGRES_URL } from '../test-support/db/test-stores'
 
 const { values } = parseArgs({
   options: {

@@ -8,12 +8,12 @@
  * Prints JSON and writes bench/results/job-start.json.
  */
 
-import type { LogPage } from '../agent/core/agent-api'
 import type { RunnerKind } from '../agent/jobs/runner'
 import { sandboxUnavailableReason } from '../agent/jobs/sandbox-check'
-import { createAgentWorld } from '../agent/test/agent-world'
-import { containerTestsUnavailableReason, ensureTestImage } from '../agent/test/test-image'
 import type { JobSpec } from '../lib/jobs/job-spec'
+import type { LogPage } from '../lib/protocol/job-logs'
+import { createAgentWorld } from '../test-support/agent/agent-world'
+import { containerTestsUnavailableReason, ensureTestImage } from '../test-support/agent/test-image'
 import { report } from './lib/seeded-app'
 
 const RENTALS = 3

@@ -1,77 +1,10 @@
-import type { Address, Hex } from 'viem'
-import type { OfferResources } from '@/lib/chain/offer-resources'
+import type { Address } from 'viem'
 import type { JobSpec } from '@/lib/jobs/job-spec'
+import type { HealthReport } from '@/lib/protocol/health-report'
+import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
+import type { RentalInfo } from '@/lib/protocol/rental-info'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
-
-/** The statuses a rental's job goes through, as the agent reports them. */
-export const RENTAL_STATUSES = [
-  'pending', // rented on-chain, waiting for the job spec or the start transaction
-  'starting', // start sent, job launching
-  'running',
-  'succeeded', // the job exited 0 before the rental ended
-  'failed', // the job exited non-zero, or could not be launched, or was lost
-  'stopped', // the renter stopped the rental
-  'expired', // the rental reached its end while the job ran; the job was killed
-  'cancelled', // cancelled before start
-] as const
-export type RentalStatus = (typeof RENTAL_STATUSES)[number]
-
-export type TimelineEntry = { at: number; status: RentalStatus; note?: string; txHash?: Hex }
-
-/** What the agent knows of one of its rentals. Times are epoch milliseconds. */
-export type RentalInfo = {
-  id: bigint
-  renter: Address
-  status: RentalStatus
-  timeline: TimelineEntry[]
-  jobDelivered: boolean
-  gpuIndices: number[]
-  startedAt?: number
-  endsAt?: number
-  exitCode?: number | null
-}
-
-export type LogStream = 'stdout' | 'stderr' | 'system'
-/** One captured log line: `seq` orders lines of one rental from 0 without gaps. */
-export type LogLine = { seq: number; at: number; stream: LogStream; text: string }
-export type LogPage = { lines: LogLine[]; next: number; done: boolean }
-
-/** A signed offer as the agent serves it: bigints as decimal strings, so it is plain JSON. */
-export type SignedOfferJson = {
-  offer: {
-    provider: Address
-    offerId: Hex
-    gpuModel: string
-    gpuCount: number
-    vramMiB: number
-    token: Address
-    pricePerHour: string
-    minDuration: number
-    maxDuration: number
-    expiresAt: string
-  }
-  signature: Hex
-  /** CPU, memory, disk and network sold with the GPUs, signed as `OfferResources` (lib/chain/offer-resources.ts). */
-  resources: OfferResources
-  resourcesSignature: Hex
-  /** Not signed: where the machine is and what it is, for display and filtering. */
-  region: string
-  gpuModelId: string | null
-  gpuIndices: number[]
-}
-
-export type HealthReport = {
-  ok: boolean
-  version: string
-  provider: Address
-  chainId: number
-  market: Address
-  gpus: number
-  freeGpus: number
-  runningJobs: number
-  chainReachable: boolean
-  startedAt: number
-}
 
 /** Errors the core raises for the HTTP layer to map to statuses (404, 409, 422, 503 …). */
 export class AgentError extends Error {

@@ -1,16 +1,12 @@
 import type { Address } from 'viem'
 import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { HealthReport } from '@/lib/protocol/health-report'
+import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
+import type { RentalInfo } from '@/lib/protocol/rental-info'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
 import { detectHost, sellableResources } from '../inventory/host'
-import {
-  type AgentApi,
-  AgentError,
-  type HealthReport,
-  type LogLine,
-  type LogPage,
-  type RentalInfo,
-  type SignedOfferJson,
-} from './agent-api'
+import { type AgentApi, AgentError } from './agent-api'
 import { ChainSync } from './chain-sync'
 import { Claimer } from './claimer'
 import type { AgentConfig } from './config'

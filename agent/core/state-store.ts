@@ -3,7 +3,7 @@ import path from 'node:path'
 import type { Address, Hex } from 'viem'
 import { z } from 'zod'
 import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
-import { RENTAL_STATUSES, type TimelineEntry } from './agent-api'
+import { RENTAL_STATUSES, type TimelineEntry } from '@/lib/protocol/rental-info'
 import { replaceFileDurably } from './durable-file'
 
 const CHAIN_STATES = ['pending', 'running', 'stopped', 'ended', 'cancelled'] as const

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { RENTAL, startTestAgent, type TestAgent } from './test-agent'
+import { RENTAL, startTestAgent, type TestAgent } from '@/test-support/agent/test-agent'
 
 let agent: TestAgent
 beforeEach(async () => {
@@ -46,11 +46,6 @@ async function nextEvent(next: () => Promise<Event | undefined>) {
   }
 }
 
-const waitFor = async (condition: () => boolean) => {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
-  expect(condition()).toBe(true)
-}
-
 describe('GET /v1/rentals/:id/logs/stream', () => {
   it('sends the lines after `after`, then live lines, then `end`, then closes', async () => {
     for (const text of ['zero', 'one', 'two']) agent.api.print(RENTAL, text)
@@ -72,7 +67,7 @@ describe('GET /v1/rentals/:id/logs/stream', () => {
     agent.api.endJob(RENTAL)
     expect(await nextEvent(next)).toMatchObject({ event: 'end' })
     expect(await next()).toBeUndefined()
-    await waitFor(() => agent.api.followerCount(RENTAL) === 0)
+    await expect.poll(() => agent.api.followerCount(RENTAL), { timeout: 10_000 }).toBe(0)
   })
 
   it('sends heartbeat comments while the job is quiet', async () => {
@@ -96,7 +91,7 @@ describe('GET /v1/rentals/:id/logs/stream', () => {
     expect(await nextEvent(next)).toMatchObject({ event: 'log', id: '0' })
     expect(agent.api.followerCount(RENTAL)).toBe(1)
     abort.abort()
-    await waitFor(() => agent.api.followerCount(RENTAL) === 0)
+    await expect.poll(() => agent.api.followerCount(RENTAL), { timeout: 10_000 }).toBe(0)
   })
 
   it('gives up on a client that falls 10,000 lines behind, telling it where to resume', async () => {
@@ -113,7 +108,7 @@ describe('GET /v1/rentals/:id/logs/stream', () => {
     expect(last?.event).toBe('overflow')
     expect(JSON.parse(last?.data ?? '')).toEqual({ after: lines })
     expect(lines).toBeLessThan(10_001)
-    await waitFor(() => agent.api.followerCount(RENTAL) === 0)
+    await expect.poll(() => agent.api.followerCount(RENTAL), { timeout: 10_000 }).toBe(0)
   })
 
   it('is cut when the server closes, and unsubscribes', async () => {
@@ -126,6 +121,6 @@ describe('GET /v1/rentals/:id/logs/stream', () => {
         while (await next()) {}
       })(),
     ).rejects.toThrow()
-    await waitFor(() => agent.api.followerCount(RENTAL) === 0)
+    await expect.poll(() => agent.api.followerCount(RENTAL), { timeout: 10_000 }).toBe(0)
   })
 })

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { SignedOfferJson } from '@/agent/core/agent-api'
-import { errorOf, startTestAgent, type TestAgent } from './test-agent'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import { errorOf, startTestAgent, type TestAgent } from '@/test-support/agent/test-agent'
 
 let agent: TestAgent
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { errorOf, startTestAgent, stranger, type TestAgent } from '@/test-support/agent/test-agent'
 import type { AgentRateLimits } from './rate-limit'
-import { errorOf, startTestAgent, stranger, type TestAgent } from './test-agent'
 
 let agent: TestAgent | undefined
 afterEach(async () => {

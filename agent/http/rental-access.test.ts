@@ -11,7 +11,7 @@ import {
   startTestAgent,
   stranger,
   type TestAgent,
-} from './test-agent'
+} from '@/test-support/agent/test-agent'
 
 let agent: TestAgent
 beforeEach(async () => {

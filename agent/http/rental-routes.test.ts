@@ -9,7 +9,7 @@ import {
   SPEC,
   startTestAgent,
   type TestAgent,
-} from './test-agent'
+} from '@/test-support/agent/test-agent'
 
 let agent: TestAgent
 beforeEach(async () => {

@@ -4,9 +4,14 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  containerExists,
+  containerFixture,
+  printedValues,
+  waitForLine,
+} from '@/test-support/agent/container-test-support'
+import { waitFor } from '@/test-support/agent/job-test-helpers'
 import { ContainerRunner } from './container-runner'
-import { containerExists, containerFixture, printedValues, waitForLine } from './container-test-support'
-import { waitFor } from './job-test-helpers'
 import { processStart } from './proc-stat'
 import { isMountPoint } from './workspace-quota'
 

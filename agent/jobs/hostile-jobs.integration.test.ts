@@ -15,14 +15,14 @@ import {
   surviveStopScript,
   worldTargets,
   writeOutsideScript,
-} from '../test/attack-catalogue'
-import { createHostileHost, type HostileHost, readBanner } from '../test/hostile-host'
-import { isolatingRunners } from '../test/isolating-runners'
-import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
+} from '@/test-support/agent/attack-catalogue'
+import { createHostileHost, type HostileHost, readBanner } from '@/test-support/agent/hostile-host'
+import { isolatingRunners } from '@/test-support/agent/isolating-runners'
+import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from '@/test-support/agent/job-test-helpers'
 import type { JobResources, JobRunner, RunningJob } from './runner'
 
 /**
- * Jobs written by an attacker, run by every isolating runner this host has (agent/test/
+ * Jobs written by an attacker, run by every isolating runner this host has (test-support/agent/
  * isolating-runners.ts). Each asserts the concrete outcome: the secret was not obtained, the
  * process is gone, the limit holds at what the offer sold; and that the agent stand-in and the
  * other rental's job keep running.

@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
+import {
+  jobFixture,
+  nodeJob,
+  PROCESS_TEST,
+  readAllLines,
+  TEST_RESOURCES,
+  waitFor,
+} from '@/test-support/agent/job-test-helpers'
 import { processStart } from './proc-stat'
 import { ProcessRunner } from './process-runner'
 

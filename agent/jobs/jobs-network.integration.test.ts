@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { containerFixture, printedValues, waitForLine } from './container-test-support'
+import { containerFixture, printedValues, waitForLine } from '@/test-support/agent/container-test-support'
 
 /**
  * The jobs' firewall against real traffic. A network namespace stands in for the world: one

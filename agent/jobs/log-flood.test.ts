@@ -1,7 +1,13 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES } from './job-test-helpers'
+import {
+  jobFixture,
+  nodeJob,
+  PROCESS_TEST,
+  readAllLines,
+  TEST_RESOURCES,
+} from '@/test-support/agent/job-test-helpers'
 import { readRssKiB } from './proc-stat'
 import { ProcessRunner } from './process-runner'
 

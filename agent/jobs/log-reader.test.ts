@@ -1,8 +1,14 @@
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import type { LogLine } from '../core/agent-api'
-import { jobFixture, nodeJob, PROCESS_TEST, TEST_RESOURCES, waitFor } from './job-test-helpers'
+import type { LogLine } from '@/lib/protocol/job-logs'
+import {
+  jobFixture,
+  nodeJob,
+  PROCESS_TEST,
+  TEST_RESOURCES,
+  waitFor,
+} from '@/test-support/agent/job-test-helpers'
 import { JobLog, MAX_PAGE_LINES } from './log-reader'
 import { LogWriter } from './log-writer'
 import { ProcessRunner } from './process-runner'

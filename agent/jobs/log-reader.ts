@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { type FileHandle, open, stat } from 'node:fs/promises'
 import { z } from 'zod'
-import type { LogLine, LogPage } from '../core/agent-api'
+import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import { isErrno, jobFile } from './job-files'
 import { CHUNK_BYTES, forEachLine } from './jsonl-file'
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LogLine } from '../core/agent-api'
+import type { LogLine } from '@/lib/protocol/job-logs'
 import { LogWriter, type LogWriterOptions } from './log-writer'
 
 let dir: string

@@ -1,6 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
-import type { LogLine, LogStream } from '../core/agent-api'
+import type { LogLine, LogStream } from '@/lib/protocol/job-logs'
 import { createRedactor, type Redactor, sanitizeLine } from './log-sanitizer'
 
 export type LogWriterOptions = {

@@ -1,8 +1,14 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  jobFixture,
+  nodeJob,
+  PROCESS_TEST,
+  readAllLines,
+  TEST_RESOURCES,
+} from '@/test-support/agent/job-test-helpers'
 import { AgentError } from '../core/agent-api'
-import { jobFixture, nodeJob, PROCESS_TEST, readAllLines, TEST_RESOURCES } from './job-test-helpers'
 import { ProcessRunner } from './process-runner'
 import { JobStartError } from './runner'
 

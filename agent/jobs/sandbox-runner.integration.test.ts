@@ -5,12 +5,12 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { printedValues, waitForLine } from './container-test-support'
-import { readAllLines, TEST_RESOURCES } from './job-test-helpers'
+import { printedValues, waitForLine } from '@/test-support/agent/container-test-support'
+import { readAllLines, TEST_RESOURCES } from '@/test-support/agent/job-test-helpers'
+import { kernelLimits, NOTHING_LEFT, sandboxFixture } from '@/test-support/agent/sandbox-test-support'
 import { type JobResources, JobStartError } from './runner'
 import { sandboxUnavailableReason } from './sandbox-check'
 import { readSandboxState } from './sandbox-state'
-import { kernelLimits, NOTHING_LEFT, sandboxFixture } from './sandbox-test-support'
 
 /**
  * The sandbox runner on this host's real bubblewrap, cgroups, network namespaces and loop mounts

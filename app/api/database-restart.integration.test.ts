@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { openTestStore, TEST_POSTGRES_URL } from '@/lib/db/test-stores'
-import { insertSampleOffers } from '@/lib/market/sample-offers'
+import { openTestStore, TEST_POSTGRES_URL } from '@/test-support/db/test-stores'
+import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { GET as offersRoute } from './offers/route'
 
 let store: Awaited<ReturnType<typeof openTestStore>>

@@ -4,9 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
-import { openTestStore } from '../../lib/db/test-stores'
-import { insertSampleOffers } from '../../lib/market/sample-offers'
-import { freePort } from '../../scripts/lib/anvil'
+import { freePort } from '../../lib/chain/anvil'
+import { openTestStore } from '../../test-support/db/test-stores'
+import { insertSampleOffers } from '../../test-support/market/sample-offers'
 
 export const root = path.resolve(import.meta.dirname, '../..')
 

@@ -5,10 +5,10 @@ import path from 'node:path'
 import { promisify } from 'node:util'
 import { createPublicClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Anvil, startAnvil } from '../../lib/chain/anvil'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { readDeployment } from '../../lib/chain/deployments'
 import { WeftMarket } from '../../lib/chain/generated'
-import { type Anvil, startAnvil } from '../../scripts/lib/anvil'
 
 const run = promisify(execFile)
 const root = path.resolve(import.meta.dirname, '../..')

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { anvilBinary } from '../../scripts/lib/anvil'
+import { anvilBinary } from '../../lib/chain/anvil'
 
 /** Fails fast, with a sentence, when the anvil binary from @foundry-rs/anvil is missing. */
 export default function setup() {

@@ -16,10 +16,10 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { expect } from 'vitest'
+import { type Anvil, startAnvil } from '../../lib/chain/anvil'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import { type Offer, offerTypedData } from '../../lib/chain/offer-typed-data'
-import { type Anvil, startAnvil } from '../../scripts/lib/anvil'
 import { defaultMarketParams, deployContracts, type MarketParams } from '../../scripts/lib/deploy-contracts'
 
 export const USDC = 1_000_000n

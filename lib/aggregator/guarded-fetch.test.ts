@@ -1,9 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
+import {
+  json,
+  pump,
+  startHttpServer,
+  startRawServer,
+  type TestServer,
+} from '@/test-support/aggregator/test-servers'
 import { ByteBudget } from './byte-budget'
 import { type GuardedFetchError, type GuardedFetchOptions, guardedFetch } from './guarded-fetch'
 import type { HostLookup } from './ssrf-guard'
-import { json, pump, startHttpServer, startRawServer, type TestServer } from './test-servers'
 
 const MiB = 1024 * 1024
 const base: GuardedFetchOptions = { timeoutMs: 1000, maxBytes: MiB, allowLoopback: true }

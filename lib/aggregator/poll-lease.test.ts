@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import { type OpenDatabase, openDatabase } from '@/lib/db/database'
 import { providers } from '@/lib/db/schema'
-import { openTestStore, TEST_POSTGRES_URL } from '@/lib/db/test-stores'
+import { eoaChain, TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN, USDC } from '@/test-support/aggregator/test-offers'
+import { json, startHttpServer, type TestServer } from '@/test-support/aggregator/test-servers'
+import { openTestStore, TEST_POSTGRES_URL } from '@/test-support/db/test-stores'
 import { createPollLease } from './poll-lease'
 import { runAggregator } from './run-aggregator'
-import { eoaChain, TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN, USDC } from './test-offers'
-import { json, startHttpServer, type TestServer } from './test-servers'
 
 /** Two app instances: two pools on one fresh PostgreSQL database. */
 async function twoInstances() {

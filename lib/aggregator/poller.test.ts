@@ -2,15 +2,23 @@ import { eq } from 'drizzle-orm'
 import type { Hex, PrivateKeyAccount } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { SignedOfferJson } from '@/agent/core/agent-api'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import type { OpenDatabase } from '@/lib/db/database'
 import { offers, providerHealth, providers } from '@/lib/db/schema'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
 import { getGpuModel } from '@/lib/market/gpu-catalog'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import {
+  eoaChain,
+  makeOffer,
+  signOffer,
+  TEST_CHAIN_ID,
+  TEST_MARKET,
+  TEST_TOKEN,
+  USDC,
+} from '@/test-support/aggregator/test-offers'
+import { json, startHttpServer, type TestServer } from '@/test-support/aggregator/test-servers'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 import { createPoller, type PollerDeps } from './poller'
-import { eoaChain, makeOffer, signOffer, TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN, USDC } from './test-offers'
-import { json, startHttpServer, type TestServer } from './test-servers'
 
 type Mode = 'ok' | 'http500' | 'hang'
 const accounts = anvilKeys.slice(1, 9).map((k) => privateKeyToAccount(k as Hex))

@@ -4,7 +4,7 @@ import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
-import { TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN } from './test-offers'
+import { TEST_CHAIN_ID, TEST_MARKET, TEST_TOKEN } from '@/test-support/aggregator/test-offers'
 import { validateHealthBody } from './validate-health'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)

@@ -1,6 +1,6 @@
 import { type Address, getAddress } from 'viem'
+import { type HealthBody, healthSchema } from '@/lib/protocol/health-report'
 import { parseBoundedJson } from './bounded-json'
-import { type HealthBody, healthSchema } from './offer-schemas'
 
 export const HEALTH_LIMITS = { maxBytes: 16 * 1024, maxDepth: 4 }
 

@@ -3,10 +3,8 @@ import path from 'node:path'
 import { type Hex, hexToBigInt, numberToHex, slice } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
-import type { SignedOfferJson } from '@/agent/core/agent-api'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
-import { parseBoundedJson } from './bounded-json'
-import { SignatureCache } from './offer-signature'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import {
   eoaChain,
   makeOffer,
@@ -16,7 +14,9 @@ import {
   TEST_MARKET,
   TEST_RESOURCES,
   TEST_TOKEN,
-} from './test-offers'
+} from '@/test-support/aggregator/test-offers'
+import { parseBoundedJson } from './bounded-json'
+import { SignatureCache } from './offer-signature'
 import { type OfferChecks, validateOffersBody } from './validate-offers'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)

@@ -1,13 +1,8 @@
 import { type Address, getAddress, type Hex, type PublicClient } from 'viem'
 import type { Offer } from '@/lib/chain/offer-typed-data'
+import { offersBodySchema, signedOfferSchema } from '@/lib/protocol/signed-offer'
 import { parseBoundedJson } from './bounded-json'
-import {
-  type DropReason,
-  MAX_RENTAL_SECONDS,
-  offersBodySchema,
-  reasonForIssues,
-  signedOfferSchema,
-} from './offer-schemas'
+import { type DropReason, reasonForIssues } from './drop-reasons'
 import {
   checkOfferSignature,
   checkResourcesSignature,
@@ -44,6 +39,8 @@ export type OffersVerdict = {
   dropped: DropCount[]
 }
 
+/** The contract's cap on a rental's length (3650 days): an offer whose minimum exceeds it cannot fill. */
+const MAX_RENTAL_SECONDS = 3650 * 86_400
 export const OFFER_LIMITS = { maxBytes: 2 * 1024 * 1024, maxDepth: 16, maxOffers: 500 }
 /** No GPU rents for more than this per hour: a price above it is a mistake or an attack on sorting. */
 const MAX_USD_PER_GPU_HOUR = 1000n

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '@/lib/db/database'
 import { authNonces } from '@/lib/db/schema'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 import { consumeNonce, issueNonce, NONCE_TTL_MS } from './nonces'
 import { newToken } from './session-cookie'
 

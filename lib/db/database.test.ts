@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 import type { OpenDatabase } from './database'
 import { providers, rentals } from './schema'
-import { openTestStore, STORE_KINDS } from './test-stores'
 
 describe.each(STORE_KINDS)('store on %s', (kind) => {
   let store: OpenDatabase

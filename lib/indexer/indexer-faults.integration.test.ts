@@ -2,9 +2,8 @@ import { sql } from 'drizzle-orm'
 import type { PublicClient } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, HOUR, type World } from '@/contracts/test/harness'
-import { STORE_KINDS } from '@/lib/db/test-stores'
-import { freePort } from '@/scripts/lib/anvil'
-import { indexOnce, readCursor, runIndexer } from './indexer'
+import { freePort } from '@/lib/chain/anvil'
+import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
   expectEventsMatchChain,
   expectRowsEqualRebuild,
@@ -16,17 +15,8 @@ import {
   runLifecycle,
   storeFixture,
   tableCounts,
-} from './test-kit'
-
-async function eventually<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+} from '@/test-support/indexer/indexer-test-kit'
+import { indexOnce, readCursor, runIndexer } from './indexer'
 
 describe.each(STORE_KINDS)('market indexer under faults on %s', (kind) => {
   let w: World
@@ -74,18 +64,18 @@ describe.each(STORE_KINDS)('market indexer under faults on %s', (kind) => {
       onError: (_, failures) => errors.push(failures),
     })
     try {
-      await eventually('three failures', () => (errors.length >= 3 ? true : undefined))
+      await expect.poll(() => errors.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3)
       expect(errors.slice(0, 3)).toEqual([1, 2, 3])
       expect(indexer.health()).toMatchObject({ cursor: null, lastSuccessAt: null })
       expect(await readCursor(db)).toBeNull()
 
       clients.current = live
-      await eventually('the loop to catch up', () => (indexer.health().lag === 0n ? true : undefined))
+      await expect.poll(() => indexer.health().lag, { timeout: 30_000 }).toBe(0n)
       expect(indexer.health()).toMatchObject({ failures: 0, lastError: null })
       const extra = await w.rent(await w.makeOffer(), HOUR) // and it keeps following
       ids.push(extra.id)
       const head = await w.publicClient.getBlockNumber({ cacheTime: 0 })
-      await eventually('the new rental', () => (indexer.health().cursor === head ? true : undefined))
+      await expect.poll(() => indexer.health().cursor, { timeout: 30_000 }).toBe(head)
       await expectEventsMatchChain(w, db)
       await expectRowsMirrorChain(w, db, ids)
     } finally {

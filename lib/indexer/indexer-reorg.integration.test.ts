@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, HOUR, type World } from '@/contracts/test/harness'
 import type { Database } from '@/lib/db/database'
 import { marketEvents, rentals } from '@/lib/db/schema'
-import { STORE_KINDS } from '@/lib/db/test-stores'
-import { indexOnce, ReorgTooDeepError } from './indexer'
+import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
   expectEventsMatchChain,
   expectRowsEqualRebuild,
@@ -13,7 +12,8 @@ import {
   indexerOptions,
   intercept,
   storeFixture,
-} from './test-kit'
+} from '@/test-support/indexer/indexer-test-kit'
+import { indexOnce, ReorgTooDeepError } from './indexer'
 
 const rowOf = async (db: Database, id: bigint) =>
   (await db.select().from(rentals).where(eq(rentals.id, id)))[0]

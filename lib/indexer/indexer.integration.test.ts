@@ -1,8 +1,7 @@
 import { RpcRequestError } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, HOUR, type World } from '@/contracts/test/harness'
-import { STORE_KINDS } from '@/lib/db/test-stores'
-import { indexOnce, readCursor } from './indexer'
+import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
   expectEventsMatchChain,
   expectRowsEqualRebuild,
@@ -14,7 +13,8 @@ import {
   runLifecycle,
   storeFixture,
   tableCounts,
-} from './test-kit'
+} from '@/test-support/indexer/indexer-test-kit'
+import { indexOnce, readCursor } from './indexer'
 
 describe.each(STORE_KINDS)('market indexer on %s', (kind) => {
   let w: World

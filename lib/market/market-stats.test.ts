@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '@/lib/db/database'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
+import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { marketStats } from './market-stats'
 import { listProviders } from './provider-list'
-import { insertSampleOffers } from './sample-offers'
 
 describe.each(STORE_KINDS)('market stats on %s', (kind) => {
   let store: OpenDatabase

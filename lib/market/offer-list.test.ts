@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { OpenDatabase } from '@/lib/db/database'
-import { openTestStore, STORE_KINDS } from '@/lib/db/test-stores'
+import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
+import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { parseFilter } from './filter-grammar'
 import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { filterFromSearchParams } from './filter-grammar-params'
 import { listOffers, type OfferView } from './offer-list'
 import { groupIdentity } from './offer-query'
-import { insertSampleOffers } from './sample-offers'
 
 const FILTERS = [
   '',

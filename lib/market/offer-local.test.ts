@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type OpenDatabase, openDatabase } from '@/lib/db/database'
+import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import type { FilterSort } from './filter-grammar'
 import { parseFilter } from './filter-grammar'
 import { listOffers, type OfferView } from './offer-list'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
-import { insertSampleOffers } from './sample-offers'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)

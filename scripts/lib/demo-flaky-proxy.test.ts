@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { freePort } from './anvil'
+import { freePort } from '../../lib/chain/anvil'
 import { type FlakyProxy, flakyPhase, startFlakyProxy } from './demo-flaky-proxy'
 
 const schedule = { periodSeconds: 60, refuseSeconds: 12, hangSeconds: 8 }

@@ -1,0 +1,184 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { type Account, createPublicClient, createWalletClient, type Hex, http, maxUint256 } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { foundry } from 'viem/chains'
+import { registerCommand } from '@/agent/cli/register-command'
+import { type AgentConfig, loadAgentConfig } from '@/agent/core/config'
+import { type RunningAgent, runAgent } from '@/agent/core/run-agent'
+import { writeSimulatedAgent } from '@/agent/core/simulated-host'
+import { signAgentRequest } from '@/lib/agent-auth/request-signing'
+import { freePort, startAnvil } from '@/lib/chain/anvil'
+import { anvilKeys } from '@/lib/chain/anvil-accounts'
+import { TestUSDC, WeftMarket } from '@/lib/chain/generated'
+import type { Offer } from '@/lib/chain/offer-typed-data'
+import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import { deployContracts } from '@/scripts/lib/deploy-contracts'
+import { startRpcProxy } from './rpc-proxy'
+
+/**
+ * A real local world for the agent: anvil with the market deployed, a registered provider whose
+ * agent serves a simulated inventory on loopback, and funded renters that talk to it over HTTP.
+ */
+export async function createAgentWorld(
+  overrides: Record<string, unknown> = {},
+  options: { rpcProxy?: boolean } = {},
+) {
+  const anvil = await startAnvil()
+  const proxy = options.rpcProxy ? await startRpcProxy(anvil.rpcUrl) : undefined
+  const chain = { ...foundry, rpcUrls: { default: { http: [anvil.rpcUrl] } } }
+  const transport = http(anvil.rpcUrl)
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 100 })
+  const [deployer, provider, renter, stranger] = anvilKeys.slice(0, 4).map((k) => privateKeyToAccount(k)) as [
+    Account,
+    Account,
+    Account,
+    Account,
+  ]
+  const deployment = await deployContracts({
+    wallet: createWalletClient({ account: deployer, chain, transport }),
+    publicClient,
+  })
+  const walletOf = (account: Account) => createWalletClient({ account, chain, transport })
+  for (const account of [provider, renter, stranger]) {
+    const wallet = walletOf(account)
+    for (const request of [
+      { functionName: 'mint', args: [account.address, 1_000_000n * 10n ** 6n] },
+      { functionName: 'approve', args: [deployment.market, maxUint256] },
+    ] as const) {
+      const hash = await wallet.writeContract({ address: deployment.token, abi: TestUSDC.abi, ...request })
+      await publicClient.waitForTransactionReceipt({ hash })
+    }
+  }
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'weft-agent-'))
+  const port = await freePort()
+  const configFile = writeSimulatedAgent(
+    dir,
+    {
+      name: 'it-host',
+      gpus: [
+        { model: 'H100-SXM-80GB', count: 4 },
+        { model: 'RTX-4090-PCIE-24GB', count: 1 },
+      ],
+    },
+    {
+      rpcUrl: proxy?.url ?? anvil.rpcUrl,
+      chainId: chain.id,
+      market: deployment.market,
+      token: deployment.token,
+      endpoint: `http://127.0.0.1:${port}`,
+      listen: { host: '127.0.0.1', port },
+      region: 'EU-Central',
+      prices: { 'H100-SXM-80GB': '2.40', 'RTX-4090-PCIE-24GB': '0.36' },
+      operator: deployer.address,
+      stake: '100',
+      minDurationSeconds: 1,
+      offerTtlSeconds: 120,
+      claimIntervalSeconds: 3600,
+      pollIntervalMs: 200,
+      stopGraceSeconds: 1,
+      // The core's behaviour, not isolation, is under test here (the runners have suites of their own).
+      runner: 'process',
+      // Workspaces reserve the disk they sell: a test host sells 1 GiB with each GPU.
+      resources: { diskMiB: 5 * 1024 },
+      ...overrides,
+    },
+  )
+  const config: AgentConfig = loadAgentConfig(configFile, { WEFT_PROVIDER_KEY: anvilKeys[1] })
+  await registerCommand(config)
+  let running: RunningAgent = await runAgent(config)
+  const base = `http://127.0.0.1:${port}`
+
+  async function signed(account: Account, pathname: string, init: { method?: string; body?: string } = {}) {
+    const method = init.method ?? 'GET'
+    const url = `${base}${pathname}`
+    const headers = await signAgentRequest({
+      signer: {
+        address: account.address,
+        signMessage: (m) => account.signMessage?.(m) ?? Promise.reject(new Error('no signer')),
+      },
+      url,
+      method,
+      body: init.body,
+    })
+    return fetch(url, {
+      method,
+      body: init.body,
+      headers: { ...headers, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    })
+  }
+
+  return {
+    anvil,
+    proxy,
+    publicClient,
+    deployment,
+    config,
+    provider,
+    renter,
+    stranger,
+    base,
+    get agent() {
+      return running.agent
+    },
+    async restartAgent(whileDown?: () => Promise<void> | void) {
+      await running.close()
+      await whileDown?.()
+      running = await runAgent(config)
+    },
+    signed,
+    async offers(): Promise<SignedOfferJson[]> {
+      const body = (await (await fetch(`${base}/v1/offers`)).json()) as { offers: SignedOfferJson[] }
+      return body.offers
+    },
+    async rent(signedOffer: SignedOfferJson, duration: number, spec: JobSpec, account: Account = renter) {
+      const offer: Offer = {
+        ...signedOffer.offer,
+        pricePerHour: BigInt(signedOffer.offer.pricePerHour),
+        expiresAt: BigInt(signedOffer.offer.expiresAt),
+      }
+      const wallet = walletOf(account)
+      const id = await publicClient.readContract({
+        address: deployment.market,
+        abi: WeftMarket.abi,
+        functionName: 'rentalId',
+        args: [offer.provider, offer.offerId],
+      })
+      const hash = await wallet.writeContract({
+        address: deployment.market,
+        abi: WeftMarket.abi,
+        functionName: 'rent',
+        args: [offer, signedOffer.signature, duration, jobSpecHash(spec)],
+      })
+      const receipt = await publicClient.waitForTransactionReceipt({ hash })
+      return { id, receipt, offer }
+    },
+    async renterCall(functionName: 'stop' | 'cancel', id: bigint, account: Account = renter) {
+      const hash = await walletOf(account).writeContract({
+        address: deployment.market,
+        abi: WeftMarket.abi,
+        functionName,
+        args: [id],
+      })
+      return publicClient.waitForTransactionReceipt({ hash })
+    },
+    balance(address: Hex) {
+      return publicClient.readContract({
+        address: deployment.token,
+        abi: TestUSDC.abi,
+        functionName: 'balanceOf',
+        args: [address],
+      })
+    },
+    async close() {
+      await running.close()
+      await proxy?.close()
+      await anvil.stop()
+    },
+  }
+}
+
+export type AgentWorld = Awaited<ReturnType<typeof createAgentWorld>>

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ContainerRunner } from '@/agent/jobs/container-runner'
+import type { JobResources, RunningJob, StartJobOptions } from '@/agent/jobs/runner'
+import { unmountWorkspace } from '@/agent/jobs/workspace-quota'
+import { jobFixture, readAllLines, TEST_RESOURCES, waitFor } from './job-test-helpers'
+import { ensureTestImage } from './test-image'
+
+/**
+ * Test support for the container runner against the real Docker daemon: jobs in the locally built
+ * busybox image, with rental ids no other test file uses, and everything removed afterwards.
+ */
+
+const run = promisify(execFile)
+let next = 0
+/** Distinct per test process, so concurrent test files never share a container name. */
+export const testRentalId = (): bigint => BigInt(`77${process.pid}${String(next++).padStart(3, '0')}`)
+
+export function containerFixture() {
+  const jobs = jobFixture()
+  const rentals: bigint[] = []
+  const dirs: string[] = []
+  const started: RunningJob[] = []
+  let image = ''
+  const runner = new ContainerRunner({ pullTimeoutMs: 60_000 })
+  return {
+    runner,
+    jobs,
+    async setup(): Promise<void> {
+      image = ensureTestImage()
+    },
+    image: () => image,
+    /** Start options for `script` run by /bin/sh in the test image. */
+    options(script: string, extra: Partial<StartJobOptions> & { resources?: JobResources } = {}) {
+      const rentalId = testRentalId()
+      rentals.push(rentalId)
+      const jobDir = jobs.dir()
+      dirs.push(jobDir)
+      return {
+        rentalId,
+        spec: { image, command: ['/bin/sh', '-c', script], env: {} },
+        gpuIndices: [0],
+        resources: TEST_RESOURCES,
+        jobDir,
+        redact: [],
+        graceMs: 2000,
+        ...extra,
+      } satisfies StartJobOptions
+    },
+    /** prepare then start, as the agent core does. */
+    async start(options: StartJobOptions): Promise<RunningJob> {
+      await runner.prepare(options)
+      const job = await runner.start(options)
+      started.push(job)
+      return job
+    },
+    /** Stops the jobs, removes what a failed test may have left (containers, mounts), then the job dirs. */
+    async cleanup(): Promise<void> {
+      await Promise.all(started.map((job) => job.stop()))
+      const names = rentals.map((id) => `weft-${id}`)
+      if (names.length > 0) await run('docker', ['rm', '--force', ...names]).catch(() => undefined)
+      for (const dir of dirs) await unmountWorkspace(join(dir, 'work'))
+      await jobs.cleanup()
+    },
+  }
+}
+
+/** `key=value` lines a job printed, as a map. */
+export async function printedValues(jobDir: string): Promise<Map<string, string>> {
+  const lines = await readAllLines(jobDir)
+  return new Map(
+    lines.flatMap((line) => {
+      const match = /^([a-z]+)=(.*)$/.exec(line.text)
+      return match?.[1] && match[2] !== undefined ? [[match[1], match[2]] as [string, string]] : []
+    }),
+  )
+}
+
+export const waitForLine = (jobDir: string, text: string, timeoutMs = 30_000) =>
+  waitFor(async () => (await readAllLines(jobDir)).some((line) => line.text === text), timeoutMs)
+
+/** Whether a container of that name exists (running or not). */
+export async function containerExists(rentalId: bigint): Promise<boolean> {
+  const { stdout } = await run('docker', ['ps', '--all', '--quiet', '--filter', `name=^weft-${rentalId}$`])
+  return stdout.trim() !== ''
+}
