@@ -24,7 +24,8 @@ import { startRpcProxy } from './rpc-proxy'
  */
 export async function createAgentWorld(
   overrides: Record<string, unknown> = {},
-  options: { rpcProxy?: boolean } = {},
+  /** `realGpus`: the host's own GPUs (nvidia-smi) instead of the simulated inventory. */
+  options: { rpcProxy?: boolean; realGpus?: boolean } = {},
 ) {
   const anvil = await startAnvil()
   const proxy = options.rpcProxy ? await startRpcProxy(anvil.rpcUrl) : undefined
@@ -87,7 +88,8 @@ export async function createAgentWorld(
       ...overrides,
     },
   )
-  const config: AgentConfig = loadAgentConfig(configFile, { WEFT_PROVIDER_KEY: anvilKeys[1] })
+  const loaded: AgentConfig = loadAgentConfig(configFile, { WEFT_PROVIDER_KEY: anvilKeys[1] })
+  const config: AgentConfig = options.realGpus ? { ...loaded, simulate: undefined } : loaded
   await registerCommand(config)
   let running: RunningAgent = await runAgent(config)
   const base = `http://127.0.0.1:${port}`
