@@ -1,24 +1,33 @@
 import { existsSync, readdirSync } from 'node:fs'
 import path from 'node:path'
+import { cleanupSandbox } from '../../agent/jobs/sandbox-control'
 import { reattachSupervised } from '../../agent/jobs/supervised-job'
+import { unmountWorkspace } from '../../agent/jobs/workspace-quota'
+
+/** Every job folder the local stack's agents made. */
+function jobDirs(agentsDir: string): string[] {
+  if (!existsSync(agentsDir)) return []
+  return readdirSync(agentsDir).flatMap((agent) => {
+    const jobsDir = path.join(agentsDir, agent, 'data', 'jobs')
+    return existsSync(jobsDir) ? readdirSync(jobsDir).map((rental) => path.join(jobsDir, rental)) : []
+  })
+}
 
 /**
- * Stops the jobs the local stack's agents left running. An agent leaves its jobs running when it
- * stops, by design (a restarted agent reattaches to them); a stopped demo must not. Each job's
- * supervisor gets SIGTERM, stops its job within the grace period, or is killed with it after.
- * Returns how many jobs it found.
+ * Stops the jobs the local stack's agents left running, and gives back what their sandboxes held.
+ * An agent leaves its jobs running when it stops, by design (a restarted agent reattaches to
+ * them); a stopped demo must not. Each job's supervisor gets SIGTERM, stops its job within the
+ * grace period, or is killed with it after. Then every job's sandbox (cgroup, network, uid) and
+ * workspace mount is released, also those of a stack that crashed: its folder can then be
+ * removed. Returns how many running jobs it found.
  */
 export async function stopLeftoverJobs(agentsDir: string): Promise<number> {
-  if (!existsSync(agentsDir)) return 0
-  const running = []
-  for (const agent of readdirSync(agentsDir)) {
-    const jobsDir = path.join(agentsDir, agent, 'data', 'jobs')
-    if (!existsSync(jobsDir)) continue
-    for (const rental of readdirSync(jobsDir)) {
-      const job = reattachSupervised(path.join(jobsDir, rental), () => undefined)
-      if (job) running.push(job)
-    }
-  }
+  const dirs = jobDirs(agentsDir)
+  const running = dirs.flatMap((dir) => reattachSupervised(dir, () => undefined) ?? [])
   await Promise.all(running.map((job) => job.stop()))
+  for (const dir of dirs) {
+    await cleanupSandbox(dir)
+    await unmountWorkspace(path.join(dir, 'work'))
+  }
   return running.length
 }

@@ -106,6 +106,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     throw new Error(`port ${busy.map((b) => `${b.port} (${b.what})`).join(', ')} already in use`)
   }
   const release = claimDataDir(options.dataDir)
+  // A stack that crashed may have left jobs running and workspaces mounted in its folder.
+  await stopLeftoverJobs(path.join(options.dataDir, 'agents'))
   rmSync(options.dataDir, { recursive: true, force: true })
   const logDir = path.join(options.dataDir, 'logs')
   mkdirSync(logDir, { recursive: true })
