@@ -3,7 +3,7 @@
  * nvidia-smi, then a rental on a local chain runs a job in the sandbox runner that lists its GPU
  * and does a CUDA matrix multiply with PyTorch (the host's python3 with torch, as GPU hosts have
  * it). Prints each step's outcome and exits non-zero when one fails. Run as root on the GPU host:
- * `npx tsx scripts/gpu-proof.ts`.
+ * `npx tsx bench/gpu-proof.ts`.
  */
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
