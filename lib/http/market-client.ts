@@ -12,6 +12,9 @@ export type MarketCall = {
   fallback?: (status: number) => string
 }
 
+/** A fallback sentence: what did not work, and the status it was answered with. */
+export const statusSentence = (what: string) => (status: number) => `${what} (HTTP ${status}).`
+
 const UNREACHABLE = 'The market server cannot be reached. Check your connection; this page retries.'
 const FALLBACK = (status: number) => `The market server answered HTTP ${status}.`
 

@@ -6,8 +6,8 @@ import { parseFilter } from './filter-grammar'
 import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { filterFromSearchParams } from './filter-grammar-params'
 import { listOffers } from './offer-list'
-import type { OfferView } from './offer-view'
 import { groupIdentity } from './offer-query'
+import type { OfferView } from './offer-view'
 
 const FILTERS = [
   '',

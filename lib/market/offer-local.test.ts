@@ -4,8 +4,8 @@ import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import type { FilterSort } from './filter-grammar'
 import { parseFilter } from './filter-grammar'
 import { listOffers } from './offer-list'
-import type { OfferView } from './offer-view'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
+import type { OfferView } from './offer-view'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)
