@@ -19,7 +19,7 @@ export class ApiFailure extends Error {
 }
 
 /** The one error body both servers answer with (`lib/server/api-error.ts`, `agent/http/responses.ts`). */
-export const apiErrorBodySchema = z.object({
+const apiErrorBodySchema = z.object({
   error: z.object({ code: z.string().min(1).max(64), message: z.string().min(1).max(2000) }),
 })
 

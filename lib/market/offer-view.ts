@@ -7,7 +7,7 @@ import { offerResourcesSchema } from '@/lib/chain/offer-resources'
  */
 
 /** An offer as the API returns it: the signed offer (to rent with) and what the market knows around it. */
-export const offerViewSchema = z.object({
+const offerViewSchema = z.object({
   offer: z.object({
     provider: z.string(),
     offerId: z.string(),

@@ -4,7 +4,7 @@ import { z } from 'zod'
  * What GET /api/providers says of each provider: registration, stake and how polling its agent
  * went. The route builds its answer as this type; the provider console reads it with this schema.
  */
-export const providerViewSchema = z.object({
+const providerViewSchema = z.object({
   address: z.string(),
   providerId: z.number().int(),
   endpoint: z.string(),

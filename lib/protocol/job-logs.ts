@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { FieldSchemas } from './wire-fields'
 
-export const LOG_STREAMS = ['stdout', 'stderr', 'system'] as const
+const LOG_STREAMS = ['stdout', 'stderr', 'system'] as const
 export type LogStream = (typeof LOG_STREAMS)[number]
 /** One captured log line: `seq` orders lines of one rental from 0 without gaps. */
 export type LogLine = { seq: number; at: number; stream: LogStream; text: string }

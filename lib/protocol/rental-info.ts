@@ -40,7 +40,7 @@ const txHash = z.custom<Hex>(
 )
 
 /** One step of a rental's job; the agent bounds its notes below 512 characters. */
-export const timelineEntrySchema = z.object({
+const timelineEntrySchema = z.object({
   at: epochMs,
   status: z.enum(RENTAL_STATUSES),
   note: z.string().max(512).optional(),

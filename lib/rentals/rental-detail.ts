@@ -7,7 +7,7 @@ const decimal = z.string().regex(/^\d+$/)
 const seconds = z.number().int().nonnegative()
 
 /** `getRental` as the API returns it: amounts as decimal strings, times as unix seconds (0 = none). */
-export const chainRentalSchema = z.object({
+const chainRentalSchema = z.object({
   renter: addressHex,
   provider: addressHex,
   token: addressHex,
