@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { GpuMetricSample } from '@/agent/inventory/gpu-device'
+import { gpuMetricsSchema } from '@/lib/protocol/gpu-metrics'
+import { logPageSchema } from '@/lib/protocol/job-logs'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
 import {
   errorOf,
   MAX_BODY_BYTES,
@@ -28,7 +31,12 @@ describe('GET /v1/rentals/:id', () => {
     const response = await agent.send('/v1/rentals/1')
     expect(response.status).toBe(200)
     expect(response.headers.get('cache-control')).toBe('no-store, no-transform')
-    expect(await response.json()).toMatchObject({ id: '1', renter: renter.address, status: 'pending' })
+    // Read with the schema the market reads it with, so the two cannot drift apart.
+    expect(rentalInfoSchema.parse(await response.json())).toMatchObject({
+      id: '1',
+      renter: renter.address,
+      status: 'pending',
+    })
   })
 
   it('answers 404 when the chain knows the rental but the agent does not yet', async () => {
@@ -45,7 +53,7 @@ describe('POST /v1/rentals/:id/job', () => {
       'content-type': 'application/json; charset=utf-8',
     })
     expect(response.status).toBe(202)
-    expect(await response.json()).toMatchObject({ id: '1', jobDelivered: true })
+    expect(rentalInfoSchema.parse(await response.json())).toMatchObject({ id: '1', jobDelivered: true })
     expect(agent.api.rentals.get(RENTAL)?.spec).toEqual(SPEC)
   })
 
@@ -125,8 +133,8 @@ describe('GET /v1/rentals/:id/logs', () => {
     for (const text of ['one', 'two', 'three', 'four']) agent.api.print(RENTAL, text)
     const first = await agent.send('/v1/rentals/1/logs?limit=2')
     expect(first.status).toBe(200)
-    const page = await first.json()
-    expect(page.lines.map((line: { text: string }) => line.text)).toEqual(['one', 'two'])
+    const page = logPageSchema.parse(await first.json())
+    expect(page.lines.map((line) => line.text)).toEqual(['one', 'two'])
     const second = await (await agent.send(`/v1/rentals/1/logs?after=${page.next}&limit=1000`)).json()
     expect(second.lines.map((line: { text: string }) => line.text)).toEqual(['three', 'four'])
   })
@@ -164,7 +172,7 @@ describe('GET /v1/rentals/:id/metrics', () => {
 
   it('returns samples since a time', async () => {
     agent.api.rentals.get(RENTAL)?.samples.push(sample(1000), sample(2000), sample(3000))
-    const all = await (await agent.send('/v1/rentals/1/metrics')).json()
+    const all = gpuMetricsSchema.parse(await (await agent.send('/v1/rentals/1/metrics')).json())
     expect(all.samples).toHaveLength(3)
     const recent = await (await agent.send('/v1/rentals/1/metrics?since=2000')).json()
     expect(recent.samples.map((s: GpuMetricSample) => s.timeMs)).toEqual([2000, 3000])

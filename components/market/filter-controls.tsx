@@ -3,8 +3,8 @@
 import { useId, useState } from 'react'
 import { type ControlValue, controlValue, type FilterControl, readNumber } from '@/lib/market/control-value'
 import type { Filter, FilterSort } from '@/lib/market/filter-grammar'
-import type { OfferPage } from '@/lib/market/offer-list'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
+import type { OfferPage } from '@/lib/market/offer-view'
 import { SORT_CHOICES, sortChoiceKey } from '@/lib/market/sort-choices'
 import { secondaryButton } from '@/lib/ui/button-styles'
 

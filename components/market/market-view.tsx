@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { type ListingPage, marketFacetsOptions } from '@/lib/market/market-queries'
-import type { OfferPage } from '@/lib/market/offer-list'
+import type { OfferPage } from '@/lib/market/offer-view'
 import type { InitialSearch } from '@/lib/market/search-state'
 import { useMarketSearch } from '@/lib/market/use-market-search'
 import { useOfferListing } from '@/lib/market/use-offer-listing'

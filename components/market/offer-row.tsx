@@ -8,7 +8,7 @@ import {
   formatUsdWhole,
   formatVram,
 } from '@/lib/market/offer-format'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four

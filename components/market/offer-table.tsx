@@ -2,8 +2,8 @@
 
 import { type CSSProperties, useEffect, useRef } from 'react'
 import type { FilterSort } from '@/lib/market/filter-grammar'
-import type { OfferView } from '@/lib/market/offer-list'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
+import type { OfferView } from '@/lib/market/offer-view'
 import { needsMore } from '@/lib/ui/row-window'
 import { useRowWindow } from '@/lib/ui/use-row-window'
 import { OfferRow, PendingRow } from './offer-row'

@@ -1,5 +1,5 @@
 import { formatUsd } from '@/lib/market/offer-format'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 
 /** Two providers happen to use the same offer id: the renter picks whose offer they meant. */
 export function OfferChoice({ views }: { views: OfferView[] }) {

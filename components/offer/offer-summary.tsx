@@ -7,7 +7,7 @@ import {
   formatUsd,
   formatVram,
 } from '@/lib/market/offer-format'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 
 function Row({ term, children }: { term: string; children: React.ReactNode }) {
   return (

@@ -1,7 +1,8 @@
 'use client'
 
 import { type MouseEvent, useEffect, useState } from 'react'
-import type { OfferView } from '@/lib/market/offer-list'
+import { marketGet } from '@/lib/http/market-client'
+import { type OfferView, offerPageSchema } from '@/lib/market/offer-view'
 
 type Found = { href: string; price: string } | null | undefined
 
@@ -10,8 +11,10 @@ type OfferKey = Pick<OfferView['offer'], 'provider' | 'gpuCount' | 'gpuModel' | 
 
 async function findFreshOffer(offer: OfferKey, signal?: AbortSignal): Promise<Found> {
   const q = `provider=${offer.provider} gpus=${offer.gpuCount}`
-  const response = await fetch(`/api/offers?q=${encodeURIComponent(q)}&limit=50`, { signal })
-  const { offers } = response.ok ? ((await response.json()) as { offers: OfferView[] }) : { offers: [] }
+  // Any failure rejects, which both callers take as "no such offer now".
+  const { offers } = await marketGet(`/api/offers?q=${encodeURIComponent(q)}&limit=50`, offerPageSchema, {
+    signal,
+  })
   const same = offers
     .filter((v) => v.offer.gpuModel === offer.gpuModel && v.offer.offerId !== offer.offerId)
     .sort((a, b) => Number(b.offer.expiresAt) - Number(a.offer.expiresAt))[0]

@@ -1,6 +1,6 @@
 'use client'
 
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 import { EXPIRY_MARGIN_SECONDS, expiryText } from '@/lib/rent/rent-checks'
 import { useNow } from '@/lib/ui/use-now'
 import { FreshOfferLink } from './fresh-offer-link'

@@ -3,7 +3,7 @@
 import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
 import { WalletIsland } from '@/components/wallet-island'
 import { useWalletRoot } from '@/components/wallet-root'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 import {
   type DraftErrors,
   draftToSpec,

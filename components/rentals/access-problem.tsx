@@ -1,5 +1,5 @@
 import Link from 'next/link'
-import { ApiFailure } from '@/lib/rentals/rental-api'
+import { ApiFailure } from '@/lib/http/api-failure'
 import { SignInPrompt } from './sign-in-gate'
 
 /**

@@ -1,4 +1,5 @@
 import { useId } from 'react'
+import type { GpuSample } from '@/lib/protocol/gpu-metrics'
 import {
   average,
   type ChartFrame,
@@ -7,7 +8,6 @@ import {
   linePath,
   memoryPct,
 } from '@/lib/rentals/gpu-series'
-import type { GpuSample } from '@/lib/rentals/rental-schemas'
 
 const WIDTH = 600
 const HEIGHT = 140

@@ -1,8 +1,8 @@
 'use client'
 
 import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import type { LogLine } from '@/lib/protocol/job-logs'
 import { type LogBuffer, logText } from '@/lib/rentals/log-buffer'
-import type { LogLine } from '@/lib/rentals/rental-schemas'
 import { secondaryButton } from '@/lib/ui/button-styles'
 
 const STREAM_STYLE: Record<LogLine['stream'], string> = {

@@ -1,6 +1,6 @@
 import { findAppChain } from '@/lib/chain/chains'
 import { formatMoment } from '@/lib/format/moment'
-import type { RentalReceipt } from '@/lib/market/rental-receipts'
+import type { RentalReceipt } from '@/lib/market/rental-view'
 import { describeReceipt } from '@/lib/rentals/receipt-lines'
 
 type ReceiptListProps = {

@@ -2,7 +2,8 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { lazy, useEffect, useMemo } from 'react'
-import { ApiFailure, rentalDetailOptions, rentalQueryKeys } from '@/lib/rentals/rental-api'
+import { ApiFailure } from '@/lib/http/api-failure'
+import { rentalDetailOptions, rentalQueryKeys } from '@/lib/rentals/rental-api'
 import type { RentalTarget } from '@/lib/rentals/rental-calls'
 import { factsFromChain, factsFromView, mergeFacts } from '@/lib/rentals/rental-facts'
 import { gpuLabel } from '@/lib/rentals/rental-format'

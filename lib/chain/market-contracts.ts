@@ -13,16 +13,9 @@ const address = z.string().transform((value, ctx) => {
   }
 })
 
-const marketContractsSchema = z.object({
+/** GET /api/market/contracts: addresses are read checksummed, whatever case the server wrote them in. */
+export const marketContractsSchema = z.object({
   chainId: z.number().int().positive(),
   market: address,
   token: address,
 })
-
-/** Parses `GET /api/market/contracts`; throws a sentence when the server answered something else. */
-export function parseMarketContracts(body: unknown): MarketContracts {
-  const parsed = marketContractsSchema.safeParse(body)
-  if (!parsed.success)
-    throw new Error(`The market’s contract addresses are malformed: ${parsed.error.message}`)
-  return parsed.data
-}

@@ -5,8 +5,9 @@ import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { parseFilter } from './filter-grammar'
 import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { filterFromSearchParams } from './filter-grammar-params'
-import { listOffers, type OfferView } from './offer-list'
+import { listOffers } from './offer-list'
 import { groupIdentity } from './offer-query'
+import type { OfferView } from './offer-view'
 
 const FILTERS = [
   '',

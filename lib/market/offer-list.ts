@@ -1,50 +1,9 @@
 import { asc, desc, eq, type SQL, sql } from 'drizzle-orm'
-import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { Database } from '@/lib/db/database'
 import { offers } from '@/lib/db/schema'
 import type { Filter } from './filter-grammar'
 import { filterCondition, SORTABLE } from './offer-query'
-
-/** An offer as the API returns it: the signed offer (to rent with) and what the market knows around it. */
-export type OfferView = {
-  offer: {
-    provider: string
-    offerId: string
-    gpuModel: string
-    gpuCount: number
-    vramMiB: number
-    token: string
-    pricePerHour: string
-    minDuration: number
-    maxDuration: number
-    expiresAt: string
-  }
-  signature: string
-  /** CPU, memory and disk sold with the GPUs, and the provider's `OfferResources` signature of them. */
-  resources: OfferResources
-  resourcesSignature: string
-  gpuModelId: string | null
-  gpuName: string
-  region: string
-  pricePerHourUsd: number
-  pricePerGpuHourUsd: number
-  reliability: number | null
-  stakeUsd: number
-  seenAt: string
-  /** Not refreshed by the last polls: the provider may be down; shown, but flagged. */
-  stale: boolean
-}
-
-export type OfferPage = {
-  offers: OfferView[]
-  next: string | null
-  total: number
-  facets: {
-    gpu: { gpuModel: string; gpuName: string; count: number }[]
-    region: { region: string; count: number }[]
-  }
-  sort: { field: string; order: 'asc' | 'desc' }
-}
+import type { OfferPage, OfferView } from './offer-view'
 
 export class CursorError extends Error {}
 

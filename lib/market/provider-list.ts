@@ -1,25 +1,7 @@
 import { asc } from 'drizzle-orm'
 import type { Database } from '@/lib/db/database'
 import { providers } from '@/lib/db/schema'
-
-/** What the market shows of a provider: registration, stake and how polling it has gone. */
-export type ProviderView = {
-  address: string
-  providerId: number
-  endpoint: string
-  stake: string
-  registeredAt: string
-  reachable: boolean
-  endpointRefused: string | null
-  lastPolledAt: string | null
-  lastOkAt: string | null
-  lastError: string | null
-  latencyMs: number | null
-  reliability7d: number | null
-  reliability1h: number | null
-  offerCount: number
-  dropped: { reason: string; count: number }[]
-}
+import type { ProviderView } from './provider-view'
 
 export async function listProviders(db: Database): Promise<ProviderView[]> {
   const rows = await db.select().from(providers).orderBy(asc(providers.providerId))

@@ -1,26 +1,9 @@
 import { asc, eq } from 'drizzle-orm'
 import type { Database } from '@/lib/db/database'
 import { marketEvents } from '@/lib/db/schema'
+import type { RentalReceipt } from './rental-view'
 
-/**
- * One transaction in a rental's history, as the API returns it: what happened, where on the chain,
- * and the amounts it moved (token units as decimal strings).
- */
-export type RentalReceipt =
-  | (ReceiptBase & { name: 'Rented'; deposit: string; duration: number })
-  | (ReceiptBase & { name: 'Started'; startedAt: string; endsAt: string })
-  | (ReceiptBase & { name: 'Claimed'; amount: string; paidSeconds: number })
-  | (ReceiptBase & { name: 'Stopped'; elapsed: number; accrued: string; refund: string })
-  | (ReceiptBase & { name: 'Extended'; extraSeconds: number; duration: number; amount: string })
-  | (ReceiptBase & { name: 'Cancelled'; refund: string; compensation: string })
-
-type ReceiptBase = {
-  txHash: string
-  blockNumber: string
-  logIndex: number
-  /** When the block was mined (ISO), or null when the stored event lacks its time. */
-  at: string | null
-}
+type ReceiptBase = Pick<RentalReceipt, 'txHash' | 'blockNumber' | 'logIndex' | 'at'>
 
 type StoredRow = Pick<
   typeof marketEvents.$inferSelect,

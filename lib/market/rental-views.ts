@@ -3,36 +3,9 @@ import type { Address } from 'viem'
 import { cost } from '@/lib/chain/pricing'
 import type { Database } from '@/lib/db/database'
 import { rentals } from '@/lib/db/schema'
+import type { RentalView } from './rental-view'
 
 type Row = typeof rentals.$inferSelect
-
-/** A rental as the API returns it: amounts as exact decimal strings, times as ISO strings. */
-export type RentalView = {
-  id: string
-  renter: string
-  provider: string
-  offerId: string
-  token: string
-  gpuModel: string
-  gpuCount: number
-  vramMiB: number
-  status: string
-  pricePerHour: string
-  duration: number
-  maxDuration: number
-  deposit: string
-  /** Pay accrued by now (running) or in all (ended, stopped). */
-  accrued: string
-  paid: string
-  refunded: string
-  compensation: string
-  createdAt: string
-  startedAt: string | null
-  endsAt: string | null
-  secondsLeft: number | null
-  jobSpecHash: string
-  rentedTx: string
-}
 
 export function toRentalView(row: Row, now = new Date()): RentalView {
   const started = row.startedAt?.getTime()

@@ -1,3 +1,4 @@
+import { type Address, isAddress } from 'viem'
 import { z } from 'zod'
 
 /**
@@ -26,6 +27,11 @@ export const hexBytes = (bytes: number) => z.string().regex(new RegExp(`^0x[0-9a
 /** A uint as decimal text (how bigints travel in JSON), at most `digits` digits, no leading zeros. */
 export const uintText = (digits: number) => z.string().regex(new RegExp(`^(0|[1-9][0-9]{0,${digits - 1}})$`))
 export const uint32 = z.number().int().min(0).max(MAX_UINT32)
+/** A 20-byte address in any letter case, typed as viem's `Address` without a cast. */
+export const addressHex = z.custom<Address>(
+  (value) => typeof value === 'string' && isAddress(value, { strict: false }),
+  'not an address',
+)
 export const signatureHex = z.string().regex(/^0x(?:[0-9a-fA-F]{2}){1,2048}$/)
 
 /** `0x…` template types as the string a schema yields, so a schema can be checked against a wire type. */

@@ -1,30 +1,13 @@
-import { z } from 'zod'
 import { formatAgo } from '@/lib/format/duration'
 import { FORMAT_LOCALE } from '@/lib/format/locale'
+import type { ProviderView } from '@/lib/market/provider-view'
 
-/** What `GET /api/providers` says about one provider: how the market's polls of its agent went. */
-const providerSchema = z.object({
-  address: z.string(),
-  endpoint: z.string(),
-  reachable: z.boolean(),
-  endpointRefused: z.string().nullable(),
-  lastPolledAt: z.string().nullable(),
-  lastOkAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-  latencyMs: z.number().nullable(),
-  reliability7d: z.number().nullable(),
-  reliability1h: z.number().nullable(),
-  offerCount: z.number().int(),
-  dropped: z.array(z.object({ reason: z.string(), count: z.number().int() })),
-})
+/** What the console reads of a provider in `GET /api/providers`: how the market's polls of its agent went. */
+export type MarketProvider = Omit<ProviderView, 'providerId' | 'stake' | 'registeredAt'>
 
-export type MarketProvider = z.infer<typeof providerSchema>
-
-/** The entry for `address` in the `/api/providers` body, or null when the market does not list it yet. */
-export function findMarketProvider(body: unknown, address: string): MarketProvider | null {
-  const parsed = z.object({ providers: z.array(providerSchema) }).safeParse(body)
-  if (!parsed.success) throw new Error('The market answered with providers in an unexpected shape.')
-  return parsed.data.providers.find((p) => p.address.toLowerCase() === address.toLowerCase()) ?? null
+/** The entry for `address` in the provider list, or null when the market does not list it yet. */
+export function findMarketProvider(list: { providers: readonly MarketProvider[] }, address: string) {
+  return list.providers.find((p) => p.address.toLowerCase() === address.toLowerCase()) ?? null
 }
 
 export type AgentHealth = {

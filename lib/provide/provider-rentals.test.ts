@@ -3,7 +3,7 @@ import {
   type ChainAccrual,
   needsChainRead,
   type ServedRental,
-  servedRentals,
+  servedRentalsSchema,
   summarizeEarnings,
 } from './provider-rentals'
 
@@ -36,7 +36,7 @@ const apiRental = (overrides: Record<string, unknown> = {}) => ({
 })
 
 const served = (overrides: Record<string, unknown> = {}): ServedRental => {
-  const [rental] = servedRentals({
+  const [rental] = servedRentalsSchema.parse({
     address: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
     rentals: [apiRental(overrides)],
   })
@@ -44,9 +44,9 @@ const served = (overrides: Record<string, unknown> = {}): ServedRental => {
   return rental
 }
 
-describe('servedRentals', () => {
+describe('servedRentalsSchema', () => {
   it('keeps the rentals served as provider, with amounts as exact integers', () => {
-    const rentals = servedRentals({
+    const rentals = servedRentalsSchema.parse({
       address: '0x976EA74026E726554dB657fA54763abd0C3a0aa9',
       rentals: [
         apiRental(),
@@ -59,8 +59,8 @@ describe('servedRentals', () => {
   })
 
   it('refuses a body that is not a rentals list', () => {
-    expect(() => servedRentals({ error: { code: 'unauthorized' } })).toThrow(/unexpected shape/)
-    expect(() => servedRentals({ address: 'x', rentals: [apiRental({ paid: '-1' })] })).toThrow()
+    expect(() => servedRentalsSchema.parse({ error: { code: 'unauthorized' } })).toThrow()
+    expect(() => servedRentalsSchema.parse({ address: 'x', rentals: [apiRental({ paid: '-1' })] })).toThrow()
   })
 })
 

@@ -1,37 +1,21 @@
 import { z } from 'zod'
+import { listedRentalSchema, rentalListSchema } from '@/lib/market/rental-view'
 
 const units = z.string().regex(/^\d+$/).transform(BigInt)
-const isoTime = z.string().nullable()
 
-/** A rental from `GET /api/rentals` as the provider console uses it (the market's index, not the chain). */
-const rentalSchema = z.object({
-  id: z.string().regex(/^\d+$/),
-  renter: z.string(),
-  provider: z.string(),
-  gpuModel: z.string(),
-  gpuCount: z.number().int(),
-  status: z.string(),
-  pricePerHour: units,
-  duration: z.number().int(),
-  deposit: units,
-  accrued: units,
-  paid: units,
-  createdAt: z.string(),
-  startedAt: isoTime,
-  endsAt: isoTime,
-  role: z.enum(['renter', 'provider']),
-})
+/**
+ * `GET /api/rentals` read for the provider console: the rentals this account served (renter ones
+ * dropped), amounts as exact integers.
+ */
+export const servedRentalsSchema = rentalListSchema
+  .extend({
+    rentals: z.array(
+      listedRentalSchema.extend({ pricePerHour: units, deposit: units, accrued: units, paid: units }),
+    ),
+  })
+  .transform(({ rentals }) => rentals.filter((rental) => rental.role === 'provider'))
 
-export type ServedRental = z.infer<typeof rentalSchema>
-
-const rentalsResponseSchema = z.object({ address: z.string(), rentals: z.array(rentalSchema) })
-
-/** The rentals this account served as provider, from the `/api/rentals` body (renter ones dropped). */
-export function servedRentals(body: unknown): ServedRental[] {
-  const parsed = rentalsResponseSchema.safeParse(body)
-  if (!parsed.success) throw new Error('The market answered with rentals in an unexpected shape.')
-  return parsed.data.rentals.filter((rental) => rental.role === 'provider')
-}
+export type ServedRental = z.output<typeof servedRentalsSchema>[number]
 
 /**
  * Whether the chain must be asked what this rental still owes the provider. Cancelled rentals never

@@ -6,9 +6,10 @@ import { useBlockNumber, useConfig } from 'wagmi'
 import { readContract, readContracts } from 'wagmi/actions'
 import { WeftMarket } from '@/lib/chain/generated'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
-import { reasonOf } from '@/lib/session/session-query'
+import { marketGet, statusSentence } from '@/lib/http/market-client'
+import { providerListSchema } from '@/lib/market/provider-view'
 import { findMarketProvider } from './agent-health'
-import { type ChainAccrual, needsChainRead, type ServedRental, servedRentals } from './provider-rentals'
+import { type ChainAccrual, needsChainRead, type ServedRental, servedRentalsSchema } from './provider-rentals'
 
 export type Registration = {
   providerId: number
@@ -53,12 +54,12 @@ export function useMarketProvider(account: Address) {
   return useQuery({
     queryKey: ['market', 'providers'],
     refetchInterval: 15_000,
-    queryFn: async () => {
-      const response = await fetch('/api/providers', { cache: 'no-store' })
-      if (!response.ok) throw new Error(await reasonOf(response, 'The market’s provider list did not load'))
-      return response.json() as Promise<unknown>
-    },
-    select: (body) => findMarketProvider(body, account),
+    queryFn: ({ signal }) =>
+      marketGet('/api/providers', providerListSchema, {
+        signal,
+        fallback: statusSentence('The market’s provider list did not load'),
+      }),
+    select: (list) => findMarketProvider(list, account),
   })
 }
 
@@ -68,11 +69,11 @@ export function useServedRentals(account: Address, signedIn: boolean) {
     queryKey: ['me', 'provider-rentals', account],
     enabled: signedIn,
     refetchInterval: 10_000,
-    queryFn: async () => {
-      const response = await fetch('/api/rentals', { cache: 'no-store', credentials: 'same-origin' })
-      if (!response.ok) throw new Error(await reasonOf(response, 'Your rentals did not load'))
-      return servedRentals(await response.json())
-    },
+    queryFn: ({ signal }) =>
+      marketGet('/api/rentals', servedRentalsSchema, {
+        signal,
+        fallback: statusSentence('Your rentals did not load'),
+      }),
   })
 }
 

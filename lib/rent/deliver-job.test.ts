@@ -16,14 +16,26 @@ function server(answers: Response[]) {
   return { fetch: fetch as typeof globalThis.fetch, calls }
 }
 
+const delivered = () =>
+  Response.json(
+    {
+      delivered: true,
+      agent: {
+        id: '42',
+        renter: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+        status: 'pending',
+        timeline: [{ at: 1, status: 'pending' }],
+        jobDelivered: true,
+        gpuIndices: [0],
+      },
+    },
+    { status: 202 },
+  )
+
 const quick = { sleep: async () => {}, attempts: 4 }
 describe('deliverJobSpec', () => {
   it('retries answers that mean not yet (the server waited, but not long enough), then delivers', async () => {
-    const s = server([
-      error(409, 'not indexed'),
-      error(404, 'agent does not know'),
-      new Response('{}', { status: 202 }),
-    ])
+    const s = server([error(409, 'not indexed'), error(404, 'agent does not know'), delivered()])
     expect(await deliverJobSpec('42', spec, { ...quick, fetch: s.fetch })).toEqual({ ok: true })
     expect(s.calls.map((c) => c.url)).toEqual(Array(3).fill('/api/rentals/42/job'))
     expect(JSON.parse(s.calls[0]?.body ?? '')).toEqual(spec)
@@ -50,5 +62,12 @@ describe('deliverJobSpec', () => {
       needsSignIn: false,
     })
     expect(s.calls).toHaveLength(3)
+  })
+
+  it('reports a 202 it cannot read instead of claiming the job arrived', async () => {
+    const s = server([new Response('{}', { status: 202 })])
+    const result = await deliverJobSpec('42', spec, { ...quick, fetch: s.fetch })
+    expect(result).toMatchObject({ ok: false, status: 202, needsSignIn: false })
+    expect(result.ok ? '' : result.message).toMatch(/cannot read/)
   })
 })

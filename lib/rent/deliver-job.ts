@@ -1,4 +1,11 @@
+import { z } from 'zod'
+import { ApiFailure } from '@/lib/http/api-failure'
+import { marketPost } from '@/lib/http/market-client'
 import type { JobSpec } from '@/lib/jobs/job-spec'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
+
+/** POST /api/rentals/:id/job's answer (202): delivered, with what the provider's agent now says. */
+export const jobDeliverySchema = z.object({ delivered: z.literal(true), agent: rentalInfoSchema })
 
 export type DeliveryResult =
   | { ok: true }
@@ -23,14 +30,6 @@ type DeliverOptions = {
 // agent did not answer.
 const NOT_YET = new Set([404, 409, 503])
 
-async function messageOf(response: Response): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null
-  const message = body?.error?.message
-  return typeof message === 'string' && message
-    ? message
-    : `The market server answered HTTP ${response.status}.`
-}
-
 /**
  * POSTs the job spec to /api/rentals/:id/job (the market checks it against the on-chain hash and
  * forwards it to the provider's agent), retrying while the index or the agent catches up.
@@ -40,7 +39,6 @@ export async function deliverJobSpec(
   spec: JobSpec,
   options: DeliverOptions = {},
 ): Promise<DeliveryResult> {
-  const doFetch = options.fetch ?? fetch
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const attempts = options.attempts ?? 10
   const delayMs = options.delayMs ?? 2000
@@ -51,32 +49,18 @@ export async function deliverJobSpec(
     needsSignIn: false,
   }
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    let response: Response
     try {
-      response = await doFetch(`/api/rentals/${rentalId}/job`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(spec),
+      await marketPost(`/api/rentals/${rentalId}/job`, spec, jobDeliverySchema, {
+        fetch: options.fetch,
+        unreachable: 'The market server could not be reached. Check your connection.',
       })
-    } catch {
-      last = {
-        ok: false,
-        status: 0,
-        message: 'The market server could not be reached. Check your connection.',
-        needsSignIn: false,
-      }
-      if (attempt < attempts) await sleep(delayMs)
-      continue
+      return { ok: true }
+    } catch (error) {
+      if (!(error instanceof ApiFailure)) throw error
+      last = { ok: false, status: error.status, message: error.message, needsSignIn: error.status === 401 }
     }
-    if (response.ok) return { ok: true }
-    last = {
-      ok: false,
-      status: response.status,
-      message: await messageOf(response),
-      needsSignIn: response.status === 401,
-    }
-    if (!NOT_YET.has(response.status)) return last
+    // Unreachable (status 0) is "not yet" too: the connection may come back within the tries.
+    if (last.status !== 0 && !NOT_YET.has(last.status)) return last
     if (attempt < attempts) await sleep(delayMs)
   }
   return last

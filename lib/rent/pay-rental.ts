@@ -3,7 +3,7 @@ import { permitTypedData, permitVrs } from '@/lib/chain/permit'
 import { cost } from '@/lib/chain/pricing'
 import { explainWalletError, marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
 import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 import {
   offerTuple,
   permitDomain,

@@ -9,7 +9,7 @@ import {
   type TypedDataDomain,
 } from 'viem'
 import type { Offer } from '@/lib/chain/offer-typed-data'
-import type { OfferView } from '@/lib/market/offer-list'
+import type { OfferView } from '@/lib/market/offer-view'
 
 /** `rentalId(provider, offerId)` as the contract computes it, so the id is known before sending. */
 export function rentalIdOf(provider: Address, offerId: Hex): bigint {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { GpuSample } from '@/lib/protocol/gpu-metrics'
 import { appendSamples, average, chartSpan, emptyGpuSeries, linePath, memoryPct } from './gpu-series'
-import type { GpuSample } from './rental-schemas'
 
 const sample = (index: number, timeMs: number, utilizationPct: number | null = 50): GpuSample => ({
   index,

@@ -1,4 +1,4 @@
-import type { GpuSample } from './rental-schemas'
+import type { GpuSample } from '@/lib/protocol/gpu-metrics'
 
 /** How much GPU history the charts show: the stream sends the last ten minutes on connect. */
 export const SAMPLE_WINDOW_MS = 10 * 60_000

@@ -1,17 +1,19 @@
-import type { RentalView } from '@/lib/market/rental-views'
+import type { RentalView } from '@/lib/market/rental-view'
+import type { GpuSample } from '@/lib/protocol/gpu-metrics'
+import type { LogLine } from '@/lib/protocol/job-logs'
 import { appendSamples, emptyGpuSeries, type GpuSeries } from './gpu-series'
 import { appendLogs, emptyLogBuffer, type LogBuffer } from './log-buffer'
-import {
-  type AgentJob,
-  type GpuSample,
-  type LogLine,
-  parseAgentJob,
-  parseGpuSample,
-  parseLogLine,
-} from './rental-schemas'
+import { type AgentJob, type LiveEventName, liveEventSchemas, parseAgentJob } from './rental-schemas'
 
 /** The event names GET /api/rentals/:id/events sends. */
-export const LIVE_EVENT_NAMES = ['rental', 'status', 'log', 'gpu', 'agent-error', 'end'] as const
+export const LIVE_EVENT_NAMES = [
+  'rental',
+  'status',
+  'log',
+  'gpu',
+  'agent-error',
+  'end',
+] as const satisfies readonly LiveEventName[]
 
 /** One server-sent event, read and checked. */
 export type LiveEvent =
@@ -22,8 +24,15 @@ export type LiveEvent =
   | { type: 'agent-error'; message: string }
   | { type: 'end' }
 
-/** Reads one event's data; null for data that is not JSON or not what the event promises. */
+const isEventName = (name: string): name is LiveEventName => Object.hasOwn(liveEventSchemas, name)
+
+/**
+ * Reads one event's data with the schema the server emits it by; null for data that is not JSON or
+ * not what the event promises. An unreadable status is an unknown job, and an unreadable outage
+ * report still reports an outage.
+ */
 export function parseLiveEvent(name: string, data: string): LiveEvent | null {
+  if (!isEventName(name)) return null
   let value: unknown
   try {
     value = JSON.parse(data)
@@ -31,32 +40,29 @@ export function parseLiveEvent(name: string, data: string): LiveEvent | null {
     return null
   }
   switch (name) {
-    case 'rental':
-      // The market server's own view of its index (null until the rental is indexed).
-      return value === null || typeof value === 'object'
-        ? { type: 'rental', rental: value as RentalView | null }
-        : null
     case 'status':
       return { type: 'status', job: parseAgentJob(value) }
-    case 'log': {
-      const line = parseLogLine(value)
-      return line ? { type: 'log', line } : null
-    }
-    case 'gpu': {
-      const sample = parseGpuSample(value)
-      return sample ? { type: 'gpu', sample } : null
-    }
     case 'agent-error': {
-      const message = (value as { message?: unknown } | null)?.message
+      const parsed = liveEventSchemas['agent-error'].safeParse(value)
       return {
         type: 'agent-error',
-        message: typeof message === 'string' ? message.slice(0, 300) : 'unavailable',
+        message: parsed.success ? parsed.data.message.slice(0, 300) : 'unavailable',
       }
+    }
+    case 'rental': {
+      const parsed = liveEventSchemas.rental.safeParse(value)
+      return parsed.success ? { type: 'rental', rental: parsed.data } : null
+    }
+    case 'log': {
+      const parsed = liveEventSchemas.log.safeParse(value)
+      return parsed.success ? { type: 'log', line: parsed.data } : null
+    }
+    case 'gpu': {
+      const parsed = liveEventSchemas.gpu.safeParse(value)
+      return parsed.success ? { type: 'gpu', sample: parsed.data } : null
     }
     case 'end':
       return { type: 'end' }
-    default:
-      return null
   }
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import type { LogLine } from '@/lib/protocol/job-logs'
 import { appendLogs, emptyLogBuffer, logText } from './log-buffer'
-import type { LogLine } from './rental-schemas'
 
 const line = (seq: number, text = `line ${seq}`): LogLine => ({ seq, at: 1000 + seq, stream: 'stdout', text })
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => line(from + i))

@@ -1,4 +1,4 @@
-import type { LogLine } from './rental-schemas'
+import type { LogLine } from '@/lib/protocol/job-logs'
 
 /** Lines kept in the browser: enough to scroll back through, bounded however long the job runs. */
 export const MAX_LOG_LINES = 5000

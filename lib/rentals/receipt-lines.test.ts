@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RentalReceipt } from '@/lib/market/rental-receipts'
+import type { RentalReceipt } from '@/lib/market/rental-view'
 import { describeReceipt } from './receipt-lines'
 
 const base = { txHash: `0x${'a'.repeat(64)}`, blockNumber: '10', logIndex: 0, at: null }

@@ -1,7 +1,7 @@
 import { formatDuration } from '@/lib/format/duration'
 import { formatMoment } from '@/lib/format/moment'
 import { formatUsdc } from '@/lib/format/token-amount'
-import type { RentalReceipt } from '@/lib/market/rental-receipts'
+import type { RentalReceipt } from '@/lib/market/rental-view'
 
 /** A receipt as the page lists it: what happened and the money it moved, in one sentence. */
 export type ReceiptLine = { title: string; detail: string }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RentalView } from '@/lib/market/rental-views'
+import type { RentalView } from '@/lib/market/rental-view'
 import { depositPaid, describeStatus, rentalClock } from './rental-clock'
 import { factsFromChain, factsFromView, mergeFacts } from './rental-facts'
 import type { AgentJob } from './rental-schemas'

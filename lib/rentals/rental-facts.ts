@@ -1,7 +1,7 @@
 import type { Address } from 'viem'
 import { RentalStatus } from '@/lib/chain/rental-status'
-import type { RentalView } from '@/lib/market/rental-views'
-import type { ChainRental } from './rental-api'
+import type { RentalView } from '@/lib/market/rental-view'
+import type { ChainRental } from './rental-detail'
 import type { AgentJob } from './rental-schemas'
 
 export type ChainStatus =

@@ -1,72 +1,37 @@
 import { z } from 'zod'
+import { rentalViewSchema } from '@/lib/market/rental-view'
+import { gpuSampleSchema } from '@/lib/protocol/gpu-metrics'
+import { logLineSchema } from '@/lib/protocol/job-logs'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
 
 /*
- * What the provider's agent says about a job reaches the browser through the market server as the
- * agent wrote it, so it is checked here before the page uses it: bounded strings, finite numbers.
- * Anything else is dropped (an unreadable status is null; a bad log line or sample is skipped).
+ * What the provider's agent says about a job reaches the browser through the market server, which
+ * reads it with the agent protocol's schemas; the page reads it again with the same ones, since an
+ * older market server may pass on what it did not check.
  */
 
-const text = (max: number) => z.string().max(max)
-const epochMs = z.number().int().nonnegative()
-
-const timelineEntry = z.object({
-  at: epochMs,
-  status: text(32),
-  note: text(512).optional(),
-  txHash: z
-    .string()
-    .regex(/^0x[0-9a-fA-F]{64}$/)
-    .optional(),
-})
-
-const agentJobSchema = z.object({
-  status: text(32),
-  timeline: z.array(timelineEntry).max(1000).default([]),
-  jobDelivered: z.boolean().default(false),
-  gpuIndices: z.array(z.number().int().nonnegative()).max(1024).default([]),
-  startedAt: epochMs.optional(),
-  endsAt: epochMs.optional(),
-  exitCode: z.number().int().nullable().optional(),
-})
-
 /** The agent's view of a rental's job: status, its history, when it started and ends (epoch ms). */
+export const agentJobSchema = rentalInfoSchema.omit({ id: true, renter: true })
 export type AgentJob = z.infer<typeof agentJobSchema>
 
+/** The job as the agent reported it, or null (shown as "unknown") for a report the page cannot read. */
 export function parseAgentJob(value: unknown): AgentJob | null {
   const parsed = agentJobSchema.safeParse(value)
   return parsed.success ? parsed.data : null
 }
 
-const logLineSchema = z.object({
-  seq: z.number().int().nonnegative(),
-  at: epochMs,
-  stream: z.enum(['stdout', 'stderr', 'system']),
-  // The agent caps lines far below this; a longer one is not a log line.
-  text: text(64 * 1024),
-})
-
-/** One line of the job's output; `seq` counts a rental's lines from 0 without gaps. */
-export type LogLine = z.infer<typeof logLineSchema>
-
-export function parseLogLine(value: unknown): LogLine | null {
-  const parsed = logLineSchema.safeParse(value)
-  return parsed.success ? parsed.data : null
+/**
+ * The events of GET /api/rentals/:id/events and what each one's data is: the server emits them
+ * typed by these schemas and the page reads them with the same ones.
+ */
+export const liveEventSchemas = {
+  /** The market's own view of its index (null until the rental is indexed). */
+  rental: rentalViewSchema.nullable(),
+  status: agentJobSchema,
+  log: logLineSchema,
+  gpu: gpuSampleSchema,
+  'agent-error': z.object({ message: z.string() }),
+  end: z.object({}),
 }
-
-const percent = z.number().min(0).max(100).nullable()
-
-const gpuSampleSchema = z.object({
-  timeMs: epochMs,
-  index: z.number().int().nonnegative().max(1024),
-  memoryMiB: z.number().nonnegative(),
-  memoryUsedMiB: z.number().nonnegative().nullable(),
-  utilizationPct: percent,
-})
-
-/** One reading of one GPU: utilisation and memory in use. */
-export type GpuSample = z.infer<typeof gpuSampleSchema>
-
-export function parseGpuSample(value: unknown): GpuSample | null {
-  const parsed = gpuSampleSchema.safeParse(value)
-  return parsed.success ? parsed.data : null
-}
+export type LiveEventName = keyof typeof liveEventSchemas
+export type LiveEventData<K extends LiveEventName> = z.input<(typeof liveEventSchemas)[K]>

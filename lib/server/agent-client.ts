@@ -2,6 +2,7 @@ import 'server-only'
 import { eq } from 'drizzle-orm'
 import type { Address } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import type { z } from 'zod'
 import { signAgentRequest } from '@/lib/agent-auth/request-signing'
 import { GuardedFetchError, guardedFetch } from '@/lib/aggregator/guarded-fetch'
 import type { Database } from '@/lib/db/database'
@@ -42,14 +43,16 @@ function agentFailure(error: unknown): ApiError {
 
 /**
  * Calls a private route of `provider`'s agent, signed with the marketplace operator key, through
- * the SSRF-guarded client (no redirects: a signature is bound to its URL). Resolves to the JSON body.
+ * the SSRF-guarded client (no redirects: a signature is bound to its URL), and reads the answer
+ * with `schema` (one of `lib/protocol/`'s). Every failure is an `ApiError` in the market's words.
  */
-export async function callAgent(
+export async function callAgent<S extends z.ZodType>(
   ctx: AgentContext,
   provider: Address,
   path: string,
+  schema: S,
   init: { method?: 'GET' | 'POST'; body?: string; timeoutMs?: number; maxBytes?: number } = {},
-): Promise<unknown> {
+): Promise<z.output<S>> {
   const { config, store } = ctx
   if (!config.operatorKey)
     throw new ApiError('unavailable', 'The marketplace has no operator key configured.')
@@ -75,13 +78,21 @@ export async function callAgent(
       headers: { ...headers },
       body: init.body,
     })
+    let body: unknown
     try {
-      return JSON.parse(response.body.toString('utf8'))
+      body = JSON.parse(response.body.toString('utf8'))
     } catch {
       throw new ApiError('bad_gateway', 'The provider’s agent answered with something that is not JSON.')
     } finally {
       response.release()
     }
+    const parsed = schema.safeParse(body)
+    if (!parsed.success)
+      throw new ApiError(
+        'bad_gateway',
+        'The provider’s agent answered in a shape the marketplace cannot read.',
+      )
+    return parsed.data
   } catch (error) {
     if (error instanceof ApiError) throw error
     throw agentFailure(error)

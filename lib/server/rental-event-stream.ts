@@ -1,13 +1,18 @@
 import 'server-only'
 import type { Address } from 'viem'
 import { rentalById, toRentalView } from '@/lib/market/rental-views'
+import { gpuMetricsSchema } from '@/lib/protocol/gpu-metrics'
+import { logPageSchema } from '@/lib/protocol/job-logs'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
+import type { LiveEventData, LiveEventName } from '@/lib/rentals/rental-schemas'
 import { callAgent } from './agent-client'
 import type { ServerContext } from './server-context'
 
 const TERMINAL = new Set(['stopped', 'ended', 'cancelled'])
 const AGENT_DONE = new Set(['succeeded', 'failed', 'stopped', 'expired', 'cancelled'])
 
-type Emit = (event: string, data: unknown) => void
+/** Each event's data is typed by the schema the page reads it with. */
+type Emit = <K extends LiveEventName>(event: K, data: LiveEventData<K>) => void
 
 /**
  * A rental's live feed as server-sent events, built by polling: `rental` when the indexed rental
@@ -45,38 +50,34 @@ export function rentalEventStream(ctx: ServerContext, id: bigint, provider: Addr
             lastRental = text
             emit('rental', view)
           }
-          const agent = (await callAgent(ctx, provider, `/v1/rentals/${id}`)) as { status?: string }
+          const agent = await callAgent(ctx, provider, `/v1/rentals/${id}`, rentalInfoSchema)
           const status = JSON.stringify(agent)
           if (status !== lastStatus) {
             lastStatus = status
             emit('status', agent)
           }
-          const page = (await callAgent(
+          const page = await callAgent(
             ctx,
             provider,
             `/v1/rentals/${id}/logs?after=${logCursor}&limit=500`,
-          )) as {
-            lines: unknown[]
-            next: number
-            done: boolean
-          }
+            logPageSchema,
+          )
           for (const line of page.lines) emit('log', line)
           logCursor = page.next
           if (tick % 5 === 0) {
-            const { samples } = (await callAgent(
+            const { samples } = await callAgent(
               ctx,
               provider,
               `/v1/rentals/${id}/metrics?since=${metricsSince + 1}`,
-            )) as {
-              samples: { timeMs: number }[]
-            }
+              gpuMetricsSchema,
+            )
             for (const sample of samples) {
               emit('gpu', sample)
               metricsSince = Math.max(metricsSince, sample.timeMs)
             }
           }
           lastAgentError = ''
-          if (view && TERMINAL.has(view.status) && AGENT_DONE.has(agent.status ?? '') && page.done) {
+          if (view && TERMINAL.has(view.status) && AGENT_DONE.has(agent.status) && page.done) {
             emit('end', {})
             break
           }

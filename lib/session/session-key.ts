@@ -1,7 +1,13 @@
-import type { Address } from 'viem'
+import { z } from 'zod'
+import { addressHex } from '@/lib/protocol/wire-fields'
 
-/** Who is signed in with SIWE, as the market server sees it; null when nobody is. */
-export type SignedIn = { address: Address; chainId: number }
+/** Who is signed in with SIWE, as the market server sees it (GET /api/auth/session, POST /api/auth/verify). */
+export const signedInSchema = z.object({ address: addressHex, chainId: z.number().int().positive() })
+export type SignedIn = z.infer<typeof signedInSchema>
+
+/** GET /api/auth/nonce: a single-use nonce for the next sign-in message. */
+export const nonceAnswerSchema = z.object({ nonce: z.string().min(8).max(128) })
 
 /** The query cache key of the session (its own module: the first paint seeds it without the hook). */
 export const sessionQueryKey = ['auth', 'session'] as const
+export type NonceAnswer = z.infer<typeof nonceAnswerSchema>

@@ -1,22 +1,16 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import { type SignedIn, sessionQueryKey } from './session-key'
+import { marketGet, statusSentence } from '@/lib/http/market-client'
+import { type SignedIn, sessionQueryKey, signedInSchema } from './session-key'
 
 export { type SignedIn, sessionQueryKey }
 
 /** GET /api/auth/session: the session, or null when nobody is signed in. */
-export async function fetchSession(): Promise<SignedIn | null> {
-  const response = await fetch('/api/auth/session', { cache: 'no-store', credentials: 'same-origin' })
-  if (!response.ok) throw new Error(await reasonOf(response, 'The sign-in service did not answer'))
-  return (await response.json()) as SignedIn | null
-}
-
-/** The sentence a market API error carries (`{ error: { code, message } }`), else the fallback. */
-export async function reasonOf(response: Response, fallback: string): Promise<string> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: unknown } } | null
-  const message = body?.error?.message
-  return typeof message === 'string' && message ? message : `${fallback} (HTTP ${response.status}).`
+export function fetchSession(): Promise<SignedIn | null> {
+  return marketGet('/api/auth/session', signedInSchema.nullable(), {
+    fallback: statusSentence('The sign-in service did not answer'),
+  })
 }
 
 /**

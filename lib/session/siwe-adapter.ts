@@ -3,7 +3,11 @@
 import { createAuthenticationAdapter } from '@rainbow-me/rainbowkit'
 import type { QueryClient } from '@tanstack/react-query'
 import { createSiweMessage } from 'viem/siwe'
-import { reasonOf, type SignedIn, sessionQueryKey } from './session-query'
+import { z } from 'zod'
+import { ApiFailure } from '@/lib/http/api-failure'
+import { marketGet, marketPost, statusSentence } from '@/lib/http/market-client'
+import { nonceAnswerSchema, signedInSchema } from './session-key'
+import { type SignedIn, sessionQueryKey } from './session-query'
 
 /** How long a signed sign-in message stays usable; the server's nonce lives ten minutes. */
 const MESSAGE_TTL_MS = 5 * 60_000
@@ -19,9 +23,9 @@ export let lastSignInRefusal: string | undefined
 export function siweAdapter(queryClient: QueryClient) {
   return createAuthenticationAdapter<string>({
     async getNonce() {
-      const response = await fetch('/api/auth/nonce', { cache: 'no-store', credentials: 'same-origin' })
-      if (!response.ok) throw new Error(await reasonOf(response, 'Could not get a sign-in nonce'))
-      const { nonce } = (await response.json()) as { nonce: string }
+      const { nonce } = await marketGet('/api/auth/nonce', nonceAnswerSchema, {
+        fallback: statusSentence('Could not get a sign-in nonce'),
+      })
       return nonce
     },
     createMessage({ nonce, address, chainId }) {
@@ -41,27 +45,24 @@ export function siweAdapter(queryClient: QueryClient) {
       })
     },
     async verify({ message, signature }) {
-      const response = await fetch('/api/auth/verify', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ message, signature }),
-      })
-      if (!response.ok) {
-        lastSignInRefusal = await reasonOf(response, 'The server refused the sign-in')
+      let signedIn: SignedIn
+      try {
+        signedIn = await marketPost('/api/auth/verify', { message, signature }, signedInSchema, {
+          fallback: statusSentence('The server refused the sign-in'),
+        })
+      } catch (error) {
+        // An unreachable server is not a refusal: RainbowKit reports the throw and offers a retry.
+        if (!(error instanceof ApiFailure) || error.status === 0) throw error
+        lastSignInRefusal = error.message
         return false
       }
       lastSignInRefusal = undefined
-      queryClient.setQueryData<SignedIn | null>(sessionQueryKey, (await response.json()) as SignedIn)
+      queryClient.setQueryData<SignedIn | null>(sessionQueryKey, signedIn)
       return true
     },
     async signOut() {
-      await fetch('/api/auth/logout', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      }).catch(() => undefined)
+      // Signing out here goes on whatever the server says: the cache forgets the session regardless.
+      await marketPost('/api/auth/logout', {}, z.undefined()).catch(() => undefined)
       queryClient.setQueryData<SignedIn | null>(sessionQueryKey, null)
       // Rentals and anything else read under the old session belong to someone else now.
       await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] === 'me' })

@@ -1,13 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { type MarketContracts, parseMarketContracts } from '@/lib/chain/market-contracts'
-import { reasonOf } from '@/lib/session/session-query'
+import { type MarketContracts, marketContractsSchema } from '@/lib/chain/market-contracts'
+import { marketGet, statusSentence } from '@/lib/http/market-client'
 
 const marketContractsQueryKey = ['market', 'contracts'] as const
 
-async function fetchMarketContracts(): Promise<MarketContracts> {
-  const response = await fetch('/api/market/contracts', { credentials: 'same-origin' })
-  if (!response.ok) throw new Error(await reasonOf(response, 'The market’s contract addresses did not load'))
-  return parseMarketContracts(await response.json())
+function fetchMarketContracts(): Promise<MarketContracts> {
+  return marketGet('/api/market/contracts', marketContractsSchema, {
+    fallback: statusSentence('The market’s contract addresses did not load'),
+  })
 }
 
 /** The market's chain and contracts; they change only with a redeploy, so one fetch per tab. */

@@ -1,5 +1,6 @@
 import { requireSession } from '@/lib/auth/sessions'
 import { checkRateLimit } from '@/lib/http/rate-limit'
+import type { ListedRental, RentalList } from '@/lib/market/rental-view'
 import { rentalsOf, toRentalView } from '@/lib/market/rental-views'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
@@ -14,12 +15,12 @@ export const GET = route(async (request: Request) => {
   const session = await requireSession(request, ctx)
   const rows = await rentalsOf(ctx.store.db, session.address)
   const now = new Date()
-  const views = rows.map((row) => ({
-    ...toRentalView(row, now),
-    role: row.renter === session.address ? 'renter' : 'provider',
-  }))
-  return Response.json(
-    { address: session.address, rentals: views },
-    { headers: { 'cache-control': 'no-store' } },
+  const views = rows.map(
+    (row): ListedRental => ({
+      ...toRentalView(row, now),
+      role: row.renter === session.address ? 'renter' : 'provider',
+    }),
   )
+  const answer: RentalList = { address: session.address, rentals: views }
+  return Response.json(answer, { headers: { 'cache-control': 'no-store' } })
 })

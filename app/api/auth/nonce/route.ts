@@ -3,6 +3,7 @@ import { isToken, newToken, readCookie, visitorCookie, visitorCookieName } from 
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
+import type { NonceAnswer } from '@/lib/session/session-key'
 
 export const dynamic = 'force-dynamic'
 
@@ -19,5 +20,6 @@ export const GET = route(async (request: Request) => {
   const nonce = await issueNonce(store.db, visitor)
   const headers = new Headers({ 'cache-control': 'no-store' })
   headers.append('set-cookie', visitorCookie(visitor, config))
-  return Response.json({ nonce }, { headers })
+  const answer: NonceAnswer = { nonce }
+  return Response.json(answer, { headers })
 })

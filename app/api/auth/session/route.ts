@@ -3,6 +3,7 @@ import { readSession } from '@/lib/auth/sessions'
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
+import type { SignedIn } from '@/lib/session/session-key'
 
 export const dynamic = 'force-dynamic'
 
@@ -18,5 +19,6 @@ export const GET = route(async (request: Request) => {
   const { session, stale } = await readSession(request, ctx)
   const headers = new Headers({ 'cache-control': 'no-store' })
   if (stale) headers.append('set-cookie', clearSessionCookie(ctx.config))
-  return Response.json(session ?? null, { headers })
+  const answer: SignedIn | null = session ?? null
+  return Response.json(answer, { headers })
 })

@@ -6,6 +6,7 @@ import { MAX_SIGN_IN_BODY_BYTES, signInError, verifySignIn } from '@/lib/auth/si
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
+import type { SignedIn } from '@/lib/session/session-key'
 
 export const dynamic = 'force-dynamic'
 
@@ -28,7 +29,7 @@ export const POST = route(async (request: Request) => {
   const visitor = readCookie(request, visitorCookieName(ctx.config))
   const result = await verifySignIn(ctx, { ...input.data, visitor })
   if (!result.ok) throw signInError(result)
-  const signedIn = { address: result.address, chainId: result.chainId }
+  const signedIn: SignedIn = { address: result.address, chainId: result.chainId }
   await endSession(request, ctx)
   const { token } = await createSession(ctx, signedIn)
   const headers = new Headers({ 'cache-control': 'no-store' })

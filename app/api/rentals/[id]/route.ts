@@ -2,14 +2,14 @@ import { WeftMarket } from '@/lib/chain/generated'
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { rentalReceipts } from '@/lib/market/rental-receipts'
 import { toRentalView } from '@/lib/market/rental-views'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
+import type { RentalDetailJson } from '@/lib/rentals/rental-detail'
 import { callAgent } from '@/lib/server/agent-client'
 import { route } from '@/lib/server/api-error'
 import { accessRental, parseRentalId } from '@/lib/server/rental-access'
 import { getServerContext } from '@/lib/server/server-context'
 
 export const dynamic = 'force-dynamic'
-
-const plain = (value: unknown): unknown => (typeof value === 'bigint' ? value.toString() : value)
 
 /**
  * GET /api/rentals/:id — for its renter or provider: the indexed rental, its live state on-chain,
@@ -30,26 +30,29 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
       functionName: 'getRental',
       args: [id],
     }),
-    callAgent(ctx, provider, `/v1/rentals/${id}`),
+    callAgent(ctx, provider, `/v1/rentals/${id}`, rentalInfoSchema),
     rentalReceipts(ctx.store.db, id),
   ])
-  return Response.json(
-    {
-      id: id.toString(),
-      role,
-      market: ctx.config.market,
-      chainId: ctx.config.chainId,
-      rental: row ? toRentalView(row) : null,
-      chain:
-        chain.status === 'fulfilled'
-          ? Object.fromEntries(Object.entries(chain.value).map(([k, v]) => [k, plain(v)]))
-          : null,
-      chainError: chain.status === 'rejected' ? 'The chain could not be reached.' : null,
-      agent: agent.status === 'fulfilled' ? agent.value : null,
-      agentError: agent.status === 'rejected' ? (agent.reason as Error).message : null,
-      receipts: receipts.status === 'fulfilled' ? receipts.value : null,
-      receiptsError: receipts.status === 'rejected' ? 'The rental’s transactions could not be read.' : null,
-    },
-    { headers: { 'cache-control': 'no-store' } },
-  )
+  const answer: RentalDetailJson = {
+    id: id.toString(),
+    role,
+    market: ctx.config.market,
+    chainId: ctx.config.chainId,
+    rental: row ? toRentalView(row) : null,
+    chain:
+      chain.status === 'fulfilled'
+        ? {
+            ...chain.value,
+            pricePerHour: chain.value.pricePerHour.toString(),
+            deposit: chain.value.deposit.toString(),
+            paid: chain.value.paid.toString(),
+          }
+        : null,
+    chainError: chain.status === 'rejected' ? 'The chain could not be reached.' : null,
+    agent: agent.status === 'fulfilled' ? agent.value : null,
+    agentError: agent.status === 'rejected' ? (agent.reason as Error).message : null,
+    receipts: receipts.status === 'fulfilled' ? receipts.value : null,
+    receiptsError: receipts.status === 'rejected' ? 'The rental’s transactions could not be read.' : null,
+  }
+  return Response.json(answer, { headers: { 'cache-control': 'no-store' } })
 })

@@ -1,7 +1,10 @@
+import type { z } from 'zod'
 import { readJsonBody, sameOriginPost } from '@/lib/auth/request-guards'
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { canonicalJson, jobSpecHash, jobSpecSchema } from '@/lib/jobs/job-spec'
 import { rentalById } from '@/lib/market/rental-views'
+import { rentalInfoSchema } from '@/lib/protocol/rental-info'
+import type { jobDeliverySchema } from '@/lib/rent/deliver-job'
 import { callAgent } from '@/lib/server/agent-client'
 import { ApiError, route } from '@/lib/server/api-error'
 import { eventually } from '@/lib/server/eventually'
@@ -51,10 +54,16 @@ export const POST = route(async (request: Request, context: { params: Promise<{ 
   // The agent answers 404 until its own chain sync has seen the Rented event.
   const agent = await eventually(
     () =>
-      callAgent(ctx, provider, `/v1/rentals/${id}/job`, { method: 'POST', body: canonicalJson(parsed.data) }),
+      callAgent(ctx, provider, `/v1/rentals/${id}/job`, rentalInfoSchema, {
+        method: 'POST',
+        body: canonicalJson(parsed.data),
+      }),
     { ...catchUp, retryable: (error) => error instanceof ApiError && error.code === 'not_found' },
   )
-  return Response.json({ delivered: true, agent }, { status: 202 })
+  // Only a retried 404 running past the wait leaves nothing, and that one is thrown; this is the type's due.
+  if (!agent) throw new ApiError('unavailable', 'The provider’s agent did not answer; try again shortly.')
+  const answer: z.input<typeof jobDeliverySchema> = { delivered: true, agent }
+  return Response.json(answer, { status: 202 })
 })
 
 export function GET() {
