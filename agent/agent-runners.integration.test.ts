@@ -87,9 +87,9 @@ for (const runner of runners) {
       )
     })
 
-    it.runIf(runner.kind === 'container')(
-      'leaves a rental pending, unpaid and cancellable, saying why, when its image cannot be pulled',
-      async () => {
+    // Only a container has an image to pull.
+    if (runner.kind === 'container')
+      it('leaves a rental pending, unpaid and cancellable, saying why, when its image cannot be pulled', async () => {
         const signed = await h.offer()
         const spec: JobSpec = { image: 'weft-test/no-such-image:0', command: ['true'], env: {} }
         const before = await w.balance(w.renter.address)
@@ -105,7 +105,6 @@ for (const runner of runners) {
         expect((await w.agent.chain.getRental(id)).status).toBe(1) // never started: no pay accrues
         await w.renterCall('cancel', id)
         expect(await w.balance(w.renter.address)).toBe(before)
-      },
-    )
+      })
   })
 }
