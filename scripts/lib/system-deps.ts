@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
  */
 export const SYSTEM_NEEDS = [
   { what: 'Chromium', file: '/usr/bin/chromium', pkg: 'chromium' },
-  { what: 'Docker', file: '/usr/bin/dockerd', pkg: 'docker.io' },
+  { what: 'Docker', file: '/usr/sbin/dockerd', pkg: 'docker.io' },
   { what: 'bubblewrap', file: '/usr/bin/bwrap', pkg: 'bubblewrap' },
   { what: 'slirp4netns', file: '/usr/bin/slirp4netns', pkg: 'slirp4netns' },
   { what: 'iptables', file: '/usr/sbin/iptables', pkg: 'iptables' },
