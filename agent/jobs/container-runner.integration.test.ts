@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -8,6 +7,7 @@ import {
   containerExists,
   containerFixture,
   printedValues,
+  startSecretJob,
   waitForLine,
 } from '@/test-support/agent/container-test-support'
 import { waitFor } from '@/test-support/agent/job-test-helpers'
@@ -35,13 +35,7 @@ function allCommandLines(): string[] {
 
 describe.concurrent('ContainerRunner on Docker', () => {
   it('gives the job its environment without it reaching any command line, docker Args or a file left behind', async () => {
-    const secret = `s3cret-${randomBytes(12).toString('hex')}`
-    const digest = createHash('sha256').update(secret).digest('hex')
-    // The job proves it sees the value by printing its hash: the value itself never reaches the log.
-    const options = fixture.options('printf %s "$WEFT_SECRET" | sha256sum; echo ready; sleep 600')
-    options.spec.env = { WEFT_SECRET: secret }
-    const job = await fixture.start(options)
-    await waitForLine(options.jobDir, 'ready')
+    const { secret, digest, options, job } = await startSecretJob(fixture)
     expect((await printedValues(options.jobDir)).size).toBe(0)
     const lines = readFileSync(join(options.jobDir, 'log.jsonl'), 'utf8')
     expect(lines).toContain(digest)

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { childEnv } from './job-files'
 import { detectCgroups } from './sandbox-cgroups'
-import { systemPaths } from './sandbox-launch'
+import { bwrapAsJobUser, systemPaths } from './sandbox-launch'
 import { findSandboxTools, type SandboxToolPaths } from './sandbox-tools'
 
 /**
@@ -16,15 +16,11 @@ export function probeBwrap(tools: SandboxToolPaths, uid: number): string | undef
   const system = systemPaths().flatMap((p) =>
     p.symlink ? ['--symlink', p.symlink, p.path] : ['--ro-bind', p.path, p.path],
   )
+  const [setpriv = tools.setpriv, ...asUser] = bwrapAsJobUser(tools, uid)
   const result = spawnSync(
-    tools.setpriv,
+    setpriv,
     [
-      `--reuid=${uid}`,
-      `--regid=${uid}`,
-      '--clear-groups',
-      '--no-new-privs',
-      '--',
-      tools.bwrap,
+      ...asUser,
       '--unshare-user',
       '--unshare-pid',
       '--unshare-ipc',

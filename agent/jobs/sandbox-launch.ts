@@ -36,16 +36,21 @@ export function launchArgv(input: {
     tools.nsenter,
     `--net=${input.netnsPath}`,
     '--',
-    tools.setpriv,
-    `--reuid=${uid}`,
-    `--regid=${uid}`,
-    '--clear-groups',
-    '--no-new-privs',
-    '--',
-    tools.bwrap,
+    ...bwrapAsJobUser(tools, uid),
     ...input.bwrapArgs,
   ]
 }
+
+/** bubblewrap run as the job's uid, with no groups and no way to regain privileges. */
+export const bwrapAsJobUser = (tools: SandboxToolPaths, uid: number): string[] => [
+  tools.setpriv,
+  `--reuid=${uid}`,
+  `--regid=${uid}`,
+  '--clear-groups',
+  '--no-new-privs',
+  '--',
+  tools.bwrap,
+]
 
 /** The host's system directories as they are here: merged-/usr links stay links. */
 export function systemPaths(

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statfsSync, writeFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from 'vitest'
-import { printedValues, waitForLine } from '@/test-support/agent/container-test-support'
+import { printedValues, startSecretJob, waitForLine } from '@/test-support/agent/container-test-support'
 import { readAllLines, TEST_RESOURCES } from '@/test-support/agent/job-test-helpers'
 import { kernelLimits, NOTHING_LEFT, sandboxFixture } from '@/test-support/agent/sandbox-test-support'
 import { type JobResources, JobStartError } from './runner'
@@ -110,13 +109,7 @@ while [ ! -e /workspace/done ]; do sleep 0.1; done`
   )
 
   it("gives the job its environment off every command line: only the job's own processes hold it", async () => {
-    const secret = `s3cret-${randomBytes(12).toString('hex')}`
-    const digest = createHash('sha256').update(secret).digest('hex')
-    // The job proves it sees the value by printing its hash: the value itself never reaches the log.
-    const options = fixture.options('printf %s "$WEFT_SECRET" | sha256sum; echo ready; sleep 600')
-    options.spec.env = { WEFT_SECRET: secret }
-    const job = await fixture.start(options)
-    await waitForLine(options.jobDir, 'ready')
+    const { secret, digest, options, job } = await startSecretJob(fixture)
     expect((await readAllLines(options.jobDir)).map((line) => line.text)).toContain(`${digest}  -`)
     expect(procFiles('cmdline').filter(({ text }) => text.includes(secret))).toEqual([])
     // Nor in the environment of the supervisor, the launcher (root) or bubblewrap outside the sandbox.

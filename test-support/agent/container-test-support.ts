@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { ContainerRunner } from '@/agent/jobs/container-runner'
@@ -84,4 +85,21 @@ export const waitForLine = (jobDir: string, text: string, timeoutMs = 30_000) =>
 export async function containerExists(rentalId: bigint): Promise<boolean> {
   const { stdout } = await run('docker', ['ps', '--all', '--quiet', '--filter', `name=^weft-${rentalId}$`])
   return stdout.trim() !== ''
+}
+
+/**
+ * Starts a job that proves it was given a secret by printing its SHA-256, never the value: the
+ * runner tests then look for the value everywhere it must not be. Resolves once the job printed.
+ */
+export async function startSecretJob(fixture: {
+  options(script: string): StartJobOptions
+  start(options: StartJobOptions): Promise<RunningJob>
+}) {
+  const secret = `s3cret-${randomBytes(12).toString('hex')}`
+  const digest = createHash('sha256').update(secret).digest('hex')
+  const options = fixture.options('printf %s "$WEFT_SECRET" | sha256sum; echo ready; sleep 600')
+  options.spec.env = { WEFT_SECRET: secret }
+  const job = await fixture.start(options)
+  await waitForLine(options.jobDir, 'ready')
+  return { secret, digest, options, job }
 }
