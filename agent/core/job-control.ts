@@ -1,12 +1,11 @@
-import { availableParallelism } from 'node:os'
 import path from 'node:path'
 import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { GpuMetricSample } from '../inventory/gpu-device'
-import type { JobRunner, RunningJob, StartJobOptions } from '../jobs/runner'
+import type { JobRunner, RunningJob } from '../jobs/runner'
 import type { Claimer } from './claimer'
 import type { AgentConfig } from './config'
-import { assignCores } from './cpu-allocator'
+import { ACTIVE, errorLine, launchRental, type StartContext, startRental } from './job-start'
 import type { MarketChain } from './market-chain'
 import type { RentalRecord, StateStore } from './state-store'
 
@@ -19,15 +18,7 @@ export type JobServices = {
   readMetrics(jobDir: string, sinceMs?: number): Promise<GpuMetricSample[]>
 }
 
-const ACTIVE: ReadonlySet<RentalStatus> = new Set(['pending', 'starting', 'running'])
 const MAX_TIMER_MS = 2 ** 31 - 1
-/** Processes and threads a job may have: generous for data loaders, bounded against fork bombs. */
-const pidsFor = (cpus: number) => Math.max(512, cpus * 256)
-const short = (error: unknown) =>
-  (error instanceof Error
-    ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
-    : String(error)
-  ).split('\n')[0]
 
 /** Starts, watches, stops and gets paid for rentals' jobs; every step is recorded before it is taken. */
 export class JobControl {
@@ -74,43 +65,14 @@ export class JobControl {
 
   /** Starts the rental when it is pending on-chain and its job spec has arrived. */
   kick(record: RentalRecord) {
-    this.start(record).catch((error) => console.error(`rental ${record.id}: ${short(error)}`))
+    this.start(record).catch((error) => console.error(`rental ${record.id}: ${errorLine(error)}`))
   }
 
-  /** What the runner is given for `record`: its spec, GPUs, and the resources its offer sold. */
-  private jobOptions(record: RentalRecord): StartJobOptions | undefined {
-    if (!record.spec || !record.resources) return undefined
-    const { cpus, memoryMiB, diskMiB } = record.resources
-    if (record.cores === undefined) {
-      const taken = Object.values(this.store.state.rentals)
-        .filter((other) => other.id !== record.id && ACTIVE.has(other.status))
-        .map((other) => other.cores ?? [])
-      record.cores = assignCores(cpus, availableParallelism(), taken) ?? null
-      this.store.putRental(record)
-    }
-    return {
-      rentalId: BigInt(record.id),
-      spec: record.spec,
-      gpuIndices: record.gpuIndices,
-      resources: {
-        cpus,
-        memoryMiB,
-        diskMiB,
-        pids: pidsFor(cpus),
-        ...(record.cores ? { cpuset: record.cores } : {}),
-      },
-      jobDir: path.join(this.config.dataDir, 'jobs', record.id),
-      redact: [this.config.providerKey, this.config.providerKey.slice(2)],
-      logLimitBytes: this.config.logLimitBytes,
-      graceMs: this.config.stopGraceSeconds * 1000,
-    }
+  private get startContext(): StartContext {
+    return { config: this.config, chain: this.chain, store: this.store, runner: this.services.runner }
   }
 
-  /**
-   * Prepares the workload (image, workspace), then sends `start`, then launches the job: pay
-   * accrues only once everything the job needs is in place. A workload that cannot be prepared
-   * leaves the rental pending, saying why, so the renter can cancel it.
-   */
+  /** Prepares, starts on-chain and launches the rental's job (job-start.ts), once at a time. */
   private async start(record: RentalRecord) {
     if (
       this.starting.has(record.id) ||
@@ -119,80 +81,14 @@ export class JobControl {
       !record.spec
     )
       return
-    const options = this.jobOptions(record)
-    if (!options) {
-      this.store.transition(
-        record,
-        'failed',
-        'this agent has no record of what the offer sold; cancel the rental for a full refund',
-      )
-      return
-    }
     this.starting.add(record.id)
     try {
-      this.store.transition(record, 'starting', 'job spec received; preparing the workload')
-      try {
-        await this.services.runner.prepare(options)
-      } catch (error) {
-        this.store.transition(
-          record,
-          'pending',
-          `the workload could not be prepared: ${short(error)}; nothing was charged, and the rental can be cancelled for a full refund`,
-        )
-        return
-      }
-      let receipt: Awaited<ReturnType<MarketChain['send']>>
-      try {
-        receipt = await this.chain.send({ functionName: 'start', args: [BigInt(record.id)] })
-      } catch (error) {
-        const onchain = await this.chain.getRental(BigInt(record.id)).catch(() => undefined)
-        if (onchain?.status === 5) {
-          record.chain = 'cancelled'
-          this.store.transition(record, 'cancelled', 'the renter cancelled before start')
-        } else {
-          this.store.transition(record, 'failed', `the start transaction failed: ${short(error)}`)
-        }
-        this.changed()
-        return
-      }
-      const startedAt = await this.chain.blockTime(receipt.blockNumber)
-      record.chain = 'running'
-      record.startedAt = startedAt
-      record.endsAt = startedAt + record.duration
-      this.store.transition(
-        record,
-        'starting',
-        'workload ready and started on-chain; pay accrues from now',
-        receipt.transactionHash,
-      )
-      await this.launch(record)
+      const job = await startRental(this.startContext, record)
+      if (job) this.attach(record, job)
+      else this.changed()
     } finally {
       this.starting.delete(record.id)
     }
-  }
-
-  private async launch(record: RentalRecord) {
-    const options = this.jobOptions(record)
-    if (!options) return
-    record.jobDir = options.jobDir
-    this.store.putRental(record)
-    let job: RunningJob
-    try {
-      job = await this.services.runner.start(options)
-    } catch (error) {
-      this.store.transition(
-        record,
-        'failed',
-        `the job could not be launched: ${short(error)}; stop the rental for a refund`,
-      )
-      return
-    }
-    this.store.transition(
-      record,
-      'running',
-      `job running (pid ${job.pid}) on GPUs ${record.gpuIndices.join(', ')}`,
-    )
-    this.attach(record, job)
   }
 
   private attach(record: RentalRecord, job: RunningJob) {
@@ -271,7 +167,7 @@ export class JobControl {
     // A workload prepared for a rental that never started holds a uid, mounts and reserved disk.
     this.services.runner
       .discard(path.join(this.config.dataDir, 'jobs', record.id))
-      .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${short(error)}`))
+      .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${errorLine(error)}`))
     this.changed()
   }
 
@@ -305,7 +201,8 @@ export class JobControl {
         record.chain = 'running'
         record.startedAt = onchain.startedAt
         record.endsAt = onchain.endsAt
-        await this.launch(record)
+        const job = await launchRental(this.startContext, record)
+        if (job) this.attach(record, job)
       } else if (onchain?.status === 1) {
         this.store.transition(record, 'pending', 'resuming after an agent restart')
         this.kick(record)
