@@ -26,33 +26,32 @@ export function hostAddresses(): { v4: string[]; v6: string[] } {
   return { v4, v6 }
 }
 
-/** iptables-restore input for IPv4: loopback inside the namespace, DNS to the forwarder, then the blocks. */
-export function ipv4Rules(extraBlocked: readonly string[] = []): string {
+/** An iptables-restore filter table: loopback inside the namespace, then `accepts`, then every block rejected. */
+function filterTable(accepts: readonly string[], blocked: readonly string[]): string {
   return [
     '*filter',
     ':INPUT ACCEPT [0:0]',
     ':FORWARD DROP [0:0]',
     ':OUTPUT ACCEPT [0:0]',
     '-A OUTPUT -o lo -j ACCEPT',
-    `-A OUTPUT -d ${SLIRP_DNS}/32 -p udp --dport 53 -j ACCEPT`,
-    `-A OUTPUT -d ${SLIRP_DNS}/32 -p tcp --dport 53 -j ACCEPT`,
+    ...accepts,
     // REJECT, not DROP: the job learns at once instead of waiting on a timeout.
-    ...[...BLOCKED_V4, ...extraBlocked].map((cidr) => `-A OUTPUT -d ${cidr} -j REJECT`),
+    ...blocked.map((cidr) => `-A OUTPUT -d ${cidr} -j REJECT`),
     'COMMIT',
     '',
   ].join('\n')
 }
 
+/** iptables-restore input for IPv4: loopback inside the namespace, DNS to the forwarder, then the blocks. */
+export const ipv4Rules = (extraBlocked: readonly string[] = []): string =>
+  filterTable(
+    [
+      `-A OUTPUT -d ${SLIRP_DNS}/32 -p udp --dport 53 -j ACCEPT`,
+      `-A OUTPUT -d ${SLIRP_DNS}/32 -p tcp --dport 53 -j ACCEPT`,
+    ],
+    [...BLOCKED_V4, ...extraBlocked],
+  )
+
 /** ip6tables-restore input: the user-mode network carries no IPv6, and what exists locally is blocked too. */
-export function ipv6Rules(extraBlocked: readonly string[] = []): string {
-  return [
-    '*filter',
-    ':INPUT ACCEPT [0:0]',
-    ':FORWARD DROP [0:0]',
-    ':OUTPUT ACCEPT [0:0]',
-    '-A OUTPUT -o lo -j ACCEPT',
-    ...[...BLOCKED_V6, ...extraBlocked].map((cidr) => `-A OUTPUT -d ${cidr} -j REJECT`),
-    'COMMIT',
-    '',
-  ].join('\n')
-}
+export const ipv6Rules = (extraBlocked: readonly string[] = []): string =>
+  filterTable([], [...BLOCKED_V6, ...extraBlocked])

@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { closeSync, existsSync, openSync } from 'node:fs'
-import { childEnv } from './job-files'
 import { processStart } from './proc-stat'
 import { hostAddresses, ipv4Rules, ipv6Rules } from './sandbox-firewall'
-import type { SandboxToolPaths } from './sandbox-tools'
+import { runTool, type SandboxToolPaths, TOOL_ENV } from './sandbox-tools'
 
 /**
  * A job's own network namespace (`ip netns`, owned by the host's user namespace, so nothing in
@@ -16,15 +15,11 @@ export type SandboxTools = Pick<
   'ip' | 'iptablesRestore' | 'ip6tablesRestore' | 'slirp4netns' | 'unshare'
 >
 
-const TOOL_ENV = childEnv({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' })
 export const netnsPath = (name: string) => `/run/netns/${name}`
 
 function run(argv: readonly string[], input?: string): void {
-  const [program = '', ...args] = argv
-  const result = spawnSync(program, args, { input, env: TOOL_ENV, encoding: 'utf8', timeout: 15_000 })
-  if (result.status !== 0) {
-    throw new Error(`${argv.join(' ')} failed: ${(result.stderr || result.error?.message || '').trim()}`)
-  }
+  const failure = runTool(argv, input, 15_000)
+  if (failure) throw new Error(failure)
 }
 
 /** Creates the namespace with its firewall; a leftover of an earlier failed start is replaced. */

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process'
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { childEnv } from './job-files'
+import { runTool } from './sandbox-tools'
 import { isMountPoint } from './workspace-quota'
 
 /**
@@ -13,17 +12,13 @@ import { isMountPoint } from './workspace-quota'
  */
 export type Stage = { dir: string; workspace: string; etc: string }
 
-const TOOL_ENV = childEnv({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C' })
-
 export function stagePaths(stateDir: string, uid: number): Stage {
   const dir = join(stateDir, 'stage', String(uid))
   return { dir, workspace: join(dir, 'workspace'), etc: join(dir, 'etc') }
 }
 
-function run(argv: readonly string[]): boolean {
-  const [program = '', ...args] = argv
-  return spawnSync(program, args, { env: TOOL_ENV, encoding: 'utf8', timeout: 30_000 }).status === 0
-}
+/** Whether the host tool succeeded. */
+const run = (argv: readonly string[]): boolean => runTool(argv) === undefined
 
 /** Creates the stage: the workspace bound in, the /etc files written (nothing secret in them). */
 export function createStage(stage: Stage, workDir: string, etcFiles: Readonly<Record<string, string>>): void {

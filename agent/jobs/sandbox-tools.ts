@@ -1,11 +1,24 @@
+import { spawnSync } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { join } from 'node:path'
+import { childEnv } from './job-files'
 
 /**
  * The host programs the sandbox runner uses, found by absolute path on the system's own PATH
  * (never the agent's or the renter's), so nothing earlier on a PATH can stand in for them.
  */
 const SYSTEM_PATH = ['/usr/sbin', '/usr/bin', '/sbin', '/bin']
+
+/** What the agent runs host tools with: the system's own PATH and the C locale, nothing of its own environment. */
+export const TOOL_ENV = childEnv({ PATH: SYSTEM_PATH.join(':'), LANG: 'C' })
+
+/** Runs a host tool (argv, no shell); undefined when it succeeded, else a sentence saying how it failed. */
+export function runTool(argv: readonly string[], input?: string, timeoutMs = 30_000): string | undefined {
+  const [program = '', ...args] = argv
+  const result = spawnSync(program, args, { input, env: TOOL_ENV, encoding: 'utf8', timeout: timeoutMs })
+  if (result.status === 0) return undefined
+  return `${argv.join(' ')} failed: ${(result.stderr || result.error?.message || '').trim()}`
+}
 
 export type SandboxToolPaths = {
   bwrap: string
