@@ -1,11 +1,10 @@
-import path from 'node:path'
 import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { GpuMetricSample } from '../inventory/gpu-device'
 import type { JobRunner, RunningJob } from '../jobs/runner'
 import type { Claimer } from './claimer'
 import type { AgentConfig } from './config'
-import { ACTIVE, errorLine, launchRental, type StartContext, startRental } from './job-start'
+import { ACTIVE, errorLine, jobDirOf, launchRental, type StartContext, startRental } from './job-start'
 import type { MarketChain } from './market-chain'
 import type { RentalRecord, StateStore } from './state-store'
 
@@ -166,7 +165,7 @@ export class JobControl {
       this.store.transition(record, 'cancelled', 'the renter cancelled before start')
     // A workload prepared for a rental that never started holds a uid, mounts and reserved disk.
     this.services.runner
-      .discard(path.join(this.config.dataDir, 'jobs', record.id))
+      .discard(jobDirOf(this.config, record.id))
       .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${errorLine(error)}`))
     this.changed()
   }

@@ -20,6 +20,10 @@ export const errorLine = (error: unknown) =>
 /** Processes and threads a job may have: generous for data loaders, bounded against fork bombs. */
 const pidsFor = (cpus: number) => Math.max(512, cpus * 256)
 
+/** The folder of rental `id`'s job, under the agent's data folder. */
+export const jobDirOf = (config: Pick<AgentConfig, 'dataDir'>, id: string): string =>
+  path.join(config.dataDir, 'jobs', id)
+
 /** What starting a rental's job needs from the agent. */
 export type StartContext = {
   config: AgentConfig
@@ -54,7 +58,7 @@ export function jobStartOptions(ctx: StartContext, record: RentalRecord): StartJ
       pids: pidsFor(cpus),
       ...(record.cores ? { cpuset: record.cores } : {}),
     },
-    jobDir: path.join(config.dataDir, 'jobs', record.id),
+    jobDir: jobDirOf(config, record.id),
     redact: [config.providerKey, config.providerKey.slice(2)],
     logLimitBytes: config.logLimitBytes,
     graceMs: config.stopGraceSeconds * 1000,

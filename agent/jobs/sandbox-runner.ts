@@ -95,9 +95,8 @@ export class SandboxRunner implements JobRunner {
   /** Releases the uid claim, mounts and reserved workspace of a job prepared but never started. */
   async discard(jobDir: string): Promise<void> {
     const dir = resolve(jobDir)
-    if (existsSync(jobFile(dir, 'job.json'))) return
-    await cleanupSandbox(dir)
-    await discardWorkspace(dir)
+    // discardWorkspace leaves a started job alone, and so does this: its uid and cgroup are its own.
+    if (await discardWorkspace(dir)) await cleanupSandbox(dir)
   }
 
   reattach(jobDir: string): RunningJob | undefined {
