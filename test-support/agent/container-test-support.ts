@@ -16,7 +16,9 @@ import { ensureTestImage } from './test-image'
 const run = promisify(execFile)
 let next = 0
 /** Distinct per test process, so concurrent test files never share a container name. */
-export const testRentalId = (): bigint => BigInt(`77${process.pid}${String(next++).padStart(3, '0')}`)
+/** A rental id of this test process alone: `prefix` keeps one runner's suite apart from another's. */
+export const testRentalId = (prefix = '77'): bigint =>
+  BigInt(`${prefix}${process.pid}${String(next++).padStart(3, '0')}`)
 
 export function containerFixture() {
   const jobs = jobFixture()

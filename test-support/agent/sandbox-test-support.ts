@@ -8,6 +8,7 @@ import { netnsPath } from '@/agent/jobs/sandbox-network'
 import { SandboxRunner } from '@/agent/jobs/sandbox-runner'
 import { readSandboxState, type SandboxState } from '@/agent/jobs/sandbox-state'
 import { isMountPoint } from '@/agent/jobs/workspace-quota'
+import { testRentalId } from './container-test-support'
 import { jobFixture, TEST_RESOURCES } from './job-test-helpers'
 
 /**
@@ -16,9 +17,6 @@ import { jobFixture, TEST_RESOURCES } from './job-test-helpers'
  * test file uses, and `traces`: everything a job may leave on the host, read from the kernel.
  */
 
-let next = 0
-/** Distinct per test process, so concurrent test files never share a netns or cgroup name. */
-const testRentalId = (): bigint => BigInt(`88${process.pid}${String(next++).padStart(3, '0')}`)
 const V1_CONTROLLERS = ['cpu', 'memory', 'pids', 'cpuset']
 
 export function sandboxFixture() {
@@ -40,7 +38,7 @@ export function sandboxFixture() {
     options(script: string, resources: JobResources = TEST_RESOURCES): StartJobOptions {
       const jobDir = jobs.dir()
       dirs.push(jobDir)
-      const rentalId = testRentalId()
+      const rentalId = testRentalId('88')
       rentals.push(rentalId)
       const spec = { command: ['/bin/sh', '-c', script], env: {} }
       return { rentalId, spec, gpuIndices: [0], resources, jobDir, redact: [], graceMs: 2000 }
