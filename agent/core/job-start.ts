@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os'
+import { cpus as hostCpus } from 'node:os'
 import path from 'node:path'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { JobRunner, RunningJob, StartJobOptions } from '../jobs/runner'
@@ -43,7 +43,8 @@ export function jobStartOptions(ctx: StartContext, record: RentalRecord): StartJ
     const taken = Object.values(ctx.store.state.rentals)
       .filter((other) => other.id !== record.id && ACTIVE.has(other.status))
       .map((other) => other.cores ?? [])
-    record.cores = assignCores(cpus, availableParallelism(), taken) ?? null
+    // Core numbers are the host's CPUs as the inventory counts them (host.ts), whatever the agent's own affinity.
+    record.cores = assignCores(cpus, hostCpus().length, taken) ?? null
     ctx.store.putRental(record)
   }
   const { config } = ctx
