@@ -1,24 +1,24 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
-import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ProviderRegistry} from "./market/ProviderRegistry.sol";
 
 /// @title WeftMarket — per-second GPU rental escrow
 /// @notice Providers sign offers off-chain (EIP-712); a renter fills one with `rent`, which escrows the
-/// deposit for the whole duration. Pay accrues per second from `start` and is pulled by the provider
-/// with `claim`; the renter can `stop` (refund of the unused part), `extend` or `cancel` before start.
-/// @dev Each party's tokens move only in that party's own calls, so an address that cannot receive
-/// (e.g. blacklisted by the token) can never lock the other party's money.
-contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
-    using SafeERC20 for IERC20;
-
+/// deposit for the whole duration and carries the job spec sealed to the provider's key. The provider
+/// `start`s it (pay accrues per second, pulled with `claim`) or `decline`s it (full refund); once
+/// running, the renter can `stop` and the provider can `finish` (the unused part goes back to the
+/// renter). A rental neither started nor declined within the start window is settled by anyone with
+/// `settleNoShow`: full refund plus compensation from the provider's stake.
+/// @dev Provider calls name a rental by its offer id: the rental id is `rentalId(msg.sender, offerId)`,
+/// so a caller can only ever reach its own rentals, with no storage read to check it. Payouts that
+/// the token refuses are credited (see Payouts), so no state change waits on a transfer.
+contract WeftMarket is EIP712, ProviderRegistry {
     /// @notice A provider's signed price quote. The EIP-712 type has exactly these fields, in order.
     struct Offer {
         address provider;
@@ -37,38 +37,30 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         None,
         Pending,
         Running,
-        Stopped,
-        Ended,
-        Cancelled,
-        OfferCancelled
+        Stopped, // by the renter
+        Ended, // ran to its end and was claimed in full
+        Cancelled, // by the renter before start
+        OfferCancelled,
+        Declined, // by the provider before start
+        Finished, // by the provider while running (the job ended)
+        NoShow // neither started nor declined within the start window; settled by anyone
     }
 
-    /// @dev Two storage slots per rental; see the README's gas table for why each field is this size.
+    /// @dev Two storage slots per rental. Slot 0 holds everything `start`, `claim`, `stop` and
+    /// `finish` read, so the hot paths touch one slot; the renter is read only to refund it.
     struct Rental {
         // slot 0
-        address renter;
-        uint32 since; // created at while Pending, started at from Running on
-        uint32 duration; // seconds paid for; shortened to the elapsed time by `stop`
-        uint32 paidSeconds; // seconds already paid out to the provider
-        // slot 1
         uint96 pricePerHour;
+        uint32 since; // created at while Pending, started at from Running on
+        uint32 duration; // seconds paid for; shortened to the elapsed time by `stop` and `finish`
+        uint32 paidSeconds; // seconds already paid out to the provider
         uint32 providerId;
-        uint32 maxDuration;
         uint8 tokenId;
         Status status;
         bool settled; // the provider has been paid in full and the rental no longer counts as active
-    }
-
-    struct TokenInfo {
-        uint8 id;
-        bool allowed;
-    }
-
-    struct ProviderState {
-        uint128 stake;
-        uint32 id;
-        uint32 active; // rentals not yet settled with the provider (pending, running, or unclaimed)
-        uint64 registeredAt;
+        // slot 1
+        address renter;
+        uint32 maxDuration;
     }
 
     /// @notice What `getRental` returns: the stored record with addresses and amounts resolved.
@@ -92,28 +84,19 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
     bytes32 public constant OFFER_TYPEHASH = keccak256(
         "Offer(address provider,bytes32 offerId,string gpuModel,uint32 gpuCount,uint32 vramMiB,address token,uint256 pricePerHour,uint32 minDuration,uint32 maxDuration,uint64 expiresAt)"
     );
-    uint256 public constant MAX_ENDPOINT_BYTES = 256;
     /// @notice Longest rental: keeps start + duration within uint32 seconds (until 2106).
     uint32 public constant MAX_DURATION = 3650 days;
+    /// @notice Largest sealed job spec `rent` accepts, in bytes.
+    uint256 public constant MAX_SEALED_SPEC_BYTES = 32 * 1024;
 
-    IERC20 public immutable stakeToken;
-    uint256 public immutable minStake;
     uint32 public immutable startWindow;
     uint32 public immutable compensationSeconds;
 
     mapping(uint256 id => Rental) internal _rentals;
-    mapping(address provider => ProviderState) internal _providers;
-    mapping(uint32 id => address) public providerById;
-    mapping(address provider => string) public endpointOf;
-    mapping(address token => TokenInfo) public tokenInfo;
-    mapping(uint8 tokenId => address) public tokenById;
-    uint8 public tokenCount;
-    uint32 public providerCount;
 
-    event TokenAllowed(address indexed token, uint8 tokenId, bool allowed);
-    event ProviderRegistered(address indexed provider, uint32 indexed providerId, string endpoint, uint256 stake);
-    event EndpointUpdated(address indexed provider, string endpoint);
-    event StakeChanged(address indexed provider, int256 delta, uint256 stake);
+    /// @notice `sealedSpec` is the job spec encrypted to the provider's key; its keccak256 is the
+    /// rental's `jobSpecHash`. Emitted, not stored: an agent reads it from this event, which also
+    /// carries calls nested in a contract wallet's transaction.
     event Rented(
         uint256 indexed id,
         address indexed renter,
@@ -123,120 +106,54 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         uint256 pricePerHour,
         uint32 duration,
         uint32 maxDuration,
-        uint256 deposit,
-        bytes32 jobSpecHash,
         string gpuModel,
         uint32 gpuCount,
-        uint32 vramMiB
+        uint32 vramMiB,
+        bytes sealedSpec
     );
     event Started(uint256 indexed id, uint32 startedAt, uint32 endsAt);
     event Claimed(uint256 indexed id, uint256 amount, uint32 paidSeconds);
     event Stopped(uint256 indexed id, uint32 elapsed, uint256 accrued, uint256 refund);
+    event Finished(uint256 indexed id, uint32 elapsed, uint256 accrued, uint256 refund);
     event Extended(uint256 indexed id, uint32 extraSeconds, uint32 duration, uint256 amount);
     event Cancelled(uint256 indexed id, uint256 refund, uint256 compensation);
+    event Declined(uint256 indexed id, uint8 reason, uint256 refund);
+    event NoShowSettled(uint256 indexed id, address settledBy, uint256 refund, uint256 compensation);
     event OfferCancelled(address indexed provider, bytes32 indexed offerId, uint256 indexed id);
 
-    error TokenNotAllowed(address token);
-    error TooManyTokens();
-    error InvalidEndpoint();
-    error AlreadyRegistered(address provider);
-    error NotRegistered(address provider);
-    error StakeTooLow(uint256 stake, uint256 minStake);
-    error StakeLocked(uint32 activeRentals);
-    error InsufficientStake(uint256 stake, uint256 requested);
     error InvalidSignature();
     error OfferExpired(uint64 expiresAt);
     error OfferAlreadyUsed(uint256 id);
     error DurationOutOfRange(uint32 duration, uint32 minDuration, uint32 maxDuration);
     error PriceTooHigh(uint256 pricePerHour);
     error ZeroDeposit();
-    error TransferMismatch(uint256 expected, uint256 received);
+    error InvalidSealedSpec(uint256 length);
     error UnknownRental(uint256 id);
     error NotRenter(uint256 id);
-    error NotProvider(uint256 id);
     error WrongStatus(uint256 id, Status status);
     error StartWindowPassed(uint256 id, uint256 deadline);
+    error StartWindowOpen(uint256 id, uint256 deadline);
     error RentalEnded(uint256 id);
     error ExceedsMaxDuration(uint256 duration, uint32 maxDuration);
-    error ZeroAmount();
 
     constructor(address owner_, IERC20 stakeToken_, uint256 minStake_, uint32 startWindow_, uint32 compensationSeconds_)
         EIP712("Weft", "1")
-        Ownable(owner_)
+        ProviderRegistry(owner_, stakeToken_, minStake_)
     {
-        stakeToken = stakeToken_;
-        minStake = minStake_;
         startWindow = startWindow_;
         compensationSeconds = compensationSeconds_;
     }
 
-    // ───────────────────────────── tokens (owner) ─────────────────────────────
-
-    /// @notice Allow or disallow a payment token for new rentals; existing rentals are unaffected.
-    function setTokenAllowed(address token, bool allowed) external onlyOwner {
-        TokenInfo storage info = tokenInfo[token];
-        if (info.id == 0) {
-            if (tokenCount == type(uint8).max) revert TooManyTokens();
-            info.id = ++tokenCount;
-            tokenById[info.id] = token;
-        }
-        info.allowed = allowed;
-        emit TokenAllowed(token, info.id, allowed);
-    }
-
-    // ─────────────────────────────── providers ───────────────────────────────
-
-    function registerProvider(string calldata endpoint, uint256 stake) external nonReentrant {
-        ProviderState storage p = _providers[msg.sender];
-        if (p.id != 0) revert AlreadyRegistered(msg.sender);
-        if (stake < minStake) revert StakeTooLow(stake, minStake);
-        _checkEndpoint(endpoint);
-        uint32 id = ++providerCount;
-        p.id = id;
-        p.registeredAt = uint64(block.timestamp);
-        p.stake = uint128(_pull(stakeToken, stake));
-        providerById[id] = msg.sender;
-        endpointOf[msg.sender] = endpoint;
-        emit ProviderRegistered(msg.sender, id, endpoint, stake);
-    }
-
-    function updateEndpoint(string calldata endpoint) external {
-        if (_providers[msg.sender].id == 0) revert NotRegistered(msg.sender);
-        _checkEndpoint(endpoint);
-        endpointOf[msg.sender] = endpoint;
-        emit EndpointUpdated(msg.sender, endpoint);
-    }
-
-    function addStake(uint256 amount) external nonReentrant {
-        ProviderState storage p = _providers[msg.sender];
-        if (p.id == 0) revert NotRegistered(msg.sender);
-        if (amount == 0) revert ZeroAmount();
-        p.stake += uint128(_pull(stakeToken, amount));
-        emit StakeChanged(msg.sender, int256(amount), p.stake);
-    }
-
-    /// @notice Withdraw stake; only when every rental of this provider is settled.
-    function withdrawStake(uint256 amount) external nonReentrant {
-        ProviderState storage p = _providers[msg.sender];
-        if (p.id == 0) revert NotRegistered(msg.sender);
-        if (p.active != 0) revert StakeLocked(p.active);
-        if (amount == 0) revert ZeroAmount();
-        if (amount > p.stake) revert InsufficientStake(p.stake, amount);
-        p.stake -= uint128(amount);
-        emit StakeChanged(msg.sender, -int256(amount), p.stake);
-        stakeToken.safeTransfer(msg.sender, amount);
-    }
-
     // ──────────────────────────────── renting ────────────────────────────────
 
-    /// @notice Fill a signed offer: escrow the deposit for `duration` seconds. Returns the rental id,
-    /// which is `rentalId(offer.provider, offer.offerId)` and so known before the transaction is sent.
-    function rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes32 jobSpecHash)
+    /// @notice Fill a signed offer: escrow the deposit for `duration` seconds and hand the provider
+    /// the sealed job spec. Returns the rental id, `rentalId(offer.provider, offer.offerId)`.
+    function rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes calldata sealedSpec)
         external
         nonReentrant
         returns (uint256 id)
     {
-        return _rent(offer, signature, duration, jobSpecHash);
+        return _rent(offer, signature, duration, sealedSpec);
     }
 
     /// @notice `rent` with an EIP-2612 permit, so the renter signs once and sends one transaction.
@@ -246,7 +163,7 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         Offer calldata offer,
         bytes calldata signature,
         uint32 duration,
-        bytes32 jobSpecHash,
+        bytes calldata sealedSpec,
         uint256 deadline,
         uint8 v,
         bytes32 r,
@@ -256,10 +173,10 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
             uint256 deposit = _cost(offer.pricePerHour, duration);
             try IERC20Permit(offer.token).permit(msg.sender, address(this), deposit, deadline, v, r, s) {} catch {}
         }
-        return _rent(offer, signature, duration, jobSpecHash);
+        return _rent(offer, signature, duration, sealedSpec);
     }
 
-    function _rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes32 jobSpecHash)
+    function _rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes calldata sealedSpec)
         internal
         returns (uint256 id)
     {
@@ -268,8 +185,10 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
             revert DurationOutOfRange(duration, offer.minDuration, offer.maxDuration);
         }
         if (offer.pricePerHour > type(uint96).max) revert PriceTooHigh(offer.pricePerHour);
-        TokenInfo memory token = tokenInfo[offer.token];
-        if (!token.allowed) revert TokenNotAllowed(offer.token);
+        if (sealedSpec.length == 0 || sealedSpec.length > MAX_SEALED_SPEC_BYTES) {
+            revert InvalidSealedSpec(sealedSpec.length);
+        }
+        uint8 tokenId = _paymentTokenId(offer.token);
 
         id = rentalId(offer.provider, offer.offerId);
         Rental storage rental = _rentals[id];
@@ -283,19 +202,19 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         uint256 deposit = _cost(offer.pricePerHour, duration);
         if (deposit == 0) revert ZeroDeposit();
 
-        rental.renter = msg.sender;
+        rental.pricePerHour = uint96(offer.pricePerHour);
         rental.since = uint32(block.timestamp);
         rental.duration = duration;
-        rental.pricePerHour = uint96(offer.pricePerHour);
         rental.providerId = p.id;
-        rental.maxDuration = offer.maxDuration;
-        rental.tokenId = token.id;
+        rental.tokenId = tokenId;
         rental.status = Status.Pending;
+        rental.renter = msg.sender;
+        rental.maxDuration = offer.maxDuration;
         unchecked {
             ++p.active;
         }
 
-        _pull(IERC20(offer.token), deposit);
+        _pull(offer.token, deposit);
         emit Rented(
             id,
             msg.sender,
@@ -305,11 +224,10 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
             offer.pricePerHour,
             duration,
             offer.maxDuration,
-            deposit,
-            jobSpecHash,
             offer.gpuModel,
             offer.gpuCount,
-            offer.vramMiB
+            offer.vramMiB,
+            sealedSpec
         );
     }
 
@@ -323,13 +241,13 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         emit OfferCancelled(msg.sender, offerId, id);
     }
 
-    // ─────────────────────────────── lifecycle ───────────────────────────────
+    // ─────────────────────────── provider lifecycle ───────────────────────────
 
     /// @notice Provider: the job is running; pay accrues from this moment.
-    function start(uint256 id) external {
+    function start(bytes32 offerId) external {
+        uint256 id = rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
-        _onlyProvider(id, rental);
-        if (rental.status != Status.Pending) revert WrongStatus(id, rental.status);
+        _expectStatus(id, rental, Status.Pending);
         uint256 deadline = uint256(rental.since) + startWindow;
         if (block.timestamp > deadline) revert StartWindowPassed(id, deadline);
         rental.since = uint32(block.timestamp);
@@ -337,18 +255,47 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         emit Started(id, uint32(block.timestamp), uint32(block.timestamp) + rental.duration);
     }
 
-    /// @notice Provider: pay out what has accrued on each rental (same token rentals are batched).
-    function claim(uint256[] calldata ids) external nonReentrant {
-        uint32 providerId = _providers[msg.sender].id;
+    /// @notice Provider: refuse a pending rental within the start window (GPUs taken, spec unreadable
+    /// or invalid, image refused). The renter gets the whole deposit back; no compensation is due.
+    /// `reason` is informational: 0 unspecified, 1 spec unreadable, 2 spec invalid, 3 GPUs busy,
+    /// 4 not supported by this provider, 5 preparation failed.
+    function decline(bytes32 offerId, uint8 reason) external nonReentrant {
+        uint256 id = rentalId(msg.sender, offerId);
+        Rental storage rental = _rentals[id];
+        _expectStatus(id, rental, Status.Pending);
+        uint256 deadline = uint256(rental.since) + startWindow;
+        if (block.timestamp > deadline) revert StartWindowPassed(id, deadline);
+        uint256 refund = _cost(rental.pricePerHour, rental.duration);
+        rental.status = Status.Declined;
+        _providers[msg.sender].active -= 1;
+        emit Declined(id, reason, refund);
+        _pay(_token(rental.tokenId), rental.renter, refund);
+    }
+
+    /// @notice Provider: end a running rental now (its job has ended). The renter gets the unused
+    /// part back at once; the accrued part stays for `claim`.
+    function finish(bytes32 offerId) external nonReentrant {
+        uint256 id = rentalId(msg.sender, offerId);
+        Rental storage rental = _rentals[id];
+        _expectStatus(id, rental, Status.Running);
+        (uint32 elapsed, uint256 accruedPay, uint256 refund) = _endRunning(rental, Status.Finished);
+        emit Finished(id, elapsed, accruedPay, refund);
+        _pay(_token(rental.tokenId), rental.renter, refund);
+    }
+
+    /// @notice Provider: pay out what has accrued on each rental, named by offer id (rentals in the
+    /// same token are paid in one transfer). Offer ids with nothing to claim are skipped.
+    function claim(bytes32[] calldata offerIds) external nonReentrant {
         address token;
         uint256 batch;
         uint32 settled;
-        for (uint256 i; i < ids.length; ++i) {
-            uint256 id = ids[i];
+        for (uint256 i; i < offerIds.length; ++i) {
+            uint256 id = rentalId(msg.sender, offerIds[i]);
             Rental storage rental = _rentals[id];
-            if (rental.providerId != providerId || providerId == 0) revert NotProvider(id);
             Status status = rental.status;
-            if ((status != Status.Running && status != Status.Stopped) || rental.settled) continue;
+            if ((status != Status.Running && status != Status.Stopped && status != Status.Finished) || rental.settled) {
+                continue;
+            }
 
             uint32 elapsed = _elapsed(rental);
             uint256 amount = _cost(rental.pricePerHour, elapsed) - _cost(rental.pricePerHour, rental.paidSeconds);
@@ -363,29 +310,27 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
             }
             emit Claimed(id, amount, elapsed);
 
-            address rentalToken = tokenById[rental.tokenId];
+            address rentalToken = _token(rental.tokenId);
             if (rentalToken != token) {
-                if (batch != 0) IERC20(token).safeTransfer(msg.sender, batch);
+                _pay(token, msg.sender, batch);
                 (token, batch) = (rentalToken, 0);
             }
             batch += amount;
         }
         if (settled != 0) _providers[msg.sender].active -= settled;
-        if (batch != 0) IERC20(token).safeTransfer(msg.sender, batch);
+        _pay(token, msg.sender, batch);
     }
+
+    // ──────────────────────────── renter lifecycle ────────────────────────────
 
     /// @notice Renter: end now. The unused part is refunded; the provider keeps what accrued (to claim).
     function stop(uint256 id) external nonReentrant {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);
-        if (rental.status != Status.Running) revert WrongStatus(id, rental.status);
-        uint32 elapsed = _elapsed(rental);
-        uint256 deposit = _cost(rental.pricePerHour, rental.duration);
-        uint256 accrued = _cost(rental.pricePerHour, elapsed);
-        rental.duration = elapsed;
-        rental.status = Status.Stopped;
-        emit Stopped(id, elapsed, accrued, deposit - accrued);
-        if (deposit != accrued) IERC20(tokenById[rental.tokenId]).safeTransfer(msg.sender, deposit - accrued);
+        _expectStatus(id, rental, Status.Running);
+        (uint32 elapsed, uint256 accruedPay, uint256 refund) = _endRunning(rental, Status.Stopped);
+        emit Stopped(id, elapsed, accruedPay, refund);
+        _pay(_token(rental.tokenId), msg.sender, refund);
     }
 
     /// @notice Renter: buy `extraSeconds` more at the same price, up to the offer's maximum duration.
@@ -405,32 +350,30 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         uint256 amount = _cost(rental.pricePerHour, uint32(newDuration)) - _cost(rental.pricePerHour, rental.duration);
         rental.duration = uint32(newDuration);
         emit Extended(id, extraSeconds, uint32(newDuration), amount);
-        if (amount != 0) _pull(IERC20(tokenById[rental.tokenId]), amount);
+        if (amount != 0) _pull(_token(rental.tokenId), amount);
     }
 
     /// @notice Renter: cancel before start. Full refund; after the start window has passed without a
-    /// start, plus compensation from the provider's stake. The stake is in the stake token, so only
-    /// rentals paid in that token are compensated (amounts in another token are in other units).
+    /// start or a decline, plus compensation from the provider's stake (as `settleNoShow`).
     function cancel(uint256 id) external nonReentrant {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);
-        if (rental.status != Status.Pending) revert WrongStatus(id, rental.status);
-        uint256 refund = _cost(rental.pricePerHour, rental.duration);
-        rental.status = Status.Cancelled;
-
-        address provider = providerById[rental.providerId];
-        ProviderState storage p = _providers[provider];
-        p.active -= 1;
-        uint256 compensation;
-        if (block.timestamp > uint256(rental.since) + startWindow && tokenById[rental.tokenId] == address(stakeToken)) {
-            compensation = _cost(rental.pricePerHour, compensationSeconds);
-            if (compensation > p.stake) compensation = p.stake;
-            p.stake -= uint128(compensation);
-            if (compensation != 0) emit StakeChanged(provider, -int256(compensation), p.stake);
-        }
+        _expectStatus(id, rental, Status.Pending);
+        bool late = block.timestamp > uint256(rental.since) + startWindow;
+        (uint256 refund, uint256 compensation) = _closeUnstarted(rental, Status.Cancelled, late);
         emit Cancelled(id, refund, compensation);
-        IERC20(tokenById[rental.tokenId]).safeTransfer(msg.sender, refund);
-        if (compensation != 0) stakeToken.safeTransfer(msg.sender, compensation);
+    }
+
+    /// @notice Anyone: settle a rental its provider neither started nor declined within the start
+    /// window. The renter is owed the deposit plus compensation from the provider's stake (only for
+    /// rentals paid in the stake token, whose units the stake is in), and the stake unlocks.
+    function settleNoShow(uint256 id) external nonReentrant {
+        Rental storage rental = _rentals[id];
+        _expectStatus(id, rental, Status.Pending);
+        uint256 deadline = uint256(rental.since) + startWindow;
+        if (block.timestamp <= deadline) revert StartWindowOpen(id, deadline);
+        (uint256 refund, uint256 compensation) = _closeUnstarted(rental, Status.NoShow, true);
+        emit NoShowSettled(id, msg.sender, refund, compensation);
     }
 
     // ───────────────────────────────── views ─────────────────────────────────
@@ -462,23 +405,24 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
 
     function getRental(uint256 id) external view returns (RentalView memory v) {
         Rental storage rental = _rentals[id];
-        if (rental.status == Status.None) revert UnknownRental(id);
+        Status status = rental.status;
+        if (status == Status.None) revert UnknownRental(id);
         v.renter = rental.renter;
         v.provider = providerById[rental.providerId];
-        v.token = tokenById[rental.tokenId];
+        v.token = _token(rental.tokenId);
         v.pricePerHour = rental.pricePerHour;
         v.duration = rental.duration;
         v.maxDuration = rental.maxDuration;
         v.paidSeconds = rental.paidSeconds;
-        v.status = rental.status;
+        v.status = status;
         v.settled = rental.settled;
         v.deposit = _cost(rental.pricePerHour, rental.duration);
         v.paid = _cost(rental.pricePerHour, rental.paidSeconds);
-        if (rental.status == Status.Pending || rental.status == Status.Cancelled) {
-            v.createdAt = rental.since;
-        } else if (rental.status != Status.OfferCancelled) {
+        if (_started(status)) {
             v.startedAt = rental.since;
             v.endsAt = rental.since + rental.duration;
+        } else if (status != Status.OfferCancelled) {
+            v.createdAt = rental.since;
         }
     }
 
@@ -486,20 +430,9 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
     function accrued(uint256 id) external view returns (uint256 total, uint256 claimable) {
         Rental storage rental = _rentals[id];
         if (rental.status == Status.None) revert UnknownRental(id);
-        if (rental.status != Status.Running && rental.status != Status.Stopped && rental.status != Status.Ended) {
-            return (0, 0);
-        }
+        if (!_started(rental.status)) return (0, 0);
         total = _cost(rental.pricePerHour, _elapsed(rental));
         claimable = total - _cost(rental.pricePerHour, rental.paidSeconds);
-    }
-
-    function getProvider(address provider)
-        external
-        view
-        returns (uint32 id, uint256 stake, uint32 activeRentals, uint64 registeredAt, string memory endpoint)
-    {
-        ProviderState storage p = _providers[provider];
-        return (p.id, p.stake, p.active, p.registeredAt, endpointOf[provider]);
     }
 
     function domainSeparator() external view returns (bytes32) {
@@ -520,13 +453,42 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         return elapsed >= rental.duration ? rental.duration : uint32(elapsed);
     }
 
-    /// @dev Pulls exactly `amount` or reverts: fee-on-transfer and other short-changing tokens fail here.
-    function _pull(IERC20 token, uint256 amount) internal returns (uint256) {
-        uint256 before = token.balanceOf(address(this));
-        token.safeTransferFrom(msg.sender, address(this), amount);
-        uint256 received = token.balanceOf(address(this)) - before;
-        if (received != amount) revert TransferMismatch(amount, received);
-        return amount;
+    function _started(Status status) internal pure returns (bool) {
+        return status == Status.Running || status == Status.Stopped || status == Status.Ended
+            || status == Status.Finished;
+    }
+
+    /// @dev Shortens a running rental to the time elapsed; returns the refund due to the renter.
+    function _endRunning(Rental storage rental, Status status)
+        internal
+        returns (uint32 elapsed, uint256 accruedPay, uint256 refund)
+    {
+        elapsed = _elapsed(rental);
+        accruedPay = _cost(rental.pricePerHour, elapsed);
+        refund = _cost(rental.pricePerHour, rental.duration) - accruedPay;
+        rental.duration = elapsed;
+        rental.status = status;
+    }
+
+    /// @dev Closes a rental that never started: the renter is owed the deposit, plus compensation
+    /// from the provider's stake when `compensate` and the rental was paid in the stake token.
+    function _closeUnstarted(Rental storage rental, Status status, bool compensate)
+        internal
+        returns (uint256 refund, uint256 compensation)
+    {
+        refund = _cost(rental.pricePerHour, rental.duration);
+        rental.status = status;
+        address provider = providerById[rental.providerId];
+        ProviderState storage p = _providers[provider];
+        p.active -= 1;
+        address token = _token(rental.tokenId);
+        if (compensate && token == address(stakeToken)) {
+            compensation = _cost(rental.pricePerHour, compensationSeconds);
+            if (compensation > p.stake) compensation = p.stake;
+            p.stake -= uint128(compensation);
+            if (compensation != 0) emit StakeChanged(provider, -int256(compensation), p.stake);
+        }
+        _pay(token, rental.renter, refund + compensation);
     }
 
     /// @dev ECDSA first, ERC-1271 only when that fails: no key can sign for a contract's address, so
@@ -537,18 +499,17 @@ contract WeftMarket is EIP712, Ownable, ReentrancyGuardTransient {
         if (!SignatureChecker.isValidERC1271SignatureNowCalldata(signer, digest, signature)) revert InvalidSignature();
     }
 
+    function _expectStatus(uint256 id, Rental storage rental, Status expected) internal view {
+        Status status = rental.status;
+        if (status == expected) return;
+        if (status == Status.None) revert UnknownRental(id);
+        revert WrongStatus(id, status);
+    }
+
     function _onlyRenter(uint256 id, Rental storage rental) internal view {
-        if (rental.status == Status.None) revert UnknownRental(id);
-        if (rental.renter != msg.sender) revert NotRenter(id);
-    }
-
-    function _onlyProvider(uint256 id, Rental storage rental) internal view {
-        if (rental.status == Status.None) revert UnknownRental(id);
-        if (providerById[rental.providerId] != msg.sender) revert NotProvider(id);
-    }
-
-    function _checkEndpoint(string calldata endpoint) internal pure {
-        uint256 length = bytes(endpoint).length;
-        if (length == 0 || length > MAX_ENDPOINT_BYTES) revert InvalidEndpoint();
+        if (rental.renter != msg.sender) {
+            if (rental.status == Status.None) revert UnknownRental(id);
+            revert NotRenter(id);
+        }
     }
 }

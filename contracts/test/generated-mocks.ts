@@ -1526,3 +1526,750 @@ export const ERC1271Wallet = {
   ],
   "bytecode": "0x60a03461007f57601f6107af38819003918201601f19168301916001600160401b038311848410176100835780849260209460405283398101031261007f57516001600160a01b038116810361007f5760805260405161071790816100988239608051818181610176015281816102b201528181610383015261040d0152f35b5f80fd5b634e487b7160e01b5f52604160045260245ffdfe60806040526004361015610011575f80fd5b5f3560e01c80631626ba7e146100545780631cff79cd1461004f5780638da5cb5b1461004a5763e1f21c6714610045575f80fd5b6103a7565b610339565b610237565b3461019f5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261019f5760243567ffffffffffffffff811161019f576100a39036906004016101a3565b6100ac8161051f565b906100ba60405192836104d9565b808252368184011161019f576020815f926100df958386013783010152600435610618565b506100e981610559565b15908161015c575b50156101535761014f7f1626ba7e000000000000000000000000000000000000000000000000000000005b6040517fffffffff0000000000000000000000000000000000000000000000000000000090911681529081906020820190565b0390f35b61014f5f61011c565b905073ffffffffffffffffffffffffffffffffffffffff807f000000000000000000000000000000000000000000000000000000000000000016911614816100f1565b5f80fd5b9181601f8401121561019f5782359167ffffffffffffffff831161019f576020838186019501011161019f57565b73ffffffffffffffffffffffffffffffffffffffff81160361019f57565b7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f602060409481855280519182918282880152018686015e5f8582860101520116010190565b3461019f5760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261019f57600435610272816101d1565b60243567ffffffffffffffff811161019f575f9182610296819336906004016101a3565b91906102d973ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000163314610590565b826040519384928337810182815203925af13d15610331573d906102fc8261051f565b9161030a60405193846104d9565b82523d5f602084013e5b156103295761014f90604051918291826101ef565b602081519101fd5b606090610314565b3461019f575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261019f57602060405173ffffffffffffffffffffffffffffffffffffffff7f0000000000000000000000000000000000000000000000000000000000000000168152f35b3461019f5760607ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261019f576004356103e2816101d1565b602073ffffffffffffffffffffffffffffffffffffffff6044602435610407816101d1565b610434837f0000000000000000000000000000000000000000000000000000000000000000163314610590565b5f8360405196879586947f095ea7b300000000000000000000000000000000000000000000000000000000865216600485015284356024850152165af180156104a75761047d57005b61049e9060203d6020116104a0575b61049681836104d9565b8101906105f5565b005b503d61048c565b61060d565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff82111761051a57604052565b6104ac565b67ffffffffffffffff811161051a57601f017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe01660200190565b6004111561056357565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffd5b1561059757565b60646040517f08c379a000000000000000000000000000000000000000000000000000000000815260206004820152600560248201527f6f776e65720000000000000000000000000000000000000000000000000000006044820152fd5b9081602091031261019f5751801515810361019f5790565b6040513d5f823e3d90fd5b8151919060418303610648576106419250602082015190606060408401519301515f1a90610652565b9192909190565b50505f9160029190565b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084116106d6579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa156104a7575f5173ffffffffffffffffffffffffffffffffffffffff8116156106cc57905f905f90565b505f906001905f90565b5050505f916003919056fea2646970667358221220203be44574eaf2e06ac8c513913c376ff82df2ec89459050fdcd35c84165c4ec64736f6c63430008250033"
 } as const
+
+export const UsdcLikeProxy = {
+  "abi": [
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "implementation",
+          "type": "address"
+        },
+        {
+          "internalType": "bytes",
+          "name": "initData",
+          "type": "bytes"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "constructor"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "target",
+          "type": "address"
+        }
+      ],
+      "name": "AddressEmptyCode",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "implementation",
+          "type": "address"
+        }
+      ],
+      "name": "ERC1967InvalidImplementation",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "ERC1967NonPayable",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "ERC1967ProxyUninitialized",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "FailedCall",
+      "type": "error"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "address",
+          "name": "implementation",
+          "type": "address"
+        }
+      ],
+      "name": "Upgraded",
+      "type": "event"
+    },
+    {
+      "stateMutability": "payable",
+      "type": "fallback"
+    }
+  ],
+  "bytecode": "0x60806040523461014b576102a28038038061001981610163565b928339810160408282031261014b578151916001600160a01b0383169081840361014b576020810151906001600160401b03821161014b570182601f8201121561014b578051906001600160401b03821161014f57610081601f8301601f1916602001610163565b938285526020838301011161014b57815f9260208093018387015e8401015281511561013c57823b1561012a577f360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc80546001600160a01b031916821790557fbc7cd75a20ee27fd9adebab32041f755214dbc6bffa90cc0225b39da2e5c2d3b5f80a28051156101235761011391610188565b505b604051608d90816102158239f35b5050610115565b634c9c8ce360e01b5f5260045260245ffd5b6330a289cf60e21b5f5260045ffd5b5f80fd5b634e487b7160e01b5f52604160045260245ffd5b6040519190601f01601f191682016001600160401b0381118382101761014f57604052565b905f8091602081519101845af48080610201575b156101bc5750506040513d81523d5f602083013e60203d82010160405290565b156101e157639996b31560e01b5f9081526001600160a01b0391909116600452602490fd5b3d156101f2576040513d5f823e3d90fd5b63d6bda27560e01b5f5260045ffd5b503d15158061019c5750813b151561019c56fe60806040525f8073ffffffffffffffffffffffffffffffffffffffff7f360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc5416368280378136915af43d5f803e156053573d5ff35b3d5ffdfea26469706673582212206d4018091e72b6349705ed5fbced611ee092cc16ef042b9cae795688b2bd4a7d64736f6c63430008250033"
+} as const
+
+export const UsdcLikeToken = {
+  "abi": [
+    {
+      "inputs": [],
+      "stateMutability": "nonpayable",
+      "type": "constructor"
+    },
+    {
+      "inputs": [],
+      "name": "AlreadyInitialized",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        }
+      ],
+      "name": "Blacklisted",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "ECDSAInvalidSignature",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "length",
+          "type": "uint256"
+        }
+      ],
+      "name": "ECDSAInvalidSignatureLength",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "bytes32",
+          "name": "s",
+          "type": "bytes32"
+        }
+      ],
+      "name": "ECDSAInvalidSignatureS",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "allowance",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "needed",
+          "type": "uint256"
+        }
+      ],
+      "name": "ERC20InsufficientAllowance",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "sender",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "balance",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "needed",
+          "type": "uint256"
+        }
+      ],
+      "name": "ERC20InsufficientBalance",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "approver",
+          "type": "address"
+        }
+      ],
+      "name": "ERC20InvalidApprover",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "receiver",
+          "type": "address"
+        }
+      ],
+      "name": "ERC20InvalidReceiver",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "sender",
+          "type": "address"
+        }
+      ],
+      "name": "ERC20InvalidSender",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        }
+      ],
+      "name": "ERC20InvalidSpender",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "currentNonce",
+          "type": "uint256"
+        }
+      ],
+      "name": "InvalidAccountNonce",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "signer",
+          "type": "address"
+        },
+        {
+          "internalType": "address",
+          "name": "owner",
+          "type": "address"
+        }
+      ],
+      "name": "InvalidPermitSigner",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "InvalidShortString",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "NotAdmin",
+      "type": "error"
+    },
+    {
+      "inputs": [],
+      "name": "Paused",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "uint256",
+          "name": "deadline",
+          "type": "uint256"
+        }
+      ],
+      "name": "PermitExpired",
+      "type": "error"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "string",
+          "name": "str",
+          "type": "string"
+        }
+      ],
+      "name": "StringTooLong",
+      "type": "error"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "address",
+          "name": "owner",
+          "type": "address"
+        },
+        {
+          "indexed": true,
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        }
+      ],
+      "name": "Approval",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [],
+      "name": "EIP712DomainChanged",
+      "type": "event"
+    },
+    {
+      "anonymous": false,
+      "inputs": [
+        {
+          "indexed": true,
+          "internalType": "address",
+          "name": "from",
+          "type": "address"
+        },
+        {
+          "indexed": true,
+          "internalType": "address",
+          "name": "to",
+          "type": "address"
+        },
+        {
+          "indexed": false,
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        }
+      ],
+      "name": "Transfer",
+      "type": "event"
+    },
+    {
+      "inputs": [],
+      "name": "DOMAIN_SEPARATOR",
+      "outputs": [
+        {
+          "internalType": "bytes32",
+          "name": "",
+          "type": "bytes32"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "admin",
+      "outputs": [
+        {
+          "internalType": "address",
+          "name": "",
+          "type": "address"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "owner",
+          "type": "address"
+        },
+        {
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        }
+      ],
+      "name": "allowance",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        }
+      ],
+      "name": "approve",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        }
+      ],
+      "name": "balanceOf",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        }
+      ],
+      "name": "blacklist",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "decimals",
+      "outputs": [
+        {
+          "internalType": "uint8",
+          "name": "",
+          "type": "uint8"
+        }
+      ],
+      "stateMutability": "pure",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "eip712Domain",
+      "outputs": [
+        {
+          "internalType": "bytes1",
+          "name": "fields",
+          "type": "bytes1"
+        },
+        {
+          "internalType": "string",
+          "name": "name",
+          "type": "string"
+        },
+        {
+          "internalType": "string",
+          "name": "version",
+          "type": "string"
+        },
+        {
+          "internalType": "uint256",
+          "name": "chainId",
+          "type": "uint256"
+        },
+        {
+          "internalType": "address",
+          "name": "verifyingContract",
+          "type": "address"
+        },
+        {
+          "internalType": "bytes32",
+          "name": "salt",
+          "type": "bytes32"
+        },
+        {
+          "internalType": "uint256[]",
+          "name": "extensions",
+          "type": "uint256[]"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "admin_",
+          "type": "address"
+        }
+      ],
+      "name": "initialize",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        }
+      ],
+      "name": "isBlacklisted",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "to",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "amount",
+          "type": "uint256"
+        }
+      ],
+      "name": "mint",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "name",
+      "outputs": [
+        {
+          "internalType": "string",
+          "name": "",
+          "type": "string"
+        }
+      ],
+      "stateMutability": "pure",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "owner",
+          "type": "address"
+        }
+      ],
+      "name": "nonces",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "pause",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "paused",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "owner",
+          "type": "address"
+        },
+        {
+          "internalType": "address",
+          "name": "spender",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint256",
+          "name": "deadline",
+          "type": "uint256"
+        },
+        {
+          "internalType": "uint8",
+          "name": "v",
+          "type": "uint8"
+        },
+        {
+          "internalType": "bytes32",
+          "name": "r",
+          "type": "bytes32"
+        },
+        {
+          "internalType": "bytes32",
+          "name": "s",
+          "type": "bytes32"
+        }
+      ],
+      "name": "permit",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "symbol",
+      "outputs": [
+        {
+          "internalType": "string",
+          "name": "",
+          "type": "string"
+        }
+      ],
+      "stateMutability": "pure",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "totalSupply",
+      "outputs": [
+        {
+          "internalType": "uint256",
+          "name": "",
+          "type": "uint256"
+        }
+      ],
+      "stateMutability": "view",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "to",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        }
+      ],
+      "name": "transfer",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "from",
+          "type": "address"
+        },
+        {
+          "internalType": "address",
+          "name": "to",
+          "type": "address"
+        },
+        {
+          "internalType": "uint256",
+          "name": "value",
+          "type": "uint256"
+        }
+      ],
+      "name": "transferFrom",
+      "outputs": [
+        {
+          "internalType": "bool",
+          "name": "",
+          "type": "bool"
+        }
+      ],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [
+        {
+          "internalType": "address",
+          "name": "account",
+          "type": "address"
+        }
+      ],
+      "name": "unBlacklist",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    },
+    {
+      "inputs": [],
+      "name": "unpause",
+      "outputs": [],
+      "stateMutability": "nonpayable",
+      "type": "function"
+    }
+  ],
+  "bytecode": "0x610160604052346104195760405161001860408261041d565b600881526020810190672aa9a21021b7b4b760c11b82526040519161003e60408461041d565b600183526020830191601960f91b835260405161005c60208261041d565b5f81526040519061006e60208361041d565b5f82528051906001600160401b0382116103145760035490600182811c9216801561040f575b60208310146102f65781601f849311610399575b50602090601f8311600114610333575f92610328575b50508160011b915f199060031b1c1916176003555b8051906001600160401b0382116103145760045490600182811c9216801561030a575b60208310146102f65781601f849311610280575b50602090601f831160011461021a575f9261020f575b50508160011b915f199060031b1c1916176004555b61013e81610440565b6101205261014b84610440565b61014052519020918260e05251902080610100524660a0526040519060208201927f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f8452604083015260608201524660808201523060a082015260a081526101b460c08261041d565b5190206080523060c05260405161161190816104ac82396080518161127d015260a0518161133a015260c0518161124e015260e051816112cc015261010051816112f201526101205181610697015261014051816106c00152f35b015190505f80610120565b60045f9081528281209350601f198516905b8181106102685750908460019594939210610250575b505050811b01600455610135565b01515f1960f88460031b161c191690555f8080610242565b9293602060018192878601518155019501930161022c565b8281111561010a5760045f52909150601f830160051c7f8a35acfbc15ff81a39ae7d344fd709f28e8600b4aa8c65c6b64bfe7fe36bd19b602085106102ee575b849392601f0160051c82900391015f5b8281106102de57505061010a565b5f818301558594506001016102d0565b5f91506102c0565b634e487b7160e01b5f52602260045260245ffd5b91607f16916100f6565b634e487b7160e01b5f52604160045260245ffd5b015190505f806100be565b60035f9081528281209350601f198516905b8181106103815750908460019594939210610369575b505050811b016003556100d3565b01515f1960f88460031b161c191690555f808061035b565b92936020600181928786015181550195019301610345565b828111156100a85760035f52909150601f830160051c7fc2575a0e9e593c00f959f8c92f12db2869c3395a3b0502d05e2516446f71f85b60208510610407575b849392601f0160051c82900391015f5b8281106103f75750506100a8565b5f818301558594506001016103e9565b5f91506103d9565b91607f1691610094565b5f80fd5b601f909101601f19168101906001600160401b0382119082101761031457604052565b601f81511161046b57602081519101516020821061045c571790565b5f198260200360031b1b161790565b604460209160405192839163305a27a960e01b83528160048401528051918291826024860152018484015e5f828201840152601f01601f19168101030190fdfe60806040526004361015610011575f80fd5b5f3560e01c806306fdde0314610f5c578063095ea7b314610f1857806318160ddd14610edd5780631a89526614610e3c57806323b872dd14610c47578063313ce56714610c0e5780633644e51514610bce5780633f4ba83a14610b5957806340c10f19146109275780635c975abb146108e457806370a08231146108825780637ecebe001461081f5780638456cb591461079357806384b0196e1461066157806395d89b41146105e0578063a9059cbb14610591578063c4d66de8146104d1578063d505accf14610320578063dd62ed3e14610294578063f851a44014610243578063f9f92be4146101775763fe575a871461010b575f80fd5b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735773ffffffffffffffffffffffffffffffffffffffff610157611018565b165f526009602052602060ff60405f2054166040519015158152f35b5f80fd5b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576101ae611018565b73ffffffffffffffffffffffffffffffffffffffff60085416330361021b5773ffffffffffffffffffffffffffffffffffffffff165f52600960205260405f2060017fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff008254161790555f80f35b7f7bfa4b9f000000000000000000000000000000000000000000000000000000005f5260045ffd5b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357602073ffffffffffffffffffffffffffffffffffffffff60085416604051908152f35b346101735760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576102cb611018565b73ffffffffffffffffffffffffffffffffffffffff6102e861103b565b91165f52600160205273ffffffffffffffffffffffffffffffffffffffff60405f2091165f52602052602060405f2054604051908152f35b346101735760e07ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357610357611018565b61035f61103b565b604435906064359260843560ff81168103610173578442116104a55761046061045773ffffffffffffffffffffffffffffffffffffffff9283851697885f52600760205260405f20908154916001830190556040519060208201927f6e71edae12b1b97f4d1f60370fef10105fa2faae0126114a169c64845d6126c984528b6040840152878a1660608401528a608084015260a083015260c082015260c0815261040a60e08261105e565b519020610415611237565b90604051917f190100000000000000000000000000000000000000000000000000000000000083526002830152602282015260c43591604260a4359220611469565b90929192611503565b1684810361047557506104739350611360565b005b84907f32b13588000000000000000000000000000000000000000000000000000000005f5260045260245260445ffd5b847f9e96b26f000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357610508611018565b6008549073ffffffffffffffffffffffffffffffffffffffff82166105695773ffffffffffffffffffffffffffffffffffffffff7fffffffffffffffffffffffff000000000000000000000000000000000000000091169116176008555f80f35b7f0dc149f0000000000000000000000000000000000000000000000000000000005f5260045ffd5b346101735760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576105d56105cb611018565b60243590336110cc565b602060405160018152f35b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735761065d60405161061f60408261105e565b600481527f55534443000000000000000000000000000000000000000000000000000000006020820152604051918291602083526020830190610fd5565b0390f35b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576107376106bb7f0000000000000000000000000000000000000000000000000000000000000000611412565b6106e47f0000000000000000000000000000000000000000000000000000000000000000611412565b6020610745604051926106f7838561105e565b5f84525f3681376040519586957f0f00000000000000000000000000000000000000000000000000000000000000875260e08588015260e0870190610fd5565b908582036040870152610fd5565b4660608501523060808501525f60a085015283810360c08501528180845192838152019301915f5b82811061077c57505050500390f35b83518552869550938101939281019260010161076d565b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735760085473ffffffffffffffffffffffffffffffffffffffff8116330361021b577fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff167401000000000000000000000000000000000000000017600855005b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735773ffffffffffffffffffffffffffffffffffffffff61086b611018565b165f526007602052602060405f2054604051908152f35b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735773ffffffffffffffffffffffffffffffffffffffff6108ce611018565b165f525f602052602060405f2054604051908152f35b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357602060ff60085460a01c166040519015158152f35b346101735760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735761095e611018565b6024359073ffffffffffffffffffffffffffffffffffffffff60085416330361021b5773ffffffffffffffffffffffffffffffffffffffff16908115610b2d5760ff60085460a01c16610b0557335f52600960205260ff60405f205416610ad9575f805260096020527fec8156718a8372b1db44bb411437d0870f3e3790d4a08526d024ce1b0b668f6b5460ff16610aad57815f52600960205260ff60405f205416610a815760025490808201809211610a545760207fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef915f9360025584845283825260408420818154019055604051908152a3005b7f4e487b71000000000000000000000000000000000000000000000000000000005f52601160045260245ffd5b507fffa4e618000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7fffa4e618000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b7fffa4e618000000000000000000000000000000000000000000000000000000005f523360045260245ffd5b7f9e87fac8000000000000000000000000000000000000000000000000000000005f5260045ffd5b7fec442f05000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735760085473ffffffffffffffffffffffffffffffffffffffff8116330361021b577fffffffffffffffffffffff00ffffffffffffffffffffffffffffffffffffffff16600855005b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576020610c06611237565b604051908152f35b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357602060405160068152f35b346101735760607ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357610c7e611018565b610c8661103b565b6044359073ffffffffffffffffffffffffffffffffffffffff831692835f52600160205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f5260205260405f20547fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff8110610d02575b506105d593506110cc565b838110610e085760ff60085460a01c16610b0557845f52600960205260ff60405f205416610ddc57335f52600960205260ff60405f205416610ad9578415610db0573315610d84576105d5945f52600160205260405f2073ffffffffffffffffffffffffffffffffffffffff33165f526020528360405f209103905584610cf7565b7f94280d62000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b7fe602df05000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b847fffa4e618000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b83907ffb8f41b2000000000000000000000000000000000000000000000000000000005f523360045260245260445260645ffd5b346101735760207ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc36011261017357610e73611018565b73ffffffffffffffffffffffffffffffffffffffff60085416330361021b5773ffffffffffffffffffffffffffffffffffffffff165f52600960205260405f207fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff0081541690555f80f35b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576020600254604051908152f35b346101735760407ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc360112610173576105d5610f52611018565b6024359033611360565b34610173575f7ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffc3601126101735761065d604051610f9b60408261105e565b600881527f55534420436f696e00000000000000000000000000000000000000000000000060208201526040519182916020835260208301905b907fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0601f602080948051918291828752018686015e5f8582860101520116010190565b6004359073ffffffffffffffffffffffffffffffffffffffff8216820361017357565b6024359073ffffffffffffffffffffffffffffffffffffffff8216820361017357565b90601f7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffe0910116810190811067ffffffffffffffff82111761109f57604052565b7f4e487b71000000000000000000000000000000000000000000000000000000005f52604160045260245ffd5b73ffffffffffffffffffffffffffffffffffffffff1690811561120b5773ffffffffffffffffffffffffffffffffffffffff16918215610b2d5760ff60085460a01c16610b0557335f52600960205260ff60405f205416610ad957815f52600960205260ff60405f205416610a8157825f52600960205260ff60405f2054166111df57815f525f60205260405f20548181106111ad57817fddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef92602092855f525f84520360405f2055845f525f825260405f20818154019055604051908152a3565b827fe450d38c000000000000000000000000000000000000000000000000000000005f5260045260245260445260645ffd5b827fffa4e618000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7f96c6fd1e000000000000000000000000000000000000000000000000000000005f525f60045260245ffd5b73ffffffffffffffffffffffffffffffffffffffff7f000000000000000000000000000000000000000000000000000000000000000016301480611337575b1561129f577f000000000000000000000000000000000000000000000000000000000000000090565b60405160208101907f8b73c3c69bb8fe3d512ecc4cf759cc79239f7b179b0ffacaa9a75d522b39400f82527f000000000000000000000000000000000000000000000000000000000000000060408201527f000000000000000000000000000000000000000000000000000000000000000060608201524660808201523060a082015260a0815261133160c08261105e565b51902090565b507f00000000000000000000000000000000000000000000000000000000000000004614611276565b60ff60085460a01c16610b055773ffffffffffffffffffffffffffffffffffffffff1690815f52600960205260ff60405f205416610a815773ffffffffffffffffffffffffffffffffffffffff1691825f52600960205260ff60405f2054166111df578115610db0578215610d845760207f8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b92591835f526001825260405f20855f5282528060405f2055604051908152a3565b60ff811690601f8211611441576040519161142e60408461105e565b6020808452838101919036833783525290565b7fb3512b0c000000000000000000000000000000000000000000000000000000005f5260045ffd5b91907f7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a084116114f8579160209360809260ff5f9560405194855216868401526040830152606082015282805260015afa156114ed575f5173ffffffffffffffffffffffffffffffffffffffff8116156114e357905f905f90565b505f906001905f90565b6040513d5f823e3d90fd5b5050505f9160039190565b60048110156115ae5780611515575050565b60018103611545577ff645eedf000000000000000000000000000000000000000000000000000000005f5260045ffd5b6002810361157957507ffce698f7000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b6003146115835750565b7fd78bce0c000000000000000000000000000000000000000000000000000000005f5260045260245ffd5b7f4e487b71000000000000000000000000000000000000000000000000000000005f52602160045260245ffdfea2646970667358221220578a423ac6fd7a6b608ea1e86fb7b01cc6fb18b5cd47934a456b630bc860782664736f6c63430008250033"
+} as const

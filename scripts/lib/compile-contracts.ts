@@ -18,6 +18,7 @@ export const targets = [
       'contracts/test/mocks/HostileTokens.sol',
       'contracts/test/mocks/NonStandardTokens.sol',
       'contracts/test/mocks/ERC1271Wallet.sol',
+      'contracts/test/mocks/UsdcLikeToken.sol',
     ],
   },
 ] as const

@@ -38,8 +38,8 @@ async function mined({ publicClient }: Clients, hash: Hash) {
 }
 
 /**
- * Deploys WeftMarket (and, when no payment token is given, a TestUSDC) and allowlists the token.
- * The token doubles as the stake token.
+ * Deploys WeftMarket (and, when no payment token is given, a TestUSDC). The token is the stake token,
+ * which the market allows as payment token 1 from its constructor.
  */
 export async function deployContracts(
   clients: Clients,
@@ -67,15 +67,6 @@ export async function deployContracts(
   )
   const market = receipt.contractAddress
   if (!market) throw new Error('WeftMarket deployment returned no address')
-  await mined(
-    clients,
-    await wallet.writeContract({
-      address: market,
-      abi: WeftMarket.abi,
-      functionName: 'setTokenAllowed',
-      args: [token, true],
-    }),
-  )
   return {
     chainId: wallet.chain.id,
     market,
