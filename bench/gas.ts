@@ -95,8 +95,11 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
     type MarketCall = Parameters<typeof encodeFunctionData<typeof WeftMarket.abi>>[0]
     const call = (account: Account, request: Omit<MarketCall, 'abi'>) =>
       send(account, market, encodeFunctionData({ abi: WeftMarket.abi, ...request } as MarketCall))
-    const tokenCall = (account: Account, functionName: 'mint' | 'approve', args: readonly [Address, bigint]) =>
-      send(account, paymentToken, encodeFunctionData({ abi: TestUSDC.abi, functionName, args }))
+    const tokenCall = (
+      account: Account,
+      functionName: 'mint' | 'approve',
+      args: readonly [Address, bigint],
+    ) => send(account, paymentToken, encodeFunctionData({ abi: TestUSDC.abi, functionName, args }))
 
     for (const account of [provider, renter]) {
       await tokenCall(mintAs(account), 'mint', [account.address, 10n ** 12n])
@@ -111,7 +114,11 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
     async function signedOffer(): Promise<{ offer: Offer; signature: Hex; id: bigint }> {
       const block = await publicClient.getBlock()
       const offer: Offer = {
-        ...{ provider: provider.address, offerId: keccak256(toHex(`bench-${n++}`)), gpuModel: 'H100 SXM 80GB' },
+        ...{
+          provider: provider.address,
+          offerId: keccak256(toHex(`bench-${n++}`)),
+          gpuModel: 'H100 SXM 80GB',
+        },
         ...{ gpuCount: 8, vramMiB: 81_559, token: paymentToken, pricePerHour: 16_000_000n },
         ...{ minDuration: 60, maxDuration: 86_400, expiresAt: block.timestamp + 600n },
       }
@@ -136,7 +143,8 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
       await testClient.increaseTime({ seconds })
       await testClient.mine({ blocks: 1 })
     }
-    const startRental = (r: { offer: Offer }) => call(provider, { functionName: 'start', args: [r.offer.offerId] })
+    const startRental = (r: { offer: Offer }) =>
+      call(provider, { functionName: 'start', args: [r.offer.offerId] })
 
     // Warm-up: both parties have used the contract and the token before.
     const warm = await rent()
@@ -168,7 +176,9 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
     )
 
     const declined = await rent()
-    result.decline = Number(await call(provider, { functionName: 'decline', args: [declined.offer.offerId, 3] }))
+    result.decline = Number(
+      await call(provider, { functionName: 'decline', args: [declined.offer.offerId, 3] }),
+    )
     const pending = await rent()
     result.cancel = Number(await call(renter, { functionName: 'cancel', args: [pending.id] }))
     const noShow = await rent()

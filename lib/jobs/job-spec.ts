@@ -1,4 +1,3 @@
-import { type Hex, keccak256, stringToBytes } from 'viem'
 import { z } from 'zod'
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
@@ -9,8 +8,8 @@ const image =
   /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/
 
 /**
- * What a renter asks the provider to run. Its hash (`jobSpecHash`) is recorded on-chain by `rent`,
- * so the agent runs exactly what the renter paid for and nothing else.
+ * What a renter asks the provider to run. It travels sealed to the provider in the `rent`
+ * transaction (see sealed-spec.ts), so the agent runs exactly what the renter paid for.
  */
 export const jobSpecSchema = z
   .object({
@@ -31,6 +30,12 @@ export const jobSpecSchema = z
         }
       })
       .default({}),
+    /**
+     * What happens when the job's program exits before the paid time is up: `finish` (the default)
+     * ends the rental at once and refunds the unused time; `keep` keeps the machine until the end,
+     * for interactive work.
+     */
+    onExit: z.enum(['finish', 'keep']).default('finish'),
     /** For interactive rentals: the renter's SSH public key. */
     sshPublicKey: z
       .string()
@@ -52,9 +57,4 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
   }
   return JSON.stringify(value)
-}
-
-/** The `jobSpecHash` that `rent` records: keccak256 of the spec's canonical JSON (after validation). */
-export function jobSpecHash(spec: JobSpec): Hex {
-  return keccak256(stringToBytes(canonicalJson(jobSpecSchema.parse(spec))))
 }
