@@ -3,17 +3,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import {
   agentOpenApi,
-  JOB_SPEC_SCHEMA_BLOCK,
-  jobSpecJsonSchema,
   marketOpenApi,
   OPENAPI_FILES,
   PROTOCOL_FILE,
+  protocolBlocks,
 } from '@/lib/protocol/api-catalog/documents'
-import { writeGeneratedBlock } from '@/lib/protocol/api-catalog/generated-blocks'
+import { replaceGeneratedBlock } from '@/lib/protocol/api-catalog/generated-blocks'
 
 /**
  * `npm run docs:openapi`: writes the agent's and the market's OpenAPI documents from the route
- * catalogs in lib/protocol/api-catalog/, and the job spec's JSON Schema into PROTOCOL.md. A unit
+ * catalogs in lib/protocol/api-catalog/, and the generated parts of PROTOCOL.md
+ * (the job spec's JSON Schema, the route references). A unit
  * test fails while the committed files differ from what this writes.
  */
 
@@ -28,11 +28,18 @@ for (const [file, document] of documents) {
   writeFileSync(join(root, file), `${JSON.stringify(document, null, 2)}\n`)
 }
 // The repository's formatter has the last word on layout, so `npm run lint` passes after this.
-execFileSync(join(root, 'node_modules/.bin/biome'), ['format', '--write', ...documents.map(([file]) => file)], {
-  cwd: root,
-  stdio: 'inherit',
-})
+execFileSync(
+  join(root, 'node_modules/.bin/biome'),
+  ['format', '--write', ...documents.map(([file]) => file)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+)
 
 const protocol = join(root, PROTOCOL_FILE)
-writeFileSync(protocol, writeGeneratedBlock(readFileSync(protocol, 'utf8'), JOB_SPEC_SCHEMA_BLOCK, jobSpecJsonSchema()))
-console.log(`wrote ${documents.map(([file]) => file).join(', ')} and the job spec schema in ${PROTOCOL_FILE}`)
+let markdown = readFileSync(protocol, 'utf8')
+for (const [name, text] of Object.entries(protocolBlocks()))
+  markdown = replaceGeneratedBlock(markdown, name, text)
+writeFileSync(protocol, markdown)
+console.log(`wrote ${documents.map(([file]) => file).join(', ')} and the generated parts of ${PROTOCOL_FILE}`)

@@ -66,8 +66,7 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
     method: 'GET',
     path: '/v1/health',
     summary: 'Whom the agent serves and whether it can take rentals now',
-    description:
-      '200 when healthy, 503 with the same body when not (`ok: false`), so load balancers see it.',
+    description: '200 when healthy, 503 with the same body when not (`ok: false`), so load balancers see it.',
     auth: 'none',
     replies: {
       200: { description: 'The agent is healthy.', json: healthSchema },

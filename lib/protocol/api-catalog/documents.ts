@@ -1,13 +1,13 @@
 import { jobSpecSchema } from '@/lib/jobs/job-spec'
 import { AGENT_ROUTES } from './agent-routes'
+import { jsonFence } from './generated-blocks'
 import { MARKET_ROUTES } from './market-routes'
 import { jsonSchemaOf, openApiDocument } from './openapi'
+import { routesMarkdown } from './route-markdown'
 
 /** Where the generated documents live, from the repository root. */
 export const OPENAPI_FILES = { agent: 'docs/openapi/agent.json', market: 'docs/openapi/market.json' } as const
 export const PROTOCOL_FILE = 'PROTOCOL.md'
-/** The generated block of PROTOCOL.md that holds `jobSpecJsonSchema()`. */
-export const JOB_SPEC_SCHEMA_BLOCK = 'job-spec-schema'
 
 export function agentOpenApi() {
   return openApiDocument(
@@ -36,4 +36,13 @@ export function marketOpenApi() {
 /** The JSON Schema of a job spec as a renter writes it (defaults may be left out). */
 export function jobSpecJsonSchema() {
   return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...jsonSchemaOf(jobSpecSchema) }
+}
+
+/** The generated blocks of PROTOCOL.md, by name. */
+export function protocolBlocks(): Record<string, string> {
+  return {
+    'job-spec-schema': jsonFence(jobSpecJsonSchema()),
+    'agent-routes': routesMarkdown(AGENT_ROUTES),
+    'market-routes': routesMarkdown(MARKET_ROUTES),
+  }
 }

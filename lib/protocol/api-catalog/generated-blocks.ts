@@ -1,38 +1,36 @@
 /*
- * PROTOCOL.md holds generated parts between markers, `<!-- generated: NAME -->` and
- * `<!-- end generated: NAME -->`, each a fenced JSON block rewritten by `npm run docs:openapi`.
+ * PROTOCOL.md holds generated parts between the markers `<!-- generated: NAME -->` and
+ * `<!-- end generated: NAME -->`, rewritten by `npm run docs:openapi`; its test vectors are fenced
+ * JSON blocks right after `<!-- vector: NAME -->`.
  */
 
-function markers(name: string) {
-  return { start: `<!-- generated: ${name} -->`, end: `<!-- end generated: ${name} -->` }
-}
-
 function span(markdown: string, name: string) {
-  const { start, end } = markers(name)
+  const start = `<!-- generated: ${name} -->`
+  const end = `<!-- end generated: ${name} -->`
   const from = markdown.indexOf(start)
   const to = markdown.indexOf(end)
   if (from < 0 || to < from) throw new Error(`PROTOCOL.md has no generated block ${JSON.stringify(name)}`)
   return { from: from + start.length, to }
 }
 
-/** The JSON value a generated block holds. */
-export function readGeneratedBlock(markdown: string, name: string): unknown {
+/** The text of the generated block `name`, without the blank lines around it. */
+export function generatedBlock(markdown: string, name: string): string {
   const { from, to } = span(markdown, name)
-  const fenced = /^\s*```json\n([\s\S]*)\n```\s*$/.exec(markdown.slice(from, to))
-  if (!fenced?.[1]) throw new Error(`the generated block ${JSON.stringify(name)} is not one fenced JSON block`)
-  return JSON.parse(fenced[1])
+  return markdown.slice(from, to).trim()
 }
 
-/** `markdown` with the block `name` holding `value`, pretty-printed. */
-export function writeGeneratedBlock(markdown: string, name: string, value: unknown): string {
+/** `markdown` with the block `name` holding `text`. */
+export function replaceGeneratedBlock(markdown: string, name: string, text: string): string {
   const { from, to } = span(markdown, name)
-  return `${markdown.slice(0, from)}\n\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\`\n${markdown.slice(to)}`
+  return `${markdown.slice(0, from)}\n\n${text.trim()}\n\n${markdown.slice(to)}`
 }
 
-/**
- * The test vectors of PROTOCOL.md: each a fenced JSON block right after `<!-- vector: NAME -->`,
- * by name.
- */
+/** `value` as a fenced JSON block. */
+export function jsonFence(value: unknown): string {
+  return `\`\`\`json\n${JSON.stringify(value, null, 2)}\n\`\`\``
+}
+
+/** The test vectors by name. */
 export function readVectors(markdown: string): Map<string, unknown> {
   const vectors = new Map<string, unknown>()
   for (const match of markdown.matchAll(/<!-- vector: ([a-z0-9-]+) -->\s*```json\n([\s\S]*?)\n```/g)) {

@@ -54,7 +54,10 @@ const rentalErrors: Record<number, Reply> = {
 /** Each filter field as a query parameter; numeric fields also take `_min` and `_max`. */
 const filterNotes = Object.fromEntries(
   FILTER_FIELDS.flatMap((field) => {
-    const equal: [string, string] = [field.name, `Filter: ${field.description} (${field.expected}); a,b for either.`]
+    const equal: [string, string] = [
+      field.name,
+      `Filter: ${field.description} (${field.expected}); a,b for either.`,
+    ]
     if (field.kind !== 'number') return [equal]
     return [
       equal,
@@ -66,7 +69,9 @@ const filterNotes = Object.fromEntries(
 
 const offersQuerySchema = offerPagingSchema.extend({
   q: z.string().optional(),
-  sort: z.enum(FILTER_FIELDS.filter((f) => f.kind === 'number').map((f) => f.name) as [string, ...string[]]).optional(),
+  sort: z
+    .enum(FILTER_FIELDS.filter((f) => f.kind === 'number').map((f) => f.name) as [string, ...string[]])
+    .optional(),
   order: z.enum(['asc', 'desc']).optional(),
   ...Object.fromEntries(Object.keys(filterNotes).map((name) => [name, z.string().optional()])),
 })
@@ -119,7 +124,11 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
       },
     },
     replies: {
-      200: { description: 'A page of offers with the total and facet counts.', json: offerPageSchema, headers: noStore },
+      200: {
+        description: 'A page of offers with the total and facet counts.',
+        json: offerPageSchema,
+        headers: noStore,
+      },
       ...errorReply('invalid', 'A parameter, the filter or the cursor is malformed; the message says which.'),
       ...unavailable,
     },
@@ -128,7 +137,8 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/offers/{id}',
     summary: 'One live offer and its provider',
-    description: 'An offer id names one offer per provider; `provider` picks one when several providers use the id.',
+    description:
+      'An offer id names one offer per provider; `provider` picks one when several providers use the id.',
     auth: 'none',
     params: { schema: offerPathSchema, notes: { id: 'The offer id, 0x and 64 hex digits.' } },
     query: { schema: offerDetailQuerySchema, notes: { provider: 'The provider’s address.' } },
@@ -148,7 +158,10 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     summary: 'Every registered provider',
     description: 'Registration, stake, reliability and how the last polls of its agent went.',
     auth: 'none',
-    replies: { 200: { description: 'The providers.', json: providerListSchema, headers: noStore }, ...unavailable },
+    replies: {
+      200: { description: 'The providers.', json: providerListSchema, headers: noStore },
+      ...unavailable,
+    },
   },
   {
     method: 'GET',
@@ -198,7 +211,8 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     method: 'GET',
     path: '/api/auth/session',
     summary: 'Who is signed in',
-    description: '`{ address, chainId }` when signed in, else `null`. A cookie naming no live session is cleared.',
+    description:
+      '`{ address, chainId }` when signed in, else `null`. A cookie naming no live session is cleared.',
     auth: 'session',
     replies: {
       200: { description: 'The session, or null.', json: signedInSchema.nullable(), headers: noStore },
@@ -210,10 +224,14 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     method: 'POST',
     path: '/api/auth/logout',
     summary: 'Sign out',
-    description: 'Ends the session and clears its cookie (also when nobody was signed in). Same-origin JSON POST only.',
+    description:
+      'Ends the session and clears its cookie (also when nobody was signed in). Same-origin JSON POST only.',
     auth: 'session',
     replies: {
-      204: { description: 'Signed out.', headers: { 'set-cookie': 'The cleared session cookie.', ...noStore } },
+      204: {
+        description: 'Signed out.',
+        headers: { 'set-cookie': 'The cleared session cookie.', ...noStore },
+      },
       ...sameOriginErrors,
       ...tooMany,
     },

@@ -77,7 +77,9 @@ function response(reply: Reply): Json {
   let content: Json | undefined
   if (reply.json) content = { 'application/json': { schema: bodySchema(reply.json) } }
   if (reply.events) {
-    const events = Object.fromEntries(Object.entries(reply.events).map(([name, s]) => [name, jsonSchemaOf(s)]))
+    const events = Object.fromEntries(
+      Object.entries(reply.events).map(([name, s]) => [name, jsonSchemaOf(s)]),
+    )
     content = {
       'text/event-stream': {
         schema: { type: 'string', description: 'Server-sent events; each `data` is JSON (see x-events).' },
@@ -127,7 +129,10 @@ function operation(route: RouteDoc): Json {
 
 const AGENT_HEADER_NOTES = {
   weftAddress: [AGENT_REQUEST_HEADERS.address, 'The signer’s address.'],
-  weftTimestamp: [AGENT_REQUEST_HEADERS.timestamp, 'Unix seconds when signed; at most 60 s from the agent’s clock.'],
+  weftTimestamp: [
+    AGENT_REQUEST_HEADERS.timestamp,
+    'Unix seconds when signed; at most 60 s from the agent’s clock.',
+  ],
   weftNonce: [AGENT_REQUEST_HEADERS.nonce, 'A fresh random nonce, 32–128 lower-case hex digits.'],
   weftSignature: [
     AGENT_REQUEST_HEADERS.signature,

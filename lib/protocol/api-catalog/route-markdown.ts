@@ -14,7 +14,9 @@ const AUTH_TEXT: Record<RouteAuth, string> = {
   session: 'session cookie',
 }
 
-const STATUS_CODES = new Map<number, string>(Object.entries(ERROR_STATUS).map(([code, status]) => [status, code]))
+const STATUS_CODES = new Map<number, string>(
+  Object.entries(ERROR_STATUS).map(([code, status]) => [status, code]),
+)
 
 function parameterLines(label: string, given: Parameters | undefined): string[] {
   if (!given) return []
@@ -49,7 +51,9 @@ function routeSection(route: RouteDoc): string {
     lines.push(`Body (\`application/json\`): ${route.body.description}`, '', '```ts')
     lines.push(shapeText(jsonSchemaOf(route.body.schema)), '```', '')
   }
-  const statuses = Object.keys(route.replies).map(Number).sort((a, b) => a - b)
+  const statuses = Object.keys(route.replies)
+    .map(Number)
+    .sort((a, b) => a - b)
   for (const status of statuses) {
     const reply = route.replies[status]
     if (reply) lines.push(...replyText(status, reply))

@@ -22,7 +22,8 @@ function primitive(schema: Schema): string | undefined {
     if (/^\^0x\[0-9a-fA-F\]\{\d+\}\$$/.test(pattern)) return 'hex'
     return 'string'
   }
-  if (typeof schema.type === 'string' && schema.type !== 'object' && schema.type !== 'array') return schema.type
+  if (typeof schema.type === 'string' && schema.type !== 'object' && schema.type !== 'array')
+    return schema.type
   return undefined
 }
 
@@ -54,7 +55,9 @@ export function shapeText(schema: Schema, indent = ''): string {
     const names = Object.keys(properties)
     if (names.length === 0) {
       const values = schema.additionalProperties
-      return typeof values === 'object' && values ? `{ [name: string]: ${shapeText(values as Schema, indent)} }` : '{}'
+      return typeof values === 'object' && values
+        ? `{ [name: string]: ${shapeText(values as Schema, indent)} }`
+        : '{}'
     }
     const inner = `${indent}  `
     const lines = names.map((name) => {
