@@ -162,7 +162,8 @@ export type DocumentInfo = { title: string; version: string; description: string
 export function openApiDocument(info: DocumentInfo, routes: readonly RouteDoc[]): Json {
   const paths: Record<string, Record<string, Json>> = {}
   for (const route of [...routes].sort((a, b) => a.path.localeCompare(b.path))) {
-    const methods = (paths[route.path] ??= {})
+    const methods = paths[route.path] ?? {}
+    paths[route.path] = methods
     const method = route.method.toLowerCase()
     if (methods[method]) throw new Error(`${route.method} ${route.path} is listed twice`)
     methods[method] = operation(route)
