@@ -54,6 +54,7 @@ function routeSection(route: RouteDoc): string {
   const statuses = Object.keys(route.replies)
     .map(Number)
     .sort((a, b) => a - b)
+  lines.push('Answers:', '')
   for (const status of statuses) {
     const reply = route.replies[status]
     if (reply) lines.push(...replyText(status, reply))

@@ -42,12 +42,15 @@ export function shapeText(schema: Schema, indent = ''): string {
   }
   const simple = primitive(schema)
   if (simple) return simple
-  if (Array.isArray(schema.anyOf)) {
-    return (schema.anyOf as Schema[]).map((member) => shapeText(member, indent)).join(' | ')
+  const members = schema.anyOf ?? schema.oneOf
+  if (Array.isArray(members)) {
+    return (members as Schema[]).map((member) => shapeText(member, indent)).join(' | ')
   }
   if (schema.type === 'array') {
-    const item = shapeText((schema.items as Schema | undefined) ?? {}, indent)
-    return /[ |]/.test(item) && !item.startsWith('{') ? `(${item})[]` : `${item}[]`
+    const items = (schema.items as Schema | undefined) ?? {}
+    const item = shapeText(items, indent)
+    const union = Array.isArray(items.anyOf ?? items.oneOf ?? items.type) || Array.isArray(items.enum)
+    return union ? `(${item})[]` : `${item}[]`
   }
   if (schema.type === 'object') {
     const properties = (schema.properties as Record<string, Schema> | undefined) ?? {}
