@@ -17,8 +17,8 @@ const HASH = `0x${'22'.repeat(32)}`
  * zod cannot see inside `z.custom` checks, so each one is recognised by what it accepts: an address
  * or a 32-byte hash. Any other custom schema stops the conversion, naming where it sits.
  */
-function customSchema(schema: z.ZodType, path: (string | number)[]): Json {
-  const accepts = (value: string) => schema.safeParse(value).success
+function customSchema(schema: z.core.$ZodType, path: (string | number)[]): Json {
+  const accepts = (value: string) => z.safeParse(schema, value).success
   if (!accepts('not hex')) {
     if (accepts(ADDRESS) && !accepts(HASH)) return { type: 'string', pattern: '^0x[0-9a-fA-F]{40}$' }
     if (accepts(HASH) && !accepts(ADDRESS)) return { type: 'string', pattern: '^0x[0-9a-fA-F]{64}$' }
@@ -31,7 +31,7 @@ export function jsonSchemaOf(schema: z.ZodType): Json {
   const converted: Json = z.toJSONSchema(schema, {
     io: 'input',
     unrepresentable: (ctx) => {
-      if (ctx.zodSchema._zod.def.type === 'custom') return customSchema(ctx.zodSchema as z.ZodType, ctx.path)
+      if (ctx.zodSchema._zod.def.type === 'custom') return customSchema(ctx.zodSchema, ctx.path)
       return 'throw'
     },
   })
