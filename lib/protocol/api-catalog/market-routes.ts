@@ -1,6 +1,4 @@
-import { z } from 'zod'
 import { marketContractsSchema } from '@/lib/chain/market-contracts'
-import { FILTER_FIELDS } from '@/lib/market/filter-grammar-fields'
 import { offerPageSchema } from '@/lib/market/offer-view'
 import { providerListSchema } from '@/lib/market/provider-view'
 import { rentalListSchema } from '@/lib/market/rental-view'
@@ -13,10 +11,10 @@ import {
   marketStatsSchema,
   offerDetailQuerySchema,
   offerDetailSchema,
-  offerPagingSchema,
   offerPathSchema,
   signInRequestSchema,
 } from '../market-wire'
+import { offersQuery } from './offers-query'
 import { errorReplies, errorReply, type Reply, type RouteDoc } from './route-doc'
 
 /** The market server's HTTP API (app/api/**\/route.ts), route by route. */
@@ -50,31 +48,6 @@ const rentalErrors: Record<number, Reply> = {
   ...tooMany,
   ...unavailable,
 }
-
-/** Each filter field as a query parameter; numeric fields also take `_min` and `_max`. */
-const filterNotes = Object.fromEntries(
-  FILTER_FIELDS.flatMap((field) => {
-    const equal: [string, string] = [
-      field.name,
-      `Filter: ${field.description} (${field.expected}); a,b for either.`,
-    ]
-    if (field.kind !== 'number') return [equal]
-    return [
-      equal,
-      [`${field.name}_min`, `Filter: ${field.description}, at least (${field.expected}).`],
-      [`${field.name}_max`, `Filter: ${field.description}, at most (${field.expected}).`],
-    ]
-  }),
-)
-
-const offersQuerySchema = offerPagingSchema.extend({
-  q: z.string().optional(),
-  sort: z
-    .enum(FILTER_FIELDS.filter((f) => f.kind === 'number').map((f) => f.name) as [string, ...string[]])
-    .optional(),
-  order: z.enum(['asc', 'desc']).optional(),
-  ...Object.fromEntries(Object.keys(filterNotes).map((name) => [name, z.string().optional()])),
-})
 
 export const MARKET_ROUTES: readonly RouteDoc[] = [
   {
@@ -112,17 +85,7 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     description:
       '`q` is the filter grammar (`gpu=H100 gpus>=2 price<3`); every filter parameter is one more clause that must hold. A 400 for a bad filter carries `position: { start, end }` (in `q` or the parameter) and `param`.',
     auth: 'none',
-    query: {
-      schema: offersQuerySchema,
-      notes: {
-        q: 'Filter text, e.g. `gpu=H100 gpus>=2 price<3 region=EU`; may be repeated.',
-        sort: 'A numeric field to sort by.',
-        order: '`asc` (default) or `desc`.',
-        limit: 'Offers per page, 1 to 200; 50 by default.',
-        cursor: 'The `next` of the previous page.',
-        ...filterNotes,
-      },
-    },
+    query: offersQuery,
     replies: {
       200: {
         description: 'A page of offers with the total and facet counts.',
