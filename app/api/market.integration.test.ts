@@ -139,6 +139,7 @@ describe('market server over a real provider agent', () => {
     }
     expect(text).toContain('event: rental')
     expect(text).toContain('event: log')
+    expect(text).not.toContain(SECRET)
     controller.abort()
     await reader?.cancel().catch(() => undefined)
 
