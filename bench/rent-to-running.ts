@@ -1,8 +1,9 @@
 /**
  * From the rent transaction mined to the dashboard showing "Running", on the demo stack (own ports,
  * `next start` on the existing build): a renter rents through the real offer page in Chromium with
- * the injected test wallet (permit, rentWithPermit, job spec delivery, then the rental page), and
- * the clock starts when the node sees the block holding the rent. Target: ≤ 3 s. One rental on each of three fleets.
+ * the injected test wallet (permit, then rentWithPermit carrying the job spec sealed to the provider,
+ * which the provider's agent reads from the Rented event; then the rental page), and the clock starts
+ * when the node sees the block holding the rent. Target: ≤ 3 s. One rental on each of three fleets.
  * Needs `next build` and /usr/bin/chromium. Prints JSON and writes bench/results/rent-to-running.json.
  */
 import path from 'node:path'

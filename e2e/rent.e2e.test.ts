@@ -1,22 +1,17 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, test } from 'vitest'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
+import { openSealedSpec } from '../lib/jobs/sealed-spec'
 import { screenshots } from './harness/browser'
 import { chainReader } from './harness/chain'
 import { agentNamed, liveOffer } from './harness/offers'
+import { waitForRentalPage } from './harness/rental-page'
 import { useBrowser } from './harness/setup-file'
 import { connectAndSignIn } from './harness/wallet-ui'
 
 const renterKey = anvilKeys[2] ?? '0x'
 const otherKey = anvilKeys[3] ?? '0x'
 const providerKey = anvilKeys[6] ?? '0x' // frankfurt-h100's key in demo-fleets.ts
-
-/** The rental page's id from its URL, as the chain's uint256. */
-function rentalIdOf(page: Page): bigint {
-  const match = /\/rentals\/(0x[0-9a-fA-F]+|\d+)/.exec(page.url())
-  if (!match?.[1]) throw new Error(`not a rental page: ${page.url()}`)
-  return BigInt(match[1])
-}
 
 /** How many links on the page lead to the rental `id` (written in hex or decimal). */
 async function linksToRental(page: Page, id: bigint): Promise<number> {
@@ -34,7 +29,7 @@ describe('renting', () => {
   const chain = chainReader(stack.rpcUrl, stack)
   let rentalPath = ''
 
-  test('rent with a permit, watch the job run, stop it and get the unused deposit back', async () => {
+  test('rent with a permit and a sealed job spec, watch the job run, stop it and get the unused deposit back', async () => {
     const { page, wallet } = await session(renterKey)
     const offer = await liveOffer(stack, 'frankfurt-h100', 1, 120)
     const before = await chain.usdcBalance(wallet.address)
@@ -44,17 +39,30 @@ describe('renting', () => {
     const rent = page.getByRole('region', { name: 'Rent this offer' })
     await rent.getByLabel('Duration in hours').fill('0.1')
     // The shell computes 6*7, so "answer 42" in the log is the job's output, not its spec echoed.
-    await rent.getByLabel('Command').fill('echo "answer $((6*7))"; uname -s; sleep 600')
+    const script = 'echo "answer $((6*7))"; uname -s; sleep 600'
+    await rent.getByLabel('Command').fill(script)
+    // Ending the rental when the program exits is the default.
+    expect(
+      await rent.getByRole('radio', { name: /^End the rental and refund the unused time/ }).isChecked(),
+    ).toBe(true)
     const rentButton = rent.getByRole('button', { name: /^Rent for [\d.]+ USDC$/ })
     await rentButton.waitFor()
     await screenshots(page, stack, 'offer-rent')
     await rentButton.click()
-    // Paid and the job spec delivered, the page moves on to the rental by itself.
-    await page.waitForURL(/\/rentals\/(0x[0-9a-fA-F]+|\d+)$/, { timeout: 90_000 })
+    // Once the rent is mined the page moves on to the rental by itself: the job spec went in it.
+    const id = await waitForRentalPage(page)
     rentalPath = new URL(page.url()).pathname
-    const id = rentalIdOf(page)
     // One signature (the permit) and one transaction (rentWithPermit) after signing in.
     expect(wallet.signatureCalls()).toEqual(['personal_sign', 'eth_signTypedData_v4', 'eth_sendTransaction'])
+    // The chain carries the spec sealed: unreadable as it stands, exactly what was typed to the provider.
+    const rented = await chain.event('Rented', id)
+    const sealed = rented?.sealedSpec
+    if (!sealed) throw new Error(`no Rented event for rental ${id}`)
+    expect(sealed).not.toContain(Buffer.from('answer').toString('hex'))
+    expect(openSealedSpec(sealed, providerKey)).toEqual({
+      ok: true,
+      spec: { command: ['sh', '-c', script], env: {}, onExit: 'finish' },
+    })
 
     // 0.1 h at the offer's price, pulled from the wallet exactly.
     const deposit = (BigInt(offer.offer.pricePerHour) * 360n) / 3600n

@@ -2,6 +2,7 @@
 
 import type { DraftErrors, DraftField, JobSpecDraft } from '@/lib/rent/job-spec-draft'
 import { jobTemplates, randomToken } from '@/lib/rent/job-templates'
+import { OnExitChoice } from './on-exit-choice'
 
 type JobSpecFormProps = {
   draft: JobSpecDraft
@@ -10,7 +11,7 @@ type JobSpecFormProps = {
   onTemplate: (draft: JobSpecDraft) => void
   /** Shown once the renter has tried to rent; before that, typing is not interrupted. */
   errors: DraftErrors
-  /** The spec is paid for (its hash is on-chain): shown, no longer editable. */
+  /** The spec is sealed in a rent already sent: shown, no longer editable. */
   locked: boolean
   /** The draft as it was before the last template replaced it, to undo. */
   onUndo: (() => void) | undefined
@@ -43,7 +44,10 @@ function Field(props: {
   )
 }
 
-/** What the provider runs: a template to start from, the command, image, environment and SSH key. */
+/**
+ * What the provider runs: a template to start from, the command, what happens when it exits, the
+ * image, environment and SSH key.
+ */
 export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUndo }: JobSpecFormProps) {
   const set = (field: DraftField) => (event: { target: { value: string } }) =>
     onChange({ ...draft, [field]: event.target.value })
@@ -52,7 +56,7 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
       <legend className="mb-1 text-sm font-semibold">Job spec</legend>
       {locked ? (
         <p className="text-xs text-muted">
-          This job spec is paid for: its hash is on-chain, so it can no longer change.
+          This job spec went sealed to the provider in the rent transaction, so it can no longer change.
         </p>
       ) : (
         <fieldset className="flex flex-col gap-1.5">
@@ -99,6 +103,11 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
           />
         )}
       </Field>
+      <OnExitChoice
+        value={draft.onExit}
+        onChange={(onExit) => onChange({ ...draft, onExit })}
+        locked={locked}
+      />
       <Field
         id="image"
         label="Container image"

@@ -4,7 +4,7 @@ import { erc20Abi } from 'viem'
 import { useReadContract } from 'wagmi'
 import { formatUsdcFigure } from '@/lib/format/token-amount'
 import { type RentInput, useRent } from '@/lib/rent/use-rent'
-import { primaryButton, secondaryButton } from '@/lib/ui/button-styles'
+import { primaryButton } from '@/lib/ui/button-styles'
 import { FreshOfferLink } from './fresh-offer-link'
 import { RentSteps } from './rent-steps'
 import { TestUsdcButton } from './test-usdc-button'
@@ -39,9 +39,7 @@ export function RentActions(props: RentActionsProps) {
       case 'permit':
         return rent.deposit === undefined ? 'Rent' : `Rent for ${formatUsdcFigure(rent.deposit)} USDC`
       case 'rent':
-        return 'Send the rent transaction'
-      case 'deliver':
-        return error ? 'Retry delivering the job spec' : 'Deliver the job spec'
+        return pending?.stage === 'sent' ? 'Check the rent transaction' : 'Send the rent transaction'
       default:
         return 'Open the rental'
     }
@@ -62,11 +60,6 @@ export function RentActions(props: RentActionsProps) {
         {label}
       </button>
       {error?.remedy === 'fresh-offer' ? <FreshOfferLink offer={offer} /> : null}
-      {error?.remedy === 'sign-in' && current?.id === 'deliver' ? (
-        <button type="button" className={secondaryButton} onClick={() => rent.openConnectModal?.()}>
-          Sign in again
-        </button>
-      ) : null}
       {address && !state.mined ? (
         <p className="text-xs text-muted">
           Wallet balance:{' '}

@@ -4,13 +4,7 @@ import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
 import { WalletIsland } from '@/components/wallet-island'
 import { useWalletRoot } from '@/components/wallet-root'
 import type { OfferView } from '@/lib/market/offer-view'
-import {
-  type DraftErrors,
-  draftToSpec,
-  emptyDraft,
-  type JobSpecDraft,
-  specToDraft,
-} from '@/lib/rent/job-spec-draft'
+import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft } from '@/lib/rent/job-spec-draft'
 import { durationFromHours, hoursText } from '@/lib/rent/rent-checks'
 import { deriveSteps, initialFlow } from '@/lib/rent/rent-flow'
 import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from '@/lib/rent/rent-storage'
@@ -46,18 +40,19 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
   const [restored, setRestored] = useState(false)
   const [showErrors, setShowErrors] = useState(false)
 
-  // After hydration (the server has no sessionStorage): what this tab typed, and any rent it sent.
+  // After hydration (the server has no sessionStorage): what this tab typed, and any rent it sent
+  // (shown with the draft as it was when the rent was sent: saving stops once one is).
   useEffect(() => {
     const storage = sessionStore()
     const paid = loadPending(storage, offer.offerId)
     const saved = loadDraft(storage, offer.offerId)
-    if (paid) {
-      setPending(paid)
-      setDraft(specToDraft(paid.spec))
-      setHours(hoursText(paid.duration))
-    } else if (saved) {
+    if (saved) {
       setDraft(saved.draft)
       setHours(saved.hours)
+    }
+    if (paid) {
+      setPending(paid)
+      setHours(hoursText(paid.duration))
     }
     setRestored(true)
   }, [offer.offerId])

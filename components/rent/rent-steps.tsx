@@ -5,8 +5,7 @@ const LABELS: Record<StepId, string> = {
   network: 'Switch network',
   'sign-in': 'Sign in with your wallet',
   permit: 'Sign the USDC permit',
-  rent: 'Send the rent transaction',
-  deliver: 'Deliver the job spec',
+  rent: 'Send the rent with the sealed job spec',
 }
 
 const STATUS_TEXT: Record<StepStatus, string> = {
@@ -25,7 +24,7 @@ const DOT: Record<StepStatus, string> = {
   failed: 'border-transparent bg-red-600 text-white dark:bg-red-500',
 }
 
-/** The flow's six steps, each with its status in words; shared by the stand-in and the live panel. */
+/** The flow's five steps, each with its status in words; shared by the stand-in and the live panel. */
 export function RentSteps({ steps, chainName }: { steps: readonly StepView[]; chainName: string }) {
   return (
     <ol aria-label="Rent steps" className="flex flex-col gap-2.5">

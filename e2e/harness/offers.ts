@@ -40,9 +40,9 @@ export function agentNamed(stack: E2eStackInfo, name: string) {
 }
 
 /**
- * A live offer from `fleet` for `gpus` GPUs that stays valid at least `validForSeconds`, from the
- * market's API (what the marketplace lists), with the path of its page: the one that lives
- * longest, or with `soonest` the one that expires first.
+ * A live offer from `fleet` for `gpus` GPUs (of `gpuModel`, when named) that stays valid at least
+ * `validForSeconds`, from the market's API (what the marketplace lists), with the path of its page:
+ * the one that lives longest, or with `soonest` the one that expires first.
  */
 export async function liveOffer(
   stack: E2eStackInfo,
@@ -50,6 +50,7 @@ export async function liveOffer(
   gpus: number,
   validForSeconds = 0,
   pick: 'longest' | 'soonest' = 'longest',
+  gpuModel?: string,
 ): Promise<ListedOffer & { path: string }> {
   const provider = agentNamed(stack, fleet).provider
   const q = encodeURIComponent(`provider=${provider} gpus=${gpus}`)
@@ -59,7 +60,12 @@ export async function liveOffer(
     const { offers } = offerList.parse(await response.json())
     const now = Date.now() / 1000
     const fresh = offers
-      .filter((o) => o.offer.gpuCount === gpus && Number(o.offer.expiresAt) - now >= validForSeconds)
+      .filter(
+        (o) =>
+          o.offer.gpuCount === gpus &&
+          (gpuModel === undefined || o.offer.gpuModel === gpuModel) &&
+          Number(o.offer.expiresAt) - now >= validForSeconds,
+      )
       .sort(
         (a, b) => (Number(b.offer.expiresAt) - Number(a.offer.expiresAt)) * (pick === 'longest' ? 1 : -1),
       )[0]
@@ -67,7 +73,7 @@ export async function liveOffer(
       return { ...fresh, path: `/offers/${fresh.offer.offerId}?provider=${fresh.offer.provider}` }
     }
     if (Date.now() > deadline)
-      throw new Error(`no offer of ${gpus} GPU(s) from ${fleet} valid ${validForSeconds} s`)
+      throw new Error(`no offer of ${gpus} ${gpuModel ?? 'GPU'}(s) from ${fleet} valid ${validForSeconds} s`)
     await new Promise((r) => setTimeout(r, 1000))
   }
 }

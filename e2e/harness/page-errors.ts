@@ -4,7 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core'
  * Console messages that are expected and cannot be avoided, each with why. Everything else logged
  * as an error, and every uncaught page error, fails the test.
  */
-// None today: job delivery, which used to retry "not yet" answers, now waits on the server instead.
+// None today.
 const allowed: { pattern: RegExp; why: string }[] = []
 
 export type PageProblem = { url: string; kind: 'console' | 'pageerror'; text: string }

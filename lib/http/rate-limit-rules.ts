@@ -3,7 +3,7 @@ import { z } from 'zod'
 /**
  * The market's rate-limited route groups. `sign-in` is /api/auth/nonce and /api/auth/verify (a row
  * per nonce, an RPC call per contract-wallet check); `session` is /api/auth/session and logout;
- * `rentals` the rental reads and job delivery; `events` counts opened event streams, each of which
+ * `rentals` the rental reads; `events` counts opened event streams, each of which
  * runs a poll loop for as long as it stays open.
  */
 export const RATE_LIMIT_GROUPS = ['sign-in', 'session', 'rentals', 'events'] as const

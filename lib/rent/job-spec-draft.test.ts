@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { jobSpecHash } from '@/lib/jobs/job-spec'
 import { draftToSpec, emptyDraft, parseEnvLines, specToDraft } from './job-spec-draft'
 import { jobTemplates } from './job-templates'
 
@@ -15,8 +14,17 @@ describe('job spec draft', () => {
       spec: {
         command: ['sh', '-c', 'python3 train.py --epochs 3'],
         env: { EPOCHS: '3', URL: 'https://x.test/?a=b=c' },
+        onExit: 'finish',
       },
     })
+  })
+
+  it('carries the on-exit choice into the spec and back', () => {
+    const result = draftToSpec({ ...emptyDraft, script: 'jupyter lab', onExit: 'keep' })
+    expect(result.ok && result.spec.onExit).toBe('keep')
+    if (result.ok) expect(specToDraft(result.spec).onExit).toBe('keep')
+    // The default is to end the rental when the program does, refunding what is left.
+    expect(emptyDraft.onExit).toBe('finish')
   })
 
   it('names the field that is wrong, in a sentence', () => {
@@ -26,7 +34,13 @@ describe('job spec draft', () => {
     })
     expect(parseEnvLines('A=1\nA=2')).toEqual({ error: 'A is set twice (line 2).' })
     expect(parseEnvLines('just words')).toEqual({ error: 'Line 1 needs the form NAME=value.' })
-    const bad = draftToSpec({ script: 'true', image: 'Not An Image', env: '1X=2', sshPublicKey: 'hello' })
+    const bad = draftToSpec({
+      script: 'true',
+      image: 'Not An Image',
+      env: '1X=2',
+      sshPublicKey: 'hello',
+      onExit: 'finish',
+    })
     expect(bad.ok).toBe(false)
     if (!bad.ok) {
       expect(bad.errors.image).toMatch(/container image reference\.$/)
@@ -42,6 +56,7 @@ describe('job spec draft', () => {
       image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
       env: 'A=1\nB=two words',
       sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7 me@laptop',
+      onExit: 'keep' as const,
     }
     const result = draftToSpec(draft)
     expect(result.ok).toBe(true)
@@ -49,6 +64,7 @@ describe('job spec draft', () => {
   })
 
   it('every template fills a spec the schema accepts, with a fresh secret where it needs one', () => {
+    const onExit: Record<string, string> = {}
     let n = 0
     const secret = () => `token${++n}`
     for (const template of jobTemplates) {
@@ -57,9 +73,11 @@ describe('job spec draft', () => {
       if (!result.ok) continue
       expect(result.spec.command.slice(0, 2)).toEqual(['sh', '-c'])
       expect(result.spec.image).toBeTruthy()
-      expect(jobSpecHash(result.spec)).toMatch(/^0x[0-9a-f]{64}$/)
+      onExit[template.id] = result.spec.onExit
     }
     const jupyter = jobTemplates.find((t) => t.id === 'jupyter')
     expect(jupyter?.fill(secret).env).toBe('JUPYTER_TOKEN=token2')
+    // Servers are meant to stay up: if one exits, the renter still has the machine to look why.
+    expect(onExit).toEqual({ 'pytorch-shell': 'keep', jupyter: 'keep', inference: 'keep' })
   })
 })

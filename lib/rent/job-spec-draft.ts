@@ -1,6 +1,12 @@
 import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
 
-/** The job spec as the renter types it: a shell script, `NAME=value` lines, an image and a key. */
+/** What happens when the job's program exits before the paid time is up (see JobSpec.onExit). */
+export type OnExit = JobSpec['onExit']
+
+/**
+ * The job spec as the renter types it: a shell script, `NAME=value` lines, an image, a key, and
+ * whether the rental ends when the program does.
+ */
 export type JobSpecDraft = {
   /** Run as `sh -c <script>`, so a renter writes commands the way a terminal takes them. */
   script: string
@@ -9,13 +15,15 @@ export type JobSpecDraft = {
   /** One `NAME=value` per line; blank lines and lines starting with # are skipped. */
   env: string
   sshPublicKey: string
+  /** `finish` ends the rental and refunds the unused time; `keep` keeps the machine to the end. */
+  onExit: OnExit
 }
 
 export type DraftField = keyof JobSpecDraft
 export type DraftErrors = Partial<Record<DraftField, string>>
 export type DraftResult = { ok: true; spec: JobSpec } | { ok: false; errors: DraftErrors }
 
-export const emptyDraft: JobSpecDraft = { script: '', image: '', env: '', sshPublicKey: '' }
+export const emptyDraft: JobSpecDraft = { script: '', image: '', env: '', sshPublicKey: '', onExit: 'finish' }
 
 /** Reads `NAME=value` lines; the value is everything after the first `=`, kept verbatim. */
 export function parseEnvLines(text: string): { env: Record<string, string> } | { error: string } {
@@ -47,7 +55,10 @@ const FIELD_OF: Record<string, DraftField> = {
   sshPublicKey: 'sshPublicKey',
 }
 
-/** The job spec a draft stands for, validated by the same schema the server and the agent use. */
+/**
+ * The job spec a draft stands for, validated by the same schema the agent uses. (Whether it is small
+ * enough to travel sealed is known when it is sealed, as the rent starts: see seal-for-offer.ts.)
+ */
 export function draftToSpec(draft: JobSpecDraft): DraftResult {
   const errors: DraftErrors = {}
   const script = draft.script.trim()
@@ -58,6 +69,7 @@ export function draftToSpec(draft: JobSpecDraft): DraftResult {
   const candidate = {
     command: ['sh', '-c', script],
     env: 'env' in env ? env.env : {},
+    onExit: draft.onExit,
     ...(draft.image.trim() ? { image: draft.image.trim() } : {}),
     ...(draft.sshPublicKey.trim() ? { sshPublicKey: draft.sshPublicKey.trim() } : {}),
   }
@@ -79,6 +91,7 @@ export function specToDraft(spec: JobSpec): JobSpecDraft {
     image: spec.image ?? '',
     env: formatEnvLines(spec.env),
     sshPublicKey: spec.sshPublicKey ?? '',
+    onExit: spec.onExit,
   }
 }
 

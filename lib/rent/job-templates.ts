@@ -4,7 +4,9 @@ import type { JobSpecDraft } from './job-spec-draft'
  * Starting points for the job spec. Each is a POSIX shell script, so it runs the same on a
  * provider's container runner (the image has `sh`, and no entrypoint that would swallow the
  * command) and on the process runner of simulated hosts such as the local demo's, where the GPU
- * software may be missing: then the script says so in the log and keeps the rental useful.
+ * software may be missing: then the script says so in the log and keeps the rental useful. Each
+ * keeps the machine if its program exits: they are shells and servers meant to stay up, and a
+ * server that crashed leaves the renter a machine to find out why rather than an ended rental.
  */
 export type JobTemplate = {
   id: 'pytorch-shell' | 'jupyter' | 'inference'
@@ -24,6 +26,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     fill: () => ({
       image: PYTORCH_IMAGE,
       env: '',
+      onExit: 'keep',
       script: [
         'echo "GPUs assigned: $CUDA_VISIBLE_DEVICES"',
         'nvidia-smi || echo "nvidia-smi is not available on this host"',
@@ -40,6 +43,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     fill: (secret) => ({
       image: 'quay.io/jupyter/pytorch-notebook:cuda12-latest',
       env: `JUPYTER_TOKEN=${secret()}`,
+      onExit: 'keep',
       script: [
         'if command -v jupyter >/dev/null 2>&1; then',
         '  exec jupyter lab --ip=0.0.0.0 --port=8888 --no-browser',
@@ -57,6 +61,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     fill: () => ({
       image: PYTORCH_IMAGE,
       env: 'MODEL=Qwen/Qwen2.5-0.5B-Instruct\nPORT=8000',
+      onExit: 'keep',
       script: [
         'if command -v vllm >/dev/null 2>&1; then',
         '  exec vllm serve "$MODEL" --host 0.0.0.0 --port "$PORT"',

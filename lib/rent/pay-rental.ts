@@ -2,7 +2,7 @@ import { type Address, type Hex, isAddressEqual, type PublicClient, type TypedDa
 import { permitTypedData, permitVrs } from '@/lib/chain/permit'
 import { cost } from '@/lib/chain/pricing'
 import { explainWalletError, marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
-import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { OfferView } from '@/lib/market/offer-view'
 import {
   offerTuple,
@@ -15,6 +15,7 @@ import {
 import { checkBeforeRent } from './rent-checks'
 import type { FlowAction, FlowError, StepId } from './rent-flow'
 import type { PendingRental } from './rent-storage'
+import { sealForOffer } from './seal-for-offer'
 
 /** How long a permit stays valid: long enough to confirm the transaction at leisure. */
 const PERMIT_LIFETIME = 1800n
@@ -44,6 +45,7 @@ export type PayContext = {
   market: Address
   chainId: number
   seconds: number
+  /** Sealed to the provider's key here, before anything is signed, and carried by the rent. */
   spec: JobSpec
   testChain: boolean
   /** The permit signed on an earlier try, reused while it still fits. */
@@ -60,9 +62,10 @@ export type PayContext = {
 export type RentArgs = readonly [ReturnType<typeof offerTuple>, Hex, number, Hex, bigint, number, Hex, Hex]
 
 /**
- * Checks the offer and the balance, signs the permit (unless one signed earlier still fits),
- * simulates and sends `rentWithPermit`, and waits for it. Resolves to the mined rental, or to
- * undefined after reporting a failure through `dispatch`.
+ * Seals the job spec to the provider's key, checks the offer and the balance, signs the permit
+ * (unless one signed earlier still fits), simulates and sends `rentWithPermit` with the sealed spec,
+ * and waits for it. Resolves to the mined rental, or to undefined after reporting a failure through
+ * `dispatch`. A spec that cannot be sealed is refused before the wallet is asked for anything.
  */
 export async function payForRental(ctx: PayContext): Promise<PendingRental | undefined> {
   const { client, account, offer, market, testChain, dispatch } = ctx
@@ -70,7 +73,20 @@ export async function payForRental(ctx: PayContext): Promise<PendingRental | und
   const value = cost(BigInt(offer.pricePerHour), ctx.seconds)
   let step: StepId = 'permit'
   try {
-    dispatch({ type: 'begin', step, activity: 'Checking the offer and your balance…' })
+    dispatch({ type: 'begin', step, activity: 'Sealing the job spec and checking your balance…' })
+    const sealing = await sealForOffer({
+      chainId: ctx.chainId,
+      market,
+      offer,
+      signature: ctx.signature,
+      spec: ctx.spec,
+    })
+    if (!sealing.ok) {
+      // Too large: the renter shortens the spec. No key: nothing on this page can help, so no remedy.
+      const remedy = sealing.problem === 'too-large' ? ({ remedy: 'fix-spec' } as const) : {}
+      dispatch({ type: 'failed', error: { step, message: sealing.message, ...remedy } })
+      return undefined
+    }
     const [block, balance] = await Promise.all([client.getBlock(), tokenBalance(client, token, account)])
     const now = Number(block.timestamp)
     const problem = checkBeforeRent({
@@ -119,7 +135,7 @@ export async function payForRental(ctx: PayContext): Promise<PendingRental | und
       offerTuple(offer),
       ctx.signature,
       ctx.seconds,
-      jobSpecHash(ctx.spec),
+      sealing.sealed,
       signed.deadline,
       signed.v,
       signed.r,
@@ -141,7 +157,6 @@ export async function payForRental(ctx: PayContext): Promise<PendingRental | und
       chainId: ctx.chainId,
       provider: offer.provider,
       offerId: offer.offerId,
-      spec: ctx.spec,
       deposit: value.toString(),
       duration: ctx.seconds,
       stage: 'sent',

@@ -14,7 +14,6 @@ describe('rent flow', () => {
       'sign-in:waiting',
       'permit:waiting',
       'rent:waiting',
-      'deliver:waiting',
     ])
     expect(currentStep(deriveSteps({ ...none, connected: true }, initialFlow))?.id).toBe('network')
     expect(currentStep(deriveSteps({ ...ready, signedIn: false }, initialFlow))?.id).toBe('sign-in')
@@ -30,7 +29,7 @@ describe('rent flow', () => {
     })
     state = flowReducer(state, { type: 'permit-signed' })
     state = flowReducer(state, { type: 'begin', step: 'rent', activity: 'Confirm the transaction' })
-    expect(statuses(ready, state).slice(3)).toEqual(['permit:done', 'rent:working', 'deliver:waiting'])
+    expect(statuses(ready, state).slice(3)).toEqual(['permit:done', 'rent:working'])
     state = flowReducer(state, {
       type: 'failed',
       error: { step: 'rent', message: 'You declined the request in your wallet.', remedy: 'retry' },
@@ -49,25 +48,39 @@ describe('rent flow', () => {
     expect(flowReducer(sent, { type: 'permit-dropped' }).permitSigned).toBe(true)
   })
 
-  it('once paid, only delivery is left, even after the wallet disconnects', () => {
-    let state = flowReducer(initialFlow, { type: 'resume', txHash: '0x01', rentalId: '7', stage: 'mined' })
+  it('once the rent is mined nothing is left, even after the wallet disconnects', () => {
     const gone = { connected: false, chainOk: false, signedIn: false }
-    expect(statuses(gone, state)).toEqual([
-      'connect:done',
-      'network:done',
-      'sign-in:done',
-      'permit:done',
-      'rent:done',
-      'deliver:next',
-    ])
-    state = flowReducer(state, { type: 'delivered' })
-    expect(currentStep(deriveSteps(gone, state))).toBeUndefined()
     const sentOnly = flowReducer(initialFlow, {
       type: 'resume',
       txHash: '0x01',
       rentalId: '7',
       stage: 'sent',
     })
-    expect(currentStep(deriveSteps(gone, sentOnly))?.id).toBe('rent')
+    // A rent sent before a reload: only its mining is awaited, whatever the wallet says now.
+    expect(statuses(gone, sentOnly)).toEqual([
+      'connect:done',
+      'network:done',
+      'sign-in:done',
+      'permit:done',
+      'rent:next',
+    ])
+    const mined = flowReducer(sentOnly, { type: 'mined' })
+    expect(currentStep(deriveSteps(gone, mined))).toBeUndefined()
+    const resumedMined = flowReducer(initialFlow, {
+      type: 'resume',
+      txHash: '0x01',
+      rentalId: '7',
+      stage: 'mined',
+    })
+    expect(currentStep(deriveSteps(gone, resumedMined))).toBeUndefined()
+  })
+
+  it('forgets a reverted rent: the rent step is offered again, and a new amount drops the permit', () => {
+    let state = flowReducer(initialFlow, { type: 'permit-signed' })
+    state = flowReducer(state, { type: 'sent', txHash: '0x01', rentalId: '7' })
+    state = flowReducer(state, { type: 'reverted' })
+    expect(state.txHash).toBeUndefined()
+    expect(currentStep(deriveSteps(ready, state))?.id).toBe('rent')
+    expect(flowReducer(state, { type: 'permit-dropped' }).permitSigned).toBe(false)
   })
 })

@@ -1,16 +1,17 @@
 /**
- * The rent flow as a small state machine: connect → network → sign in → permit → rent → deliver.
- * The first three come from the wallet and the session (facts); the last three from what this
- * page has done (state). Each step has a status and, when it failed, the sentence saying why.
+ * The rent flow as a small state machine: connect → network → sign in → permit → rent. The first
+ * three come from the wallet and the session (facts); the last two from what this page has done
+ * (state). Each step has a status and, when it failed, the sentence saying why. The job spec travels
+ * sealed in the rent transaction itself, so once it is mined nothing is left to do on this page.
  */
-export type StepId = 'connect' | 'network' | 'sign-in' | 'permit' | 'rent' | 'deliver'
+export type StepId = 'connect' | 'network' | 'sign-in' | 'permit' | 'rent'
 export type StepStatus = 'waiting' | 'next' | 'working' | 'done' | 'failed'
 
 export type FlowError = {
   step: StepId
   message: string
   /** What the renter can do about it, as an action the panel offers. */
-  remedy?: 'retry' | 'switch-chain' | 'sign-in' | 'get-usdc' | 'shorter' | 'fresh-offer' | 'fix-spec'
+  remedy?: 'retry' | 'switch-chain' | 'get-usdc' | 'shorter' | 'fresh-offer' | 'fix-spec'
 }
 
 export type Facts = { connected: boolean; chainOk: boolean; signedIn: boolean }
@@ -24,7 +25,6 @@ export type FlowState = {
   txHash?: `0x${string}`
   rentalId?: string
   mined: boolean
-  delivered: boolean
   error?: FlowError
 }
 
@@ -37,12 +37,11 @@ export type FlowAction =
   | { type: 'mined' }
   /** The sent rent was reverted: nothing was paid, the permit is unused (its nonce too). */
   | { type: 'reverted' }
-  | { type: 'delivered' }
   | { type: 'failed'; error: FlowError }
   | { type: 'idle' }
-  | { type: 'resume'; txHash: `0x${string}`; rentalId: string; stage: 'sent' | 'mined' | 'delivered' }
+  | { type: 'resume'; txHash: `0x${string}`; rentalId: string; stage: 'sent' | 'mined' }
 
-export const initialFlow: FlowState = { busy: null, permitSigned: false, mined: false, delivered: false }
+export const initialFlow: FlowState = { busy: null, permitSigned: false, mined: false }
 
 export function flowReducer(state: FlowState, action: FlowAction): FlowState {
   switch (action.type) {
@@ -58,8 +57,6 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
       return { ...state, txHash: undefined, rentalId: undefined, mined: false }
     case 'mined':
       return { ...state, mined: true, permitSigned: true }
-    case 'delivered':
-      return { ...state, busy: null, activity: undefined, delivered: true, error: undefined }
     case 'failed':
       return { ...state, busy: null, activity: undefined, error: action.error }
     case 'idle':
@@ -70,18 +67,17 @@ export function flowReducer(state: FlowState, action: FlowAction): FlowState {
         txHash: action.txHash,
         rentalId: action.rentalId,
         permitSigned: true,
-        mined: action.stage !== 'sent',
-        delivered: action.stage === 'delivered',
+        mined: action.stage === 'mined',
       }
   }
 }
 
-const stepIds: readonly StepId[] = ['connect', 'network', 'sign-in', 'permit', 'rent', 'deliver']
+const stepIds: readonly StepId[] = ['connect', 'network', 'sign-in', 'permit', 'rent']
 
 export type StepView = { id: StepId; status: StepStatus; error?: FlowError; activity?: string }
 
 function isDone(id: StepId, facts: Facts, state: FlowState): boolean {
-  // Once the money is in escrow the wallet steps are history; only delivery needs the session again.
+  // Once the rent is sent the wallet steps are history, even if the wallet disconnects meanwhile.
   const paid = state.mined || state.txHash !== undefined
   switch (id) {
     case 'connect':
@@ -94,8 +90,6 @@ function isDone(id: StepId, facts: Facts, state: FlowState): boolean {
       return paid || state.permitSigned
     case 'rent':
       return state.mined
-    case 'deliver':
-      return state.delivered
   }
 }
 
@@ -106,14 +100,14 @@ export function deriveSteps(facts: Facts, state: FlowState): StepView[] {
     if (isDone(id, facts, state)) return { id, status: 'done' }
     if (reachedCurrent) return { id, status: 'waiting' }
     reachedCurrent = true
-    // Permit, rent and delivery run as one action: whichever is first undone shows the activity.
+    // Sealing, permit and rent run as one action: whichever is first undone shows the activity.
     if (state.busy !== null) return { id, status: 'working', activity: state.activity }
     if (state.error?.step === id) return { id, status: 'failed', error: state.error }
     return { id, status: 'next' }
   })
 }
 
-/** The first step not done yet, or undefined when the rental is paid for and its job delivered. */
+/** The first step not done yet, or undefined once the rent, and the job spec in it, is mined. */
 export function currentStep(steps: readonly StepView[]): StepView | undefined {
   return steps.find((step) => step.status !== 'done')
 }

@@ -19,14 +19,13 @@ function memoryStorage(): StorageLike & { map: Map<string, string> } {
   }
 }
 
-const draft = { script: 'nvidia-smi', image: '', env: 'A=1', sshPublicKey: '' }
+const draft = { script: 'nvidia-smi', image: '', env: 'A=1', sshPublicKey: '', onExit: 'keep' as const }
 const pending: PendingRental = {
   rentalId: '123',
   txHash: `0x${'ab'.repeat(32)}`,
   chainId: 31337,
   provider: '0x23618e81E3f5cdF7f54C3d65f7FBc0aBf5B21E8f',
   offerId: `0x${'CD'.repeat(32)}`,
-  spec: { command: ['sh', '-c', 'nvidia-smi'], env: {} },
   deposit: '440000',
   duration: 3600,
   stage: 'mined',
@@ -43,6 +42,13 @@ describe('rent storage', () => {
     expect(loadDraft(storage, '0xaa')?.draft.script).toBe('nvidia-smi')
   })
 
+  it('reads a draft saved before the on-exit choice with its default', () => {
+    const storage = memoryStorage()
+    const { onExit: _, ...older } = draft
+    storage.setItem('weft:job-draft:0xaa', JSON.stringify({ draft: older, hours: '1' }))
+    expect(loadDraft(storage, '0xaa')?.draft).toEqual({ ...older, onExit: 'finish' })
+  })
+
   it('remembers a sent rental until cleared, whatever the id case', () => {
     const storage = memoryStorage()
     savePending(storage, pending)
@@ -54,9 +60,10 @@ describe('rent storage', () => {
   it('ignores what it cannot read, and works without storage', () => {
     const storage = memoryStorage()
     storage.setItem('weft:job-draft:latest', '{not json')
+    // A rent remembered before specs were sealed on-chain, waiting to deliver: nothing left to do.
     storage.setItem(
       `weft:rental:${pending.offerId.toLowerCase()}`,
-      JSON.stringify({ ...pending, stage: 'x' }),
+      JSON.stringify({ ...pending, stage: 'delivered' }),
     )
     expect(loadDraft(storage, '0xaa')).toBeUndefined()
     expect(loadPending(storage, pending.offerId)).toBeUndefined()

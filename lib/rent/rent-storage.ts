@@ -1,16 +1,24 @@
 import { z } from 'zod'
-import { jobSpecSchema } from '@/lib/jobs/job-spec'
 import type { JobSpecDraft } from './job-spec-draft'
 
 /**
- * What the rent panel keeps in sessionStorage so nothing typed or paid for is lost to a failed
- * step or a reload: the draft per offer (and the latest one, because providers re-sign their
- * offers under new ids every few minutes) and, once the rent is sent, the rental to finish.
+ * What the rent panel keeps in sessionStorage so nothing typed is lost to a failed step or a
+ * reload: the draft per offer (and the latest one, because providers re-sign their offers under
+ * new ids every few minutes) and, once the rent is sent, its transaction, so a reload waits for it
+ * instead of offering to pay twice. The job spec itself travels sealed in the rent transaction:
+ * once that is sent, a closed tab loses nothing.
  */
 export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 const draftSchema = z.object({
-  draft: z.object({ script: z.string(), image: z.string(), env: z.string(), sshPublicKey: z.string() }),
+  draft: z.object({
+    script: z.string(),
+    image: z.string(),
+    env: z.string(),
+    sshPublicKey: z.string(),
+    // Drafts saved before the choice existed take its default.
+    onExit: z.enum(['finish', 'keep']).default('finish'),
+  }),
   hours: z.string(),
 })
 export type SavedDraft = z.infer<typeof draftSchema>
@@ -21,13 +29,11 @@ const pendingSchema = z.object({
   chainId: z.number().int().positive(),
   provider: z.string(),
   offerId: z.string(),
-  /** The exact spec whose hash went on-chain: the only one the agent will accept. */
-  spec: jobSpecSchema,
   deposit: z.string().regex(/^\d+$/),
   duration: z.number().int().positive(),
-  stage: z.enum(['sent', 'mined', 'delivered']),
+  stage: z.enum(['sent', 'mined']),
 })
-/** A rent sent from this tab: its transaction, and how far delivering the job spec has got. */
+/** A rent sent from this tab: its transaction, and whether it is mined yet. */
 export type PendingRental = z.infer<typeof pendingSchema>
 
 const LATEST = 'weft:job-draft:latest'

@@ -10,7 +10,6 @@ import { cost } from '@/lib/chain/pricing'
 import { marketAbiWithTokenErrors } from '@/lib/chain/wallet-errors'
 import type { OfferView } from '@/lib/market/offer-view'
 import { useSession } from '@/lib/session/session-query'
-import { deliverJobSpec } from './deliver-job'
 import type { DraftResult } from './job-spec-draft'
 import { payForRental, type RentArgs, toFlowError } from './pay-rental'
 import type { SignedPermit } from './rent-chain'
@@ -31,14 +30,11 @@ export type RentInput = {
   onInvalidSpec: () => void
 }
 
-const ESCROW_NOTE =
-  'The rent went through and your deposit is safe in escrow: the provider starts once it has the job spec, and if it has not started within the start window you can cancel on the rental’s page for a full refund.'
-
 /**
- * The rent flow for one offer: connect, switch network, sign in (RainbowKit's modal), sign the
- * USDC permit, send `rentWithPermit`, deliver the job spec, then open the rental. Each click runs
- * the flow from its first unfinished step; a failure stops it with a sentence and keeps whatever
- * was done (a signed permit, a mined rent, the spec paid for).
+ * The rent flow for one offer: connect, switch network, sign in (RainbowKit's modal), seal the job
+ * spec to the provider's key, sign the USDC permit, send `rentWithPermit` carrying the sealed spec,
+ * then open the rental. Each click runs the flow from its first unfinished step; a failure stops it
+ * with a sentence and keeps whatever was done (a signed permit, a sent rent).
  */
 export function useRent(input: RentInput) {
   const { offer, chainId, market, duration, spec, pending, onPending, onInvalidSpec } = input
@@ -76,63 +72,56 @@ export function useRent(input: RentInput) {
     [onPending],
   )
 
-  const deliver = useCallback(
-    async (paid: PendingRental) => {
-      dispatch({ type: 'begin', step: 'deliver', activity: 'Sending the job spec to the provider…' })
-      const result = await deliverJobSpec(paid.rentalId, paid.spec)
-      if (result.ok) {
-        record({ ...paid, stage: 'delivered' })
-        dispatch({ type: 'delivered' })
-        router.push(`/rentals/${paid.rentalId}`)
-        return
-      }
-      const reason = result.needsSignIn
-        ? 'Your sign-in has ended: sign in again, then retry.'
-        : result.message
-      dispatch({
-        type: 'failed',
-        error: {
-          step: 'deliver',
-          remedy: result.needsSignIn ? 'sign-in' : 'retry',
-          message: `${reason} ${ESCROW_NOTE}`,
+  // The provider's agent reads the sealed spec from the Rented event: the rental page takes over.
+  const openRental = useCallback((paid: PendingRental) => router.push(`/rentals/${paid.rentalId}`), [router])
+
+  // A rent sent but not seen mined (a reload, or the node failed to answer): wait for it, then open
+  // the rental. Never sends a second rent for the same offer.
+  const awaitSent = useCallback(
+    (sent: PendingRental) => {
+      if (!client) return
+      const hash = sent.txHash as Hex
+      dispatch({ type: 'begin', step: 'rent', activity: 'Waiting for the rent transaction to be mined…' })
+      client.waitForTransactionReceipt({ hash }).then(
+        (receipt) => {
+          if (receipt.status === 'success') {
+            const mined = { ...sent, stage: 'mined' as const }
+            record(mined)
+            dispatch({ type: 'mined' })
+            dispatch({ type: 'idle' })
+            openRental(mined)
+            return
+          }
+          clearPending(sessionStore(), sent.offerId)
+          onPending(undefined)
+          dispatch({ type: 'reverted' })
+          dispatch({
+            type: 'failed',
+            error: {
+              step: 'rent',
+              remedy: 'fresh-offer',
+              message: 'The rent transaction was reverted, so nothing was paid.',
+            },
+          })
         },
-      })
+        (error: unknown) => dispatch({ type: 'failed', error: toFlowError('rent', error, testChain) }),
+      )
     },
-    [record, router],
+    [client, record, onPending, testChain, openRental],
   )
 
-  // A rent sent before a reload: wait until it is mined; delivery is then one click away.
   const resumed = useRef(false)
   useEffect(() => {
     if (!pending || resumed.current || !client) return
     resumed.current = true
-    const hash = pending.txHash as Hex
-    dispatch({ type: 'resume', txHash: hash, rentalId: pending.rentalId, stage: pending.stage })
-    if (pending.stage !== 'sent') return
-    dispatch({ type: 'begin', step: 'rent', activity: 'Waiting for the rent transaction to be mined…' })
-    client.waitForTransactionReceipt({ hash }).then(
-      (receipt) => {
-        if (receipt.status === 'success') {
-          record({ ...pending, stage: 'mined' })
-          dispatch({ type: 'mined' })
-          dispatch({ type: 'idle' })
-          return
-        }
-        clearPending(sessionStore(), pending.offerId)
-        onPending(undefined)
-        dispatch({ type: 'reverted' })
-        dispatch({
-          type: 'failed',
-          error: {
-            step: 'rent',
-            remedy: 'fresh-offer',
-            message: 'The rent transaction was reverted, so nothing was paid.',
-          },
-        })
-      },
-      (error: unknown) => dispatch({ type: 'failed', error: toFlowError('rent', error, testChain) }),
-    )
-  }, [pending, client, record, onPending, testChain])
+    dispatch({
+      type: 'resume',
+      txHash: pending.txHash as Hex,
+      rentalId: pending.rentalId,
+      stage: pending.stage,
+    })
+    if (pending.stage === 'sent') awaitSent(pending)
+  }, [pending, client, awaitSent])
 
   const pay = useCallback(async () => {
     if (!address || !client) return
@@ -184,7 +173,8 @@ export function useRent(input: RentInput) {
     void queryClient.invalidateQueries({
       predicate: (q) => q.queryKey[0] === 'offers' || q.queryKey[0] === 'me',
     })
-    await deliver(mined)
+    dispatch({ type: 'idle' })
+    openRental(mined)
   }, [
     address,
     client,
@@ -200,7 +190,7 @@ export function useRent(input: RentInput) {
     record,
     onPending,
     onInvalidSpec,
-    deliver,
+    openRental,
     queryClient,
   ])
 
@@ -221,15 +211,23 @@ export function useRent(input: RentInput) {
         }
         return
       case 'permit':
-      case 'rent':
         return pay()
-      case 'deliver':
-        if (pending) return deliver(pending)
-        return
+      case 'rent':
+        return pending?.stage === 'sent' ? awaitSent(pending) : pay()
       default:
-        if (pending) router.push(`/rentals/${pending.rentalId}`)
+        if (pending) openRental(pending)
     }
-  }, [current?.id, openConnectModal, switchChainAsync, chainId, testChain, pay, pending, deliver, router])
+  }, [
+    current?.id,
+    openConnectModal,
+    switchChainAsync,
+    chainId,
+    testChain,
+    pay,
+    pending,
+    awaitSent,
+    openRental,
+  ])
 
   return {
     steps,
@@ -241,6 +239,5 @@ export function useRent(input: RentInput) {
     testChain,
     signedIn,
     walletChainId,
-    openConnectModal,
   }
 }
