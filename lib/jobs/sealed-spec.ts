@@ -12,6 +12,7 @@ import {
   stringToBytes,
 } from 'viem'
 import { publicKeyToAddress } from 'viem/accounts'
+import type { z } from 'zod'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import { canonicalJson, type JobSpec, jobSpecSchema } from './job-spec'
 
@@ -43,7 +44,7 @@ export class SealedSpecTooLarge extends Error {
 }
 
 /** Seals a valid job spec to the provider's public key (65-byte uncompressed, or 33 compressed). */
-export function sealJobSpec(spec: JobSpec, providerPublicKey: Hex): Hex {
+export function sealJobSpec(spec: z.input<typeof jobSpecSchema>, providerPublicKey: Hex): Hex {
   const plaintext = stringToBytes(canonicalJson(jobSpecSchema.parse(spec)))
   const sealed = concatHex([
     bytesToHex(Uint8Array.of(SEALED_SPEC_VERSION)),
