@@ -18,7 +18,7 @@ import { WeftMarket } from '@/lib/chain/generated'
 import { RentalStatus } from '@/lib/chain/rental-status'
 import { type Database, type DatabaseKind, type OpenDatabase, openDatabase } from '@/lib/db/database'
 import { marketEvents, rentals } from '@/lib/db/schema'
-import { fromStoredEvent, rentalEventAbi } from '@/lib/indexer/events'
+import { fromStoredEvent, marketEventAbi } from '@/lib/indexer/events'
 import type { IndexerOptions } from '@/lib/indexer/indexer'
 import { projectRentals } from '@/lib/indexer/projection'
 import { openTestStore, TEST_POSTGRES_URL } from '@/test-support/db/test-stores'
@@ -174,7 +174,7 @@ export async function expectRowsMirrorChain(w: World, db: Database, ids: readonl
 export async function expectEventsMatchChain(w: World, db: Database, upTo?: bigint) {
   const logs = await w.publicClient.getLogs({
     address: w.market,
-    events: rentalEventAbi,
+    events: marketEventAbi,
     fromBlock: BigInt(w.deployment.deployBlock),
     toBlock: upTo ?? 'latest',
   })
