@@ -40,6 +40,7 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
       maxDuration: 86_400,
       deposit: 2_390_000n,
       jobSpecHash: `0x${'cd'.repeat(32)}`,
+      sealedSpecBytes: 412,
       gpuModel: 'H100-SXM-80GB',
       gpuCount: 1,
       vramMiB: 81_559,

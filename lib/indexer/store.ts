@@ -3,7 +3,14 @@ import type { Hex } from 'viem'
 import type { Database } from '@/lib/db/database'
 import { chainCursors, credits, marketEvents, rentals } from '@/lib/db/schema'
 import { type CreditRow, creditKey, projectCredits } from './credit-projection'
-import { compareEvents, fromStoredEvent, isCreditEvent, type MarketEvent, toStoredEvent } from './events'
+import {
+  compareEvents,
+  fromStoredEvent,
+  isCreditEvent,
+  isRentalEvent,
+  type MarketEvent,
+  toStoredEvent,
+} from './events'
 import { projectRentals, type RentalRow } from './projection'
 
 /** The last block whose events are all applied, and its hash (to notice a reorg under it). */
@@ -131,7 +138,7 @@ export async function applyChunk(
       for (const r of rows) inserted.add(`${r.blockNumber}:${r.logIndex}`)
     }
     const fresh = events.filter((e) => inserted.has(`${e.blockNumber}:${e.logIndex}`))
-    const ids = [...new Set(fresh.map((e) => e.args.id))]
+    const ids = [...new Set(fresh.filter(isRentalEvent).map((e) => e.args.id))]
     const projected = projectRentals(fresh, await loadRentals(tx, ids))
     await saveRentals(
       tx,
