@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Account, Address, Hex } from 'viem'
+import { newOfferId } from '@/lib/chain/offer-id'
 import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
@@ -120,7 +121,7 @@ export class OfferBook {
   ): Promise<SignedOfferJson> {
     const offer: Offer = {
       provider: this.signer.address,
-      offerId: `0x${randomBytes(32).toString('hex')}` as Hex,
+      offerId: newOfferId(),
       gpuModel,
       gpuCount,
       vramMiB,
