@@ -37,7 +37,6 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
       token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       pricePerHour: 2_390_000n,
       duration: 3600,
-      maxDuration: 86_400,
       deposit: 2_390_000n,
       jobSpecHash: `0x${'cd'.repeat(32)}`,
       sealedSpecBytes: 412,

@@ -106,7 +106,6 @@ export const rentals = pgTable(
     token: text('token').notNull(),
     pricePerHour: uint256('price_per_hour').notNull(),
     duration: integer('duration').notNull(),
-    maxDuration: integer('max_duration').notNull(),
     deposit: uint256('deposit').notNull(),
     /** keccak256 of the sealed job spec the rent transaction carried (the spec itself is never stored). */
     jobSpecHash: text('job_spec_hash').notNull(),

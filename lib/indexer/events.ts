@@ -51,7 +51,6 @@ const rentedFields = {
   token: address,
   pricePerHour: uint,
   duration: uint32,
-  maxDuration: uint32,
   gpuModel: z.string(),
   gpuCount: uint32,
   vramMiB: uint32,

@@ -42,7 +42,6 @@ const rentedArgs = (id: bigint, duration = 3600, pricePerHour = 3_600_000n) => (
   token: TOKEN,
   pricePerHour,
   duration,
-  maxDuration: 86_400,
   jobSpecHash: hex32(7),
   sealedSpecBytes: 412,
   gpuModel: 'H100 SXM 80GB',

@@ -30,7 +30,6 @@ export function applyEvent(row: RentalRow | undefined, event: RentalEvent): Rent
       token: a.token,
       pricePerHour: a.pricePerHour,
       duration: a.duration,
-      maxDuration: a.maxDuration,
       deposit: cost(a.pricePerHour, a.duration),
       jobSpecHash: a.jobSpecHash,
       sealedSpecBytes: a.sealedSpecBytes,

@@ -127,9 +127,9 @@ export async function expectRowsMirrorChain(w: World, db: Database, ids: readonl
       continue
     }
     const row = rows.get(id)
-    const { renter, provider, token, pricePerHour, duration, maxDuration, paidSeconds, deposit, paid } = v
+    const { renter, provider, token, pricePerHour, duration, paidSeconds, deposit, paid } = v
     const expected = { status: STATUS_NAMES[v.status], renter, provider, token, pricePerHour, duration }
-    expect(row, `rental ${id}`).toMatchObject({ ...expected, maxDuration, paidSeconds, deposit, paid })
+    expect(row, `rental ${id}`).toMatchObject({ ...expected, paidSeconds, deposit, paid })
     if (v.createdAt !== 0) expect(row?.createdAt).toEqual(date(v.createdAt))
     expect([row?.startedAt ?? null, row?.endsAt ?? null]).toEqual([date(v.startedAt), date(v.endsAt)])
   }
