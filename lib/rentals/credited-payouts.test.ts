@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RentalReceipt } from '@/lib/market/rental-view'
+import type { CreditList, RentalReceipt } from '@/lib/market/rental-view'
 import { creditedPayouts, creditIn } from './credited-payouts'
 
 const base = { blockNumber: '10', logIndex: 0, at: null, credited: true }
@@ -20,10 +20,10 @@ describe('credited payouts', () => {
   })
 
   it('reads the balance left in the rental’s token, whatever the address case', () => {
-    const list = {
+    const list: CreditList = {
       address: TOKEN,
       credits: [{ token: TOKEN.toLowerCase() as `0x${string}`, amount: '5700' }],
-    } as const
+    }
     expect(creditIn(list, TOKEN)).toBe(5700n)
     expect(creditIn(list, '0x0000000000000000000000000000000000000001')).toBe(0n)
     expect(creditIn(undefined, TOKEN)).toBe(0n)

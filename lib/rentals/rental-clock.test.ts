@@ -177,11 +177,11 @@ describe('how a rental ended, with its amounts', () => {
   })
 
   it('says who settled a no-show, from the viewer’s side, with the compensation', () => {
-    const noShow = (settledBy: string) =>
+    const noShow = (settledBy: `0x${string}`) =>
       factsFromView(
         view({ ...unstarted, status: 'no-show', settledBy, refunded: '2390000', compensation: '2390000' }),
       )
-    const note = (settledBy: string, role: 'renter' | 'provider') => {
+    const note = (settledBy: `0x${string}`, role: 'renter' | 'provider') => {
       const facts = noShow(settledBy)
       return describeStatus(facts, rentalClock(facts, START), null, role).note
     }
