@@ -17,6 +17,9 @@ export const GET = route(async (request: Request) => {
   const limited = await checkRateLimit(request, ctx, 'rentals')
   if (limited) return limited
   const session = await requireSession(request, ctx)
-  const answer: CreditList = { address: session.address, credits: await creditsOf(ctx.store.db, session.address) }
+  const answer: CreditList = {
+    address: session.address,
+    credits: await creditsOf(ctx.store.db, session.address),
+  }
   return Response.json(answer, { headers: { 'cache-control': 'no-store' } })
 })
