@@ -7,7 +7,10 @@ import { primaryButton } from '@/lib/ui/button-styles'
 import { Amount, Fact, type TokenUnit } from './console-parts'
 import { TransactionFeedback } from './transaction-feedback'
 
-/** Totals, and one button that claims every claimable rental in a single `claim(ids)` transaction. */
+/**
+ * Totals, and one button that claims every claimable rental in a single `claim(offerIds)` transaction,
+ * which also releases the stake still held by declined and cancelled rentals.
+ */
 export function ClaimBox({
   contracts,
   unit,
@@ -18,8 +21,9 @@ export function ClaimBox({
   earnings: Earnings
 }) {
   const claim = useClaim(contracts)
-  const { totalClaimable, totalEarned, claimableIds, complete } = earnings
-  const count = claimableIds.length
+  const { totalClaimable, totalEarned, claimOfferIds, releasable, complete } = earnings
+  const count = claimOfferIds.length
+  const paying = count - releasable
   return (
     <div className="flex flex-col gap-4 rounded-md border border-line bg-canvas p-4">
       <dl className="grid grid-cols-2 gap-4 text-sm">
@@ -42,14 +46,23 @@ export function ClaimBox({
           type="button"
           className={`${primaryButton} self-start`}
           disabled={count === 0 || claim.pending}
-          onClick={() => claim.run(claimableIds)}
+          onClick={() => claim.run(claimOfferIds)}
         >
           {claim.pending ? 'Claiming…' : count === 0 ? 'Nothing to claim' : 'Claim all'}
         </button>
         {count > 0 && !claim.pending ? (
           <p className="text-xs text-muted">
-            Claims <Amount units={totalClaimable} unit={unit} /> (plus whatever accrues until it is mined)
-            from {count} rental{count === 1 ? '' : 's'} in one transaction.
+            {paying > 0 ? (
+              <>
+                Claims <Amount units={totalClaimable} unit={unit} /> (plus whatever accrues until it is mined)
+                from {paying} rental{paying === 1 ? '' : 's'}
+              </>
+            ) : null}
+            {paying > 0 && releasable > 0 ? ' and ' : null}
+            {releasable > 0
+              ? `releases the stake held by ${releasable} declined or cancelled rental${releasable === 1 ? '' : 's'}`
+              : null}{' '}
+            in one transaction.
           </p>
         ) : null}
         {claim.result ? (
@@ -59,6 +72,12 @@ export function ClaimBox({
               {claim.result.payout.rentals.length} rental{claim.result.payout.rentals.length === 1 ? '' : 's'}
               . Your wallet now holds <Amount units={claim.result.balance} unit={unit} />.
             </p>
+            {claim.result.payout.credited > 0n ? (
+              <p className="mt-1">
+                The token refused the transfer: <Amount units={claim.result.payout.credited} unit={unit} />{' '}
+                was credited to you instead; withdraw it under “Credited payouts”.
+              </p>
+            ) : null}
             <p className="mt-1 text-muted">
               Transaction <code className="break-all font-mono text-xs text-fg">{claim.result.hash}</code>
             </p>

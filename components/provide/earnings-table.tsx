@@ -1,5 +1,7 @@
+import type { ReactNode } from 'react'
+import { declineReasonText } from '@/lib/chain/rental-status'
 import { formatMoment } from '@/lib/format/moment'
-import type { EarningRow } from '@/lib/provide/provider-rentals'
+import type { EarningRow, ServedRental } from '@/lib/provide/provider-rentals'
 import { shortRentalId } from '@/lib/rentals/rental-id'
 import { Amount, type TokenUnit } from './console-parts'
 
@@ -8,14 +10,53 @@ const statusText: Record<string, string> = {
   running: 'Running',
   stopped: 'Stopped by renter',
   ended: 'Ended',
-  cancelled: 'Cancelled',
+  cancelled: 'Cancelled by renter',
+  declined: 'Declined by you',
+  finished: 'Finished (job ended)',
+  'no-show': 'No-show',
+}
+
+/** A line under the status saying why, and what moved. */
+function statusDetail(rental: ServedRental, unit: TokenUnit): ReactNode {
+  switch (rental.status) {
+    case 'declined':
+      return `${declineReasonText(rental.declineReason ?? 0)} Refunded in full.`
+    case 'finished':
+      return (
+        <>
+          Billed {rental.duration.toLocaleString('en-US')} s; <Amount units={rental.refunded} unit={unit} />{' '}
+          refunded
+        </>
+      )
+    case 'no-show':
+      return rental.compensation > 0n ? (
+        <>
+          <Amount units={rental.compensation} unit={unit} /> compensation from your stake
+        </>
+      ) : (
+        'Settled without compensation'
+      )
+    default:
+      return null
+  }
 }
 
 const head = 'px-3 py-2 font-medium'
 const cell = 'px-3 py-2 align-top'
 
-/** The rentals served, newest first, with what each has earned and what can be claimed now. */
-export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; unit: TokenUnit }) {
+type EarningsTableProps = {
+  rows: readonly EarningRow[]
+  unit: TokenUnit
+  /** Ids of pending rentals past their start window, and what settles one as a no-show. */
+  staleNoShows?: ReadonlySet<string>
+  settleAction?: (id: bigint) => ReactNode
+}
+
+/**
+ * The rentals served, newest first: how each went (declined, finished, no-show…), what it has
+ * earned and what can be claimed now; a stale pending rental can be settled as a no-show here.
+ */
+export function EarningsTable({ rows, unit, staleNoShows, settleAction }: EarningsTableProps) {
   return (
     <div className="-mx-5 overflow-x-auto">
       <table className="w-full min-w-[34rem] text-sm">
@@ -40,7 +81,7 @@ export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; uni
           </tr>
         </thead>
         <tbody>
-          {rows.map(({ rental, id, earned, claimable, readError }) => (
+          {rows.map(({ rental, id, earned, claimable, holdsStake, readError }) => (
             <tr key={rental.id} data-rental-id={rental.id} className="border-t border-line">
               <th scope="row" className={`${cell} pl-5 text-left font-medium`}>
                 {rental.gpuCount} × {rental.gpuModel}
@@ -51,7 +92,16 @@ export function EarningsTable({ rows, unit }: { rows: readonly EarningRow[]; uni
                   {shortRentalId(id)}
                 </span>
               </th>
-              <td className={cell}>{statusText[rental.status] ?? rental.status}</td>
+              <td className={cell}>
+                {statusText[rental.status] ?? rental.status}
+                <span className="block max-w-xs text-xs text-muted text-pretty empty:hidden">
+                  {statusDetail(rental, unit)}
+                  {holdsStake ? ' Holds your stake until your next claim.' : null}
+                </span>
+                {staleNoShows?.has(rental.id) && settleAction ? (
+                  <span className="mt-1 block text-xs">Past its start window. {settleAction(id)}</span>
+                ) : null}
+              </td>
               <td className={`${cell} whitespace-nowrap`}>
                 {rental.startedAt ? formatMoment(Date.parse(rental.startedAt)) : '—'}
               </td>

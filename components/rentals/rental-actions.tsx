@@ -5,7 +5,7 @@ import { useAccount } from 'wagmi'
 import { formatDuration } from '@/lib/format/duration'
 import { formatMoment } from '@/lib/format/moment'
 import { formatUsdc } from '@/lib/format/token-amount'
-import type { CallStage, RentalTarget } from '@/lib/rentals/rental-calls'
+import type { RentalTarget } from '@/lib/rentals/rental-calls'
 import { rentalClock } from '@/lib/rentals/rental-clock'
 import type { RentalFacts } from '@/lib/rentals/rental-facts'
 import { availableActions, quoteCancel } from '@/lib/rentals/rental-terms'
@@ -14,22 +14,19 @@ import { useCancelRental, useExtendRental, useStopRental } from '@/lib/rentals/u
 import { secondaryButton } from '@/lib/ui/button-styles'
 import { useNow } from '@/lib/ui/use-now'
 import { shortAddress } from '@/lib/wallet/short-address'
+import { STAGES } from './call-feedback'
 import { ExtendForm } from './extend-form'
+import { SettleNoShow } from './settle-no-show'
 
 const dangerButton =
   'inline-flex h-9 items-center justify-center rounded-md border border-rose-600/50 bg-surface px-3.5 text-sm font-medium text-rose-700 hover:bg-rose-500/10 disabled:cursor-not-allowed disabled:opacity-60 dark:text-rose-300'
 
-const STAGES: Record<CallStage, string> = {
-  switching: 'Switch your wallet to the market’s network…',
-  approving: 'Step 1 of 2: allow the market to take the extra deposit (confirm in your wallet)…',
-  'approval-mining': 'Waiting for the allowance to be mined…',
-  confirming: 'Confirm the transaction in your wallet…',
-  mining: 'Waiting for the transaction to be mined…',
-}
-
 type RentalActionsProps = { facts: RentalFacts; target: RentalTarget }
 
-/** Stop, extend and cancel, each with the amounts it will move, for the rental's renter. */
+/**
+ * Stop, extend and cancel, each with the amounts it will move, for the rental's renter; and once the
+ * provider has let the start window pass, settling the rental as a no-show.
+ */
 export function RentalActions({ facts, target }: RentalActionsProps) {
   // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
   const now = useNow() ?? Date.now()
@@ -117,6 +114,7 @@ export function RentalActions({ facts, target }: RentalActionsProps) {
           </div>
         </div>
       ) : null}
+      {facts.status === 'pending' ? <SettleNoShow facts={facts} target={target} busy={busy} /> : null}
       <div aria-live="polite" className="text-sm">
         {active?.call.stage ? <p role="status">{STAGES[active.call.stage]}</p> : null}
         {!active && done?.call.hash ? (

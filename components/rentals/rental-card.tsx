@@ -12,7 +12,7 @@ import { StatusBadge } from './status-badge'
 export function RentalCard({ rental, now }: { rental: ListedRental; now: number }) {
   const facts = factsFromView(rental)
   const clock = rentalClock(facts, now)
-  const status = describeStatus(facts, clock, null)
+  const status = describeStatus(facts, clock, null, rental.role)
   const name = gpuLabel(rental.gpuModel, rental.gpuCount)
   return (
     <article

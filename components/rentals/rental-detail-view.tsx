@@ -18,8 +18,15 @@ import { RentalSummary } from './rental-summary'
 import { SignInGate } from './sign-in-gate'
 import { StreamStatus } from './stream-status'
 
+// Wallet UI loads with the wallet stack, not with the page.
 const RentalActions = lazy(() =>
   import('./rental-actions').then((module) => ({ default: module.RentalActions })),
+)
+const CreditNotice = lazy(() =>
+  import('./credit-notice').then((module) => ({ default: module.CreditNotice })),
+)
+const SettleNoShow = lazy(() =>
+  import('./settle-no-show').then((module) => ({ default: module.SettleNoShow })),
 )
 
 /** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
@@ -81,7 +88,7 @@ function RentalDetail({ id }: { id: string }) {
       </p>
     )
 
-  const started = facts.status !== 'pending' && facts.status !== 'cancelled'
+  const started = !['pending', 'cancelled', 'declined', 'no-show'].includes(facts.status)
   const waiting = started ? null : 'The job’s output appears here once the provider starts it.'
   return (
     <div className="flex flex-col gap-6">
@@ -96,12 +103,18 @@ function RentalDetail({ id }: { id: string }) {
           onRetry={live.reconnect}
         />
       </div>
-      <RentalSummary facts={facts} job={job} />
+      <RentalSummary facts={facts} job={job} role={data.role} />
       {data.role === 'renter' ? (
         <WalletIsland eager fallback={<ActionsStandIn />}>
+          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
           <RentalActions facts={facts} target={target} />
         </WalletIsland>
-      ) : null}
+      ) : (
+        <WalletIsland eager fallback={null}>
+          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
+          {facts.status === 'pending' ? <SettleNoShow facts={facts} target={target} /> : null}
+        </WalletIsland>
+      )}
       <LogView logs={live.logs} waiting={waiting} />
       <GpuCharts series={live.gpus} waiting={started ? null : 'GPU readings appear once the job runs.'} />
       <ReceiptList

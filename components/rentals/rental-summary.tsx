@@ -10,11 +10,19 @@ import { useNow } from '@/lib/ui/use-now'
 import { StatusBadge } from './status-badge'
 
 /** Status, time left and the money: ticks every second on its own, so the page around it does not. */
-export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJob | null }) {
+export function RentalSummary({
+  facts,
+  job,
+  role,
+}: {
+  facts: RentalFacts
+  job: AgentJob | null
+  role?: 'renter' | 'provider'
+}) {
   // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
   const now = useNow() ?? Date.now()
   const clock = rentalClock(facts, now)
-  const status = describeStatus(facts, clock, job)
+  const status = describeStatus(facts, clock, job, role)
   const ends = facts.endsAtMs
   return (
     <section
@@ -52,7 +60,7 @@ export function RentalSummary({ facts, job }: { facts: RentalFacts; job: AgentJo
         <Figure term="Deposit">
           <span className="text-lg tabular-nums">{formatUsdc(depositPaid(facts))}</span>
           <span className="block text-xs text-muted">
-            {facts.status === 'stopped' || facts.status === 'cancelled'
+            {['stopped', 'cancelled', 'declined', 'finished', 'no-show'].includes(facts.status)
               ? 'paid into escrow'
               : `for ${formatDuration(facts.duration, 'exact')}, held in escrow`}
           </span>

@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite'
 import { drizzle } from 'drizzle-orm/pglite'
 import { migrate } from 'drizzle-orm/pglite/migrator'
 import { afterAll, describe, expect, it } from 'vitest'
-import { offers } from './schema'
+import { chainCursors, credits, marketEvents, offers, rentals } from './schema'
 
 const migrations = path.resolve(import.meta.dirname, 'migrations')
 const journal = JSON.parse(readFileSync(path.join(migrations, 'meta/_journal.json'), 'utf8')) as {
@@ -55,5 +55,34 @@ describe('migrations', () => {
       await client.close()
     }
     // PGlite starts in seconds on a busy machine.
+  }, 60_000)
+
+  it('starts the index over for escrow v2: rentals, events and the cursor of the old market go', async () => {
+    const before = journal.entries.findIndex((e) => e.tag === '0003_escrow_v2')
+    expect(before).toBeGreaterThan(0)
+    const old = migrationsUpTo(before)
+    dirs.push(old)
+    const client = new PGlite()
+    try {
+      const db = drizzle(client)
+      await migrate(db, { migrationsFolder: old })
+      await client.query(`insert into rentals (id, renter, provider, offer_id, token, price_per_hour, duration,
+        max_duration, deposit, job_spec_hash, gpu_model, gpu_count, vram_mib, status, created_at,
+        rented_tx, rented_block, updated_block)
+        values (1, '0x01', '0x02', '0x03', '0x04', 3600, 3600, 7200, 3600, '0x05', 'H100', 1, 81920,
+        'pending', now(), '0x06', 7, 7)`)
+      await client.query(`insert into market_events (block_number, log_index, block_hash, tx_hash, name,
+        rental_id, args) values (7, 0, '0x07', '0x06', 'Rented', 1, '{"deposit": "3600"}')`)
+      await client.query(`insert into chain_cursors (name, block_number, block_hash, updated_at)
+        values ('market', 7, '0x07', now())`)
+      // The new NOT NULL column cannot be filled for an old row: without the truncate this would fail.
+      await migrate(db, { migrationsFolder: migrations })
+      expect(await db.select().from(rentals)).toEqual([])
+      expect(await db.select().from(marketEvents)).toEqual([])
+      expect(await db.select().from(chainCursors)).toEqual([])
+      expect(await db.select().from(credits)).toEqual([])
+    } finally {
+      await client.close()
+    }
   }, 60_000)
 })

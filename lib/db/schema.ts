@@ -106,13 +106,14 @@ export const rentals = pgTable(
     token: text('token').notNull(),
     pricePerHour: uint256('price_per_hour').notNull(),
     duration: integer('duration').notNull(),
-    maxDuration: integer('max_duration').notNull(),
     deposit: uint256('deposit').notNull(),
+    /** keccak256 of the sealed job spec the rent transaction carried (the spec itself is never stored). */
     jobSpecHash: text('job_spec_hash').notNull(),
+    sealedSpecBytes: integer('sealed_spec_bytes').notNull(),
     gpuModel: text('gpu_model').notNull(),
     gpuCount: integer('gpu_count').notNull(),
     vramMiB: integer('vram_mib').notNull(),
-    /** pending, running, stopped, ended, cancelled */
+    /** pending, running, stopped, ended, cancelled, declined, finished, no-show */
     status: text('status').notNull(),
     createdAt: at('created_at').notNull(),
     startedAt: at('started_at'),
@@ -121,6 +122,12 @@ export const rentals = pgTable(
     paid: uint256('paid').notNull().default(sql`0`),
     refunded: uint256('refunded').notNull().default(sql`0`),
     compensation: uint256('compensation').notNull().default(sql`0`),
+    /** The provider's reason code, once it declined the rental (DeclineReason). */
+    declineReason: integer('decline_reason'),
+    /** Who settled the rental as a no-show (the renter, the provider or anyone else). */
+    settledBy: text('settled_by'),
+    /** When it was stopped, finished, declined, cancelled or settled as a no-show. */
+    closedAt: at('closed_at'),
     rentedTx: text('rented_tx').notNull(),
     rentedBlock: bigint('rented_block', { mode: 'bigint' }).notNull(),
     updatedBlock: bigint('updated_block', { mode: 'bigint' }).notNull(),
@@ -138,9 +145,31 @@ export const marketEvents = pgTable(
     txHash: text('tx_hash').notNull(),
     name: text('name').notNull(),
     rentalId: uint256('rental_id'),
+    /** The account a Credited or Withdrawn event names: what rebuilds its credits after a reorg. */
+    account: text('account'),
     args: jsonb('args').$type<Record<string, unknown>>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] }), index('market_events_rental').on(t.rentalId)],
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex] }),
+    index('market_events_rental').on(t.rentalId),
+    index('market_events_account').on(t.account),
+  ],
+)
+
+/**
+ * Payouts the market credited to an account because the token refused the transfer (Credited), and
+ * what the account took out since (Withdrawn), per token: the difference is `credit(account, token)`.
+ */
+export const credits = pgTable(
+  'credits',
+  {
+    account: text('account').notNull(),
+    token: text('token').notNull(),
+    credited: uint256('credited').notNull(),
+    withdrawn: uint256('withdrawn').notNull(),
+    updatedBlock: bigint('updated_block', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.account, t.token] })],
 )
 
 /** Where each follower of the chain stopped: block number and hash (to notice reorgs). */

@@ -10,7 +10,7 @@ import {
   TimeoutError,
 } from 'viem'
 import type { Database } from '@/lib/db/database'
-import { decodeEvent, type MarketEvent, rentalEventAbi } from './events'
+import { decodeEvent, type MarketEvent, marketEventAbi } from './events'
 import { type Cursor, storedEventBlocks } from './store'
 
 export type ChainSource = { client: PublicClient; market: Address }
@@ -56,7 +56,7 @@ export async function fetchChunk(
   const before = await client.getBlock({ blockNumber: to })
   const logs = await client.getLogs({
     address: market,
-    events: rentalEventAbi,
+    events: marketEventAbi,
     fromBlock: from,
     toBlock: to,
     strict: true,

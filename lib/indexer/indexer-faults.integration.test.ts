@@ -12,10 +12,10 @@ import {
   indexerOptions,
   intercept,
   openReopenableStore,
-  runLifecycle,
   storeFixture,
   tableCounts,
 } from '@/test-support/indexer/indexer-test-kit'
+import { rentOffer, runLifecycle } from '@/test-support/indexer/market-lifecycle'
 import { indexOnce, readCursor, runIndexer } from './indexer'
 
 describe.each(STORE_KINDS)('market indexer under faults on %s', (kind) => {
@@ -118,8 +118,8 @@ describe.each(STORE_KINDS)('market indexer under faults on %s', (kind) => {
     await indexOnce(indexerOptions(w, db))
     const before = await readCursor(db)
     const counts = await tableCounts(db)
-    const { id } = await w.rent(await w.makeOffer(), HOUR)
-    await w.sendMarket(w.provider, 'start', [id])
+    const { id, offerId } = await rentOffer(w)
+    await w.sendMarket(w.provider, 'start', [offerId])
     ids.push(id)
 
     // The cursor is written last in the chunk's transaction: failing it fails after the events and

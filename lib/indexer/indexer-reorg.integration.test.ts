@@ -1,10 +1,12 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createWorld, HOUR, type World } from '@/contracts/test/harness'
+import { DeclineReason } from '@/lib/chain/rental-status'
 import type { Database } from '@/lib/db/database'
-import { marketEvents, rentals } from '@/lib/db/schema'
+import { credits, marketEvents, rentals } from '@/lib/db/schema'
 import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
+  expectCreditsMirrorChain,
   expectEventsMatchChain,
   expectRowsEqualRebuild,
   expectRowsMirrorChain,
@@ -13,6 +15,7 @@ import {
   intercept,
   storeFixture,
 } from '@/test-support/indexer/indexer-test-kit'
+import { deployBlacklistToken, rentOffer } from '@/test-support/indexer/market-lifecycle'
 import { indexOnce, ReorgTooDeepError } from './indexer'
 
 const rowOf = async (db: Database, id: bigint) =>
@@ -25,10 +28,10 @@ describe.each(STORE_KINDS)('market indexer across reorgs on %s', (kind) => {
   const ids: bigint[] = []
   const stores = storeFixture(kind)
   const store = () => stores.fresh()
-  const rent = async () => {
-    const { id } = await w.rent(await w.makeOffer(), HOUR)
-    ids.push(id)
-    return id
+  const rent = async (token?: `0x${string}`) => {
+    const rental = await rentOffer(w, HOUR, token ? { token } : {})
+    ids.push(rental.id)
+    return rental
   }
   const mine = (blocks: number) => w.testClient.mine({ blocks })
 
@@ -40,39 +43,56 @@ describe.each(STORE_KINDS)('market indexer across reorgs on %s', (kind) => {
     await w?.stop()
   })
 
-  it('drops the abandoned branch and rebuilds the rentals it touched from the events that remain', async () => {
+  it('drops the abandoned branch and rebuilds the rentals and credits it touched from the events that remain', async () => {
     const db = await store()
+    const blk = await deployBlacklistToken(w)
     const shared = await rent()
-    await w.sendMarket(w.provider, 'start', [shared])
+    const sharedBlk = await rent(blk.token)
+    await w.sendMarket(w.provider, 'start', [shared.offerId])
+    await blk.setBlacklisted(w.renter, true)
+    // The refund is credited before the fork, in the last block with market events both branches share.
+    const { blockNumber: forkBlock } = await w.sendMarket(w.renter, 'cancel', [sharedBlk.id])
+    await blk.setBlacklisted(w.renter, false)
     await indexOnce(indexerOptions(w, db))
-    const forkBlock = await w.publicClient.getBlockNumber({ cacheTime: 0 })
+    const creditedBefore = await db.select().from(credits)
+    expect(creditedBefore).toHaveLength(1)
 
     const snap = await w.snapshot()
     const lost = await rent() // only on the branch about to be abandoned
-    await w.sendMarket(w.provider, 'start', [lost])
-    await w.sendMarket(w.renter, 'extend', [shared, 600]) // changes a rental from before the fork
+    await w.sendMarket(w.provider, 'start', [lost.offerId])
+    await w.sendMarket(w.renter, 'extend', [shared.id, 600]) // changes a rental from before the fork
     await w.travel(60)
-    await w.sendMarket(w.provider, 'claim', [[shared]])
+    await w.sendMarket(w.provider, 'claim', [[shared.offerId]])
+    await w.sendMarket(w.renter, 'withdraw', [blk.token]) // a credit taken out, on the lost branch
+    const lostBlk = await rent(blk.token)
+    await blk.setBlacklisted(w.renter, true)
+    await w.sendMarket(w.provider, 'decline', [lostBlk.offerId, DeclineReason.GpusBusy]) // credited again
+    await blk.setBlacklisted(w.renter, false)
     const old = await indexOnce(indexerOptions(w, db))
-    expect((await rowOf(db, shared))?.duration).toBe(HOUR + 600)
-    expect(await rowOf(db, lost)).toBeDefined()
+    expect((await rowOf(db, shared.id))?.duration).toBe(HOUR + 600)
+    expect(await rowOf(db, lost.id)).toBeDefined()
+    expect((await db.select().from(credits))[0]?.withdrawn).toBeGreaterThan(0n)
 
     await w.revert(snap) // same block numbers from here on, different blocks
     const kept = await rent()
-    await w.sendMarket(w.renter, 'cancel', [kept])
-    await w.sendMarket(w.renter, 'stop', [shared])
+    await w.sendMarket(w.renter, 'cancel', [kept.id])
+    await w.sendMarket(w.renter, 'stop', [shared.id])
     await mine(4)
     const result = await indexOnce(indexerOptions(w, db))
-    expect(result.reorg).toMatchObject({ from: old.cursor?.blockNumber, removed: 4 })
-    expect(result.reorg?.to).toBe(forkBlock) // the last stored block both branches share
-    expect(await rowOf(db, lost)).toBeUndefined()
-    expect(await eventsOf(db, lost)).toEqual([])
+    // Rented, Started, Extended, Claimed, Withdrawn, Rented, Declined, Credited
+    expect(result.reorg).toMatchObject({ from: old.cursor?.blockNumber, removed: 8 })
+    expect(result.reorg?.to).toBe(forkBlock)
+    expect(await rowOf(db, lost.id)).toBeUndefined()
+    expect(await eventsOf(db, lost.id)).toEqual([])
     // The extension and the claim are gone with their branch; the stop from the new one applies.
-    expect(await rowOf(db, shared)).toMatchObject({ status: 'stopped', paidSeconds: 0, paid: 0n })
-    expect((await rowOf(db, shared))?.duration).toBeLessThan(HOUR)
+    expect(await rowOf(db, shared.id)).toMatchObject({ status: 'stopped', paidSeconds: 0, paid: 0n })
+    expect((await rowOf(db, shared.id))?.duration).toBeLessThan(HOUR)
+    // The withdrawal and the second credit went with their branch: the first credit is whole again.
+    expect(await db.select().from(credits)).toEqual(creditedBefore)
     await expectEventsMatchChain(w, db)
     await expectRowsMirrorChain(w, db, ids)
     await expectRowsEqualRebuild(db)
+    await expectCreditsMirrorChain(w, db)
   })
 
   it('follows a reorg onto a shorter chain', async () => {
@@ -86,8 +106,8 @@ describe.each(STORE_KINDS)('market indexer across reorgs on %s', (kind) => {
     const kept = await rent() // one block where there were nine
     const result = await indexOnce(indexerOptions(w, db))
     expect(result.reorg?.removed).toBe(1)
-    expect(await rowOf(db, lost)).toBeUndefined()
-    expect(await rowOf(db, kept)).toMatchObject({ status: 'pending' })
+    expect(await rowOf(db, lost.id)).toBeUndefined()
+    expect(await rowOf(db, kept.id)).toMatchObject({ status: 'pending' })
     await expectEventsMatchChain(w, db)
     await expectRowsMirrorChain(w, db, ids)
   })
@@ -128,7 +148,7 @@ describe.each(STORE_KINDS)('market indexer across reorgs on %s', (kind) => {
     })
     const during = await indexOnce(indexerOptions(w, db, client))
     expect(during.chunks).toBe(0)
-    expect(await eventsOf(db, lost)).toEqual([])
+    expect(await eventsOf(db, lost.id)).toEqual([])
     expect((await indexOnce(indexerOptions(w, db))).lag).toBe(0n)
     await expectEventsMatchChain(w, db)
     await expectRowsMirrorChain(w, db, ids)

@@ -1,8 +1,12 @@
+import { eq } from 'drizzle-orm'
 import { RpcRequestError } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createWorld, HOUR, type World } from '@/contracts/test/harness'
+import { createWorld, type World } from '@/contracts/test/harness'
+import { DeclineReason } from '@/lib/chain/rental-status'
+import { rentals } from '@/lib/db/schema'
 import { STORE_KINDS } from '@/test-support/db/test-stores'
 import {
+  expectCreditsMirrorChain,
   expectEventsMatchChain,
   expectRowsEqualRebuild,
   expectRowsMirrorChain,
@@ -10,10 +14,10 @@ import {
   indexerOptions,
   intercept,
   openReopenableStore,
-  runLifecycle,
   storeFixture,
   tableCounts,
 } from '@/test-support/indexer/indexer-test-kit'
+import { rentOffer, runLifecycle } from '@/test-support/indexer/market-lifecycle'
 import { indexOnce, readCursor } from './indexer'
 
 describe.each(STORE_KINDS)('market indexer on %s', (kind) => {
@@ -37,10 +41,31 @@ describe.each(STORE_KINDS)('market indexer on %s', (kind) => {
     expect(first.cursor?.blockNumber).toBe(await w.publicClient.getBlockNumber({ cacheTime: 0 }))
     const events = await expectEventsMatchChain(w, db)
     expect(first.events).toBe(events)
-    expect(events).toBe(18)
+    expect(events).toBe(34)
     await expectRowsMirrorChain(w, db, ids)
     await expectRowsEqualRebuild(db)
-    expect((await tableCounts(db)).rentals).toBe(ids.length - 1)
+    expect(await expectCreditsMirrorChain(w, db)).toBe(2)
+    expect(await tableCounts(db)).toMatchObject({ rentals: ids.length - 1, credits: 2 })
+
+    // What the chain does not keep: why a rental was declined, who settled a no-show, the refunds.
+    const row = async (id: bigint | undefined) =>
+      (
+        await db
+          .select()
+          .from(rentals)
+          .where(eq(rentals.id, id ?? -1n))
+      )[0]
+    const [, , , , cancelledLate, declined, finished, noShow, creditedDecline] = ids
+    expect(await row(declined)).toMatchObject({ status: 'declined', declineReason: DeclineReason.GpusBusy })
+    expect((await row(declined))?.refunded).toBe((await row(declined))?.deposit)
+    const fin = await row(finished)
+    expect(fin?.status).toBe('finished')
+    expect(fin && fin.deposit + fin.refunded).toBe(2_000_000n) // 2 USDC/h for an hour, split
+    expect(fin?.paid).toBe(fin?.deposit)
+    expect(await row(noShow)).toMatchObject({ status: 'no-show', settledBy: w.stranger.address })
+    expect((await row(noShow))?.compensation).toBe(2_000_000n) // an hour of the price, from the stake
+    expect((await row(cancelledLate))?.compensation).toBe(2_000_000n)
+    expect(await row(creditedDecline)).toMatchObject({ status: 'declined', compensation: 0n })
 
     const counts = await tableCounts(db)
     const second = await indexOnce(indexerOptions(w, db))
@@ -58,8 +83,8 @@ describe.each(STORE_KINDS)('market indexer on %s', (kind) => {
       await expectEventsMatchChain(w, s.db, partial.cursor?.blockNumber)
       await s.close()
 
-      const more = await w.rent(await w.makeOffer(), HOUR) // the chain moves on while the app is down
-      await w.sendMarket(w.provider, 'start', [more.id])
+      const more = await rentOffer(w) // the chain moves on while the app is down
+      await w.sendMarket(w.provider, 'start', [more.offerId])
       ids.push(more.id)
 
       s = await reopenable.open()
@@ -69,6 +94,7 @@ describe.each(STORE_KINDS)('market indexer on %s', (kind) => {
       await expectEventsMatchChain(w, s.db)
       await expectRowsMirrorChain(w, s.db, ids)
       await expectRowsEqualRebuild(s.db)
+      await expectCreditsMirrorChain(w, s.db)
       await s.close()
     } finally {
       await reopenable.drop()

@@ -35,7 +35,7 @@ describe('indexer helpers', () => {
   it('validates what it decodes, and orders events by block then log index', () => {
     const started = decodeEvent('Started', { id: '5', startedAt: 10, endsAt: 70 }, at)
     expect(started).toMatchObject({ name: 'Started', args: { id: 5n, startedAt: 10, endsAt: 70 } })
-    expect(() => decodeEvent('Transfer', {}, at)).toThrow(/not a rental event/)
+    expect(() => decodeEvent('Transfer', {}, at)).toThrow(/not a market event/)
     expect(() => decodeEvent('Started', { id: '-1', startedAt: 1, endsAt: 2 }, at)).toThrow()
     const a = { blockNumber: 7n, logIndex: 3 }
     const b = { blockNumber: 8n, logIndex: 0 }

@@ -1,13 +1,23 @@
 import fc from 'fast-check'
-import type { Hex } from 'viem'
+import { type Hex, keccak256 } from 'viem'
 import { describe, expect, it } from 'vitest'
-import { fromStoredEvent, type MarketEvent, RENTAL_EVENT_NAMES, toStoredEvent } from './events'
+import { DeclineReason } from '@/lib/chain/rental-status'
+import { type CreditRow, creditBalance, projectCredits } from './credit-projection'
+import {
+  decodeEvent,
+  fromStoredEvent,
+  isRentalEvent,
+  MARKET_EVENT_NAMES,
+  type MarketEvent,
+  toStoredEvent,
+} from './events'
 import { applyEvent, projectRentals, type RentalRow } from './projection'
 
 const hex32 = (n: number): Hex => `0x${n.toString(16).padStart(64, '0')}`
 const RENTER = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
 const PROVIDER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
+const STRANGER = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
 
 let position = 0
 /** An event at the next chain position (block = position / 3, three logs a block). */
@@ -32,9 +42,8 @@ const rentedArgs = (id: bigint, duration = 3600, pricePerHour = 3_600_000n) => (
   token: TOKEN,
   pricePerHour,
   duration,
-  maxDuration: 86_400,
-  deposit: (pricePerHour * BigInt(duration)) / 3600n,
   jobSpecHash: hex32(7),
+  sealedSpecBytes: 412,
   gpuModel: 'H100 SXM 80GB',
   gpuCount: 1,
   vramMiB: 81_559,
@@ -43,6 +52,12 @@ const rented = (id: bigint, duration?: number, pricePerHour?: bigint) =>
   at('Rented', rentedArgs(id, duration, pricePerHour))
 
 const fold = (events: MarketEvent[]) => projectRentals(events)
+
+/** What the table holds between chunks: rows survive a round trip through storage unchanged. */
+const viaStorage = (e: MarketEvent) => {
+  const stored = toStoredEvent(e)
+  return fromStoredEvent({ ...stored, args: JSON.parse(JSON.stringify(stored.args)) })
+}
 
 describe('rentals projection', () => {
   it('follows a rental from rent to start to claims, ending when paid in full', () => {
@@ -98,6 +113,97 @@ describe('rentals projection', () => {
     expect(rows.get(9n)).toBeUndefined()
     expect(rows.get(10n)).toBeUndefined()
   })
+
+  it('reads Rented as the chain emits it: the sealed spec becomes its hash and length, the deposit its price', () => {
+    const { jobSpecHash: _hash, sealedSpecBytes: _bytes, ...fields } = rentedArgs(11n, 1800, 2_390_000n)
+    const sealedSpec: Hex = `0x04${'ab'.repeat(99)}`
+    const event = decodeEvent(
+      'Rented',
+      { ...fields, sealedSpec },
+      { blockNumber: 5n, logIndex: 0, blockHash: hex32(1), txHash: hex32(2), blockTimestamp: 9 },
+    )
+    expect(event.args).toMatchObject({ jobSpecHash: keccak256(sealedSpec), sealedSpecBytes: 100 })
+    expect(event.args).not.toHaveProperty('sealedSpec')
+    expect(viaStorage(event)).toEqual(event)
+    const row = fold([event]).get(11n)
+    // floor(2.39 USDC/h × 1800 s / 3600 s) = 1.195 USDC
+    expect(row).toMatchObject({
+      deposit: 1_195_000n,
+      jobSpecHash: keccak256(sealedSpec),
+      sealedSpecBytes: 100,
+    })
+    expect(row).toMatchObject({ status: 'pending', refunded: 0n, declineReason: null, closedAt: null })
+  })
+
+  it('declines a pending rental with its reason and the whole deposit refunded', () => {
+    const rent = rented(12n)
+    const decline = at('Declined', { id: 12n, reason: DeclineReason.SpecUnreadable, refund: 3_600_000n })
+    const row = fold([rent, decline]).get(12n)
+    expect(row).toMatchObject({
+      status: 'declined',
+      declineReason: 1,
+      refunded: 3_600_000n,
+      compensation: 0n,
+    })
+    expect(row).toMatchObject({ deposit: 3_600_000n, duration: 3600, startedAt: null, paid: 0n })
+    expect(row?.closedAt).toEqual(new Date(decline.blockTimestamp * 1000))
+  })
+
+  it('finishes a running rental early: billed for the elapsed time, the rest refunded, claims keep it finished', () => {
+    const start = 1_800_000_100
+    const rent = rented(13n)
+    const started = at('Started', { id: 13n, startedAt: start, endsAt: start + 3600 })
+    const finish = at('Finished', { id: 13n, elapsed: 900, accrued: 900_000n, refund: 2_700_000n })
+    const row = fold([
+      rent,
+      started,
+      finish,
+      at('Claimed', { id: 13n, amount: 900_000n, paidSeconds: 900 }),
+    ]).get(13n)
+    expect(row).toMatchObject({ status: 'finished', duration: 900, deposit: 900_000n, refunded: 2_700_000n })
+    expect(row).toMatchObject({ paid: 900_000n, paidSeconds: 900 })
+    expect(row?.endsAt).toEqual(new Date((start + 900) * 1000))
+    expect(row?.closedAt).toEqual(new Date(finish.blockTimestamp * 1000))
+  })
+
+  it('settles a no-show with refund, compensation and who settled it', () => {
+    const row = fold([
+      rented(14n),
+      at('NoShowSettled', { id: 14n, settledBy: STRANGER, refund: 3_600_000n, compensation: 1_000_000n }),
+    ]).get(14n)
+    expect(row).toMatchObject({ status: 'no-show', settledBy: STRANGER, refunded: 3_600_000n })
+    expect(row).toMatchObject({ compensation: 1_000_000n, deposit: 3_600_000n, startedAt: null })
+  })
+
+  it('leaves rentals alone on credit events, which only the credits projection reads', () => {
+    const rows = fold([
+      rented(15n),
+      at('Credited', { account: RENTER, token: TOKEN, amount: 5n }),
+      at('Withdrawn', { account: RENTER, token: TOKEN, amount: 5n }),
+    ])
+    expect([...rows.keys()]).toEqual([15n])
+    expect(rows.get(15n)).toMatchObject({ status: 'pending', refunded: 0n })
+  })
+})
+
+describe('credits projection', () => {
+  it('adds credits and withdrawals per account and token; the balance is what is left', () => {
+    const OTHER = '0x0000000000000000000000000000000000000abc'
+    const rows = projectCredits([
+      at('Credited', { account: RENTER, token: TOKEN, amount: 3_600_000n }),
+      at('Credited', { account: PROVIDER, token: TOKEN, amount: 200n }),
+      at('Credited', { account: RENTER, token: OTHER, amount: 7n }),
+      at('Started', { id: 1n, startedAt: 1, endsAt: 2 }),
+      at('Withdrawn', { account: RENTER, token: TOKEN, amount: 3_600_000n }),
+      at('Credited', { account: RENTER, token: TOKEN, amount: 400n }),
+    ])
+    const renter = rows.get(`${RENTER}:${TOKEN}`)
+    expect(renter).toMatchObject({ credited: 3_600_400n, withdrawn: 3_600_000n })
+    expect(renter && creditBalance(renter)).toBe(400n)
+    expect(rows.get(`${PROVIDER}:${TOKEN}`)).toMatchObject({ credited: 200n, withdrawn: 0n })
+    expect(rows.get(`${RENTER}:${OTHER}`)).toMatchObject({ credited: 7n, withdrawn: 0n })
+    expect(rows.size).toBe(3)
+  })
 })
 
 const uint32 = fc.integer({ min: 0, max: 2 ** 32 - 1 })
@@ -110,7 +216,7 @@ const eventArb: fc.Arbitrary<[MarketEvent['name'], Record<string, unknown>]> = f
       'Rented',
       rentedArgs(id, duration, price),
     ]),
-  ...RENTAL_EVENT_NAMES.filter((n) => n !== 'Rented').map((name) =>
+  ...MARKET_EVENT_NAMES.filter((n) => n !== 'Rented').map((name) =>
     fc
       .record({ id: rentalId, a: uint32, b: uint32, x: amount, y: amount })
       .map(({ id, a, b, x, y }): [MarketEvent['name'], Record<string, unknown>] => [
@@ -119,9 +225,14 @@ const eventArb: fc.Arbitrary<[MarketEvent['name'], Record<string, unknown>]> = f
           Started: { id, startedAt: a, endsAt: b },
           Claimed: { id, amount: x, paidSeconds: a },
           Stopped: { id, elapsed: a, accrued: x, refund: y },
+          Finished: { id, elapsed: a, accrued: x, refund: y },
           Extended: { id, extraSeconds: a, duration: b, amount: x },
           Cancelled: { id, refund: x, compensation: y },
+          Declined: { id, reason: a % 256, refund: x },
+          NoShowSettled: { id, settledBy: a % 2 ? RENTER : STRANGER, refund: x, compensation: y },
           OfferCancelled: { provider: PROVIDER, offerId: hex32(a), id },
+          Credited: { account: id % 2n ? RENTER : PROVIDER, token: TOKEN, amount: x },
+          Withdrawn: { account: id % 2n ? RENTER : PROVIDER, token: TOKEN, amount: y },
         }[name as Exclude<MarketEvent['name'], 'Rented'>],
       ]),
   ),
@@ -133,27 +244,24 @@ const histories = fc
     cuts: [...new Set(cuts)].sort((a, b) => a - b),
   }))
 
-/** What the table holds between chunks: rows survive a round trip through storage unchanged. */
-const viaStorage = (e: MarketEvent) => {
-  const stored = toStoredEvent(e)
-  return fromStoredEvent({ ...stored, args: JSON.parse(JSON.stringify(stored.args)) })
-}
-
 describe('rentals projection properties (fast-check, fixed seed)', () => {
   it('applying events chunk by chunk equals rebuilding from the whole list', () => {
     fc.assert(
       fc.property(histories, ({ events, cuts }) => {
         const table = new Map<bigint, RentalRow>()
+        const credits = new Map<string, CreditRow>()
         let from = 0
         for (const cut of [...cuts, events.length]) {
           const chunk = events.slice(from, Math.max(from, cut)).map(viaStorage)
           from = Math.max(from, cut)
           for (const [id, row] of projectRentals(chunk, table)) if (row) table.set(id, structuredClone(row))
+          for (const [key, row] of projectCredits(chunk, credits)) credits.set(key, structuredClone(row))
         }
         const rebuilt = new Map(
           [...projectRentals(events)].filter((entry): entry is [bigint, RentalRow] => entry[1] !== undefined),
         )
         expect(table).toEqual(rebuilt)
+        expect(credits).toEqual(projectCredits(events))
       }),
       { seed: 20_261_125, numRuns: 300 },
     )
@@ -176,7 +284,7 @@ describe('rentals projection properties (fast-check, fixed seed)', () => {
     fc.assert(
       fc.property(histories, ({ events }) => {
         const rows = new Map<bigint, RentalRow | undefined>()
-        for (const e of events) rows.set(e.args.id, applyEvent(rows.get(e.args.id), e))
+        for (const e of events.filter(isRentalEvent)) rows.set(e.args.id, applyEvent(rows.get(e.args.id), e))
         expect(rows).toEqual(projectRentals(events))
       }),
       { seed: 42, numRuns: 200 },

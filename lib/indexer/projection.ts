@@ -1,5 +1,6 @@
+import { cost } from '@/lib/chain/pricing'
 import type { rentals } from '@/lib/db/schema'
-import { compareEvents, type MarketEvent } from './events'
+import { compareEvents, isRentalEvent, type MarketEvent, type RentalEvent } from './events'
 
 export type RentalRow = typeof rentals.$inferSelect
 
@@ -13,10 +14,11 @@ const plus = (start: Date | null, seconds: number) =>
  * row that rebuilding from its whole history gives (which is what a reorg does).
  *
  * Field by field the row mirrors `getRental` on chain: `deposit` is the price of the current
- * duration (so it shrinks to the accrued pay on stop) and `paid` is what the provider has claimed.
- * An offer cancelled before anyone filled it has no rental row (only its event is kept).
+ * duration (so it shrinks to the accrued pay on stop and finish) and `paid` is what the provider has
+ * claimed. `refunded` and `compensation` add up what went back to the renter, which the chain does
+ * not keep. An offer cancelled before anyone filled it has no rental row (only its event is kept).
  */
-export function applyEvent(row: RentalRow | undefined, event: MarketEvent): RentalRow | undefined {
+export function applyEvent(row: RentalRow | undefined, event: RentalEvent): RentalRow | undefined {
   if (event.name === 'Rented') {
     if (row) return row // a rental id is filled at most once
     const a = event.args
@@ -28,9 +30,9 @@ export function applyEvent(row: RentalRow | undefined, event: MarketEvent): Rent
       token: a.token,
       pricePerHour: a.pricePerHour,
       duration: a.duration,
-      maxDuration: a.maxDuration,
-      deposit: a.deposit,
+      deposit: cost(a.pricePerHour, a.duration),
       jobSpecHash: a.jobSpecHash,
+      sealedSpecBytes: a.sealedSpecBytes,
       gpuModel: a.gpuModel,
       gpuCount: a.gpuCount,
       vramMiB: a.vramMiB,
@@ -42,6 +44,9 @@ export function applyEvent(row: RentalRow | undefined, event: MarketEvent): Rent
       paid: 0n,
       refunded: 0n,
       compensation: 0n,
+      declineReason: null,
+      settledBy: null,
+      closedAt: null,
       rentedTx: event.txHash,
       rentedBlock: event.blockNumber,
       updatedBlock: event.blockNumber,
@@ -58,15 +63,17 @@ export function applyEvent(row: RentalRow | undefined, event: MarketEvent): Rent
     case 'Claimed':
       next.paidSeconds = event.args.paidSeconds
       next.paid = row.paid + event.args.amount
-      // Paid in full: a running rental ends; a stopped one stays stopped (as on chain).
+      // Paid in full: a running rental ends; a stopped or finished one stays so (as on chain).
       if (event.args.paidSeconds === row.duration && row.status === 'running') next.status = 'ended'
       break
     case 'Stopped':
-      next.status = 'stopped'
+    case 'Finished':
+      next.status = event.name === 'Stopped' ? 'stopped' : 'finished'
       next.duration = event.args.elapsed
       next.deposit = event.args.accrued
       next.endsAt = plus(row.startedAt, event.args.elapsed) ?? row.endsAt
       next.refunded = row.refunded + event.args.refund
+      next.closedAt = at(event.blockTimestamp)
       break
     case 'Extended':
       next.duration = event.args.duration
@@ -74,24 +81,34 @@ export function applyEvent(row: RentalRow | undefined, event: MarketEvent): Rent
       next.endsAt = plus(row.startedAt, event.args.duration)
       break
     case 'Cancelled':
-      next.status = 'cancelled'
+    case 'NoShowSettled':
+      next.status = event.name === 'Cancelled' ? 'cancelled' : 'no-show'
       next.refunded = row.refunded + event.args.refund
       next.compensation = row.compensation + event.args.compensation
+      next.closedAt = at(event.blockTimestamp)
+      if (event.name === 'NoShowSettled') next.settledBy = event.args.settledBy
+      break
+    case 'Declined':
+      next.status = 'declined'
+      next.refunded = row.refunded + event.args.refund
+      next.declineReason = event.args.reason
+      next.closedAt = at(event.blockTimestamp)
       break
   }
   return next
 }
 
 /**
- * Folds `events` (in any order; they are sorted by chain position) into the rows they produce,
- * starting from `initial` (rows already in the table, by id). Returns every row the events touched.
+ * Folds the rental events among `events` (in any order; they are sorted by chain position) into the
+ * rows they produce, starting from `initial` (rows already in the table, by id). Returns every row
+ * the events touched.
  */
 export function projectRentals(
   events: readonly MarketEvent[],
   initial: ReadonlyMap<bigint, RentalRow> = new Map(),
 ): Map<bigint, RentalRow | undefined> {
   const rows = new Map<bigint, RentalRow | undefined>()
-  for (const event of [...events].sort(compareEvents)) {
+  for (const event of events.filter(isRentalEvent).sort(compareEvents)) {
     const id = event.args.id
     const before = rows.has(id) ? rows.get(id) : initial.get(id)
     rows.set(id, applyEvent(before, event))

@@ -1,8 +1,16 @@
 import { and, asc, desc, eq, getTableColumns, gt, inArray, lte, sql } from 'drizzle-orm'
 import type { Hex } from 'viem'
 import type { Database } from '@/lib/db/database'
-import { chainCursors, marketEvents, rentals } from '@/lib/db/schema'
-import { compareEvents, fromStoredEvent, type MarketEvent, toStoredEvent } from './events'
+import { chainCursors, credits, marketEvents, rentals } from '@/lib/db/schema'
+import { type CreditRow, creditKey, projectCredits } from './credit-projection'
+import {
+  compareEvents,
+  fromStoredEvent,
+  isCreditEvent,
+  isRentalEvent,
+  type MarketEvent,
+  toStoredEvent,
+} from './events'
 import { projectRentals, type RentalRow } from './projection'
 
 /** The last block whose events are all applied, and its hash (to notice a reorg under it). */
@@ -43,7 +51,7 @@ const chunks = <T>(items: readonly T[]): T[][] =>
  * `rows` as an INSERT source: one JSON parameter unpacked by jsonb_populate_recordset, rather than a
  * parameter per value (several times faster for thousands of rows, on PostgreSQL and PGlite alike).
  */
-function recordset<T extends typeof rentals | typeof marketEvents>(
+function recordset<T extends typeof rentals | typeof marketEvents | typeof credits>(
   table: T,
   rows: readonly T['$inferInsert'][],
 ) {
@@ -66,6 +74,11 @@ const upsertSet = Object.fromEntries(
   Object.entries(rentalColumns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
 )
 
+const { account: _account, token: _token, ...creditColumns } = getTableColumns(credits)
+const creditUpsertSet = Object.fromEntries(
+  Object.entries(creditColumns).map(([key, column]) => [key, sql.raw(`excluded."${column.name}"`)]),
+)
+
 async function loadRentals(tx: Database, ids: bigint[]): Promise<Map<bigint, RentalRow>> {
   const found = new Map<bigint, RentalRow>()
   for (const batch of chunks(ids)) {
@@ -81,6 +94,24 @@ async function saveRentals(tx: Database, rows: RentalRow[]) {
       .insert(rentals)
       .select(recordset(rentals, batch))
       .onConflictDoUpdate({ target: rentals.id, set: upsertSet })
+  }
+}
+
+async function loadCredits(tx: Database, accounts: string[]): Promise<Map<string, CreditRow>> {
+  const found = new Map<string, CreditRow>()
+  for (const batch of chunks(accounts)) {
+    for (const row of await tx.select().from(credits).where(inArray(credits.account, batch)))
+      found.set(creditKey(row.account, row.token), row)
+  }
+  return found
+}
+
+async function saveCredits(tx: Database, rows: CreditRow[]) {
+  for (const batch of chunks(rows)) {
+    await tx
+      .insert(credits)
+      .select(recordset(credits, batch))
+      .onConflictDoUpdate({ target: [credits.account, credits.token], set: creditUpsertSet })
   }
 }
 
@@ -107,12 +138,15 @@ export async function applyChunk(
       for (const r of rows) inserted.add(`${r.blockNumber}:${r.logIndex}`)
     }
     const fresh = events.filter((e) => inserted.has(`${e.blockNumber}:${e.logIndex}`))
-    const ids = [...new Set(fresh.map((e) => e.args.id))]
+    const ids = [...new Set(fresh.filter(isRentalEvent).map((e) => e.args.id))]
     const projected = projectRentals(fresh, await loadRentals(tx, ids))
     await saveRentals(
       tx,
       [...projected.values()].filter((row): row is RentalRow => row !== undefined),
     )
+    const accounts = [...new Set(fresh.filter(isCreditEvent).map((e) => e.args.account))]
+    if (accounts.length > 0)
+      await saveCredits(tx, [...projectCredits(fresh, await loadCredits(tx, accounts)).values()])
     await writeCursor(tx, chunk.cursor)
     return fresh.length
   })
@@ -130,8 +164,8 @@ export function storedEventBlocks(db: Database, after: bigint, upTo: bigint, lim
 
 /**
  * Undoes everything after `to` (a block both chains share; null: back to `deployBlock`) in one
- * transaction: deletes the later events, rebuilds the rentals they touched from the events that
- * remain, and moves the cursor back. Returns how many events were removed.
+ * transaction: deletes the later events, rebuilds the rentals and the credits they touched from the
+ * events that remain, and moves the cursor back. Returns how many events were removed.
  */
 export async function rewindTo(
   db: Database,
@@ -143,7 +177,7 @@ export async function rewindTo(
     const removed = await tx
       .delete(marketEvents)
       .where(gt(marketEvents.blockNumber, after))
-      .returning({ rentalId: marketEvents.rentalId })
+      .returning({ rentalId: marketEvents.rentalId, account: marketEvents.account })
     const ids = [...new Set(removed.flatMap((r) => (r.rentalId === null ? [] : [r.rentalId])))]
     for (const batch of chunks(ids)) {
       await tx.delete(rentals).where(inArray(rentals.id, batch))
@@ -157,6 +191,12 @@ export async function rewindTo(
         tx,
         [...rebuilt.values()].filter((row): row is RentalRow => row !== undefined),
       )
+    }
+    const accounts = [...new Set(removed.flatMap((r) => (r.account === null ? [] : [r.account])))]
+    for (const batch of chunks(accounts)) {
+      await tx.delete(credits).where(inArray(credits.account, batch))
+      const history = await tx.select().from(marketEvents).where(inArray(marketEvents.account, batch))
+      await saveCredits(tx, [...projectCredits(history.map(fromStoredEvent)).values()])
     }
     if (rewind.to) await writeCursor(tx, rewind.to)
     else await tx.delete(chainCursors).where(eq(chainCursors.name, CURSOR_NAME))

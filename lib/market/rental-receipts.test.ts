@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type EventPosition, type MarketEvent, toStoredEvent } from '@/lib/indexer/events'
-import { toReceipt } from './rental-receipts'
+import { creditedPayouts, toReceipt } from './rental-receipts'
 
 const position = (blockNumber: bigint, blockTimestamp: number): EventPosition => ({
   blockNumber,
@@ -9,6 +9,10 @@ const position = (blockNumber: bigint, blockTimestamp: number): EventPosition =>
   txHash: `0x${'a'.repeat(63)}${blockNumber}`,
   blockTimestamp,
 })
+
+const RENTER = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
+const PROVIDER = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
+const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 
 // Receipts are read back from what the indexer stores, so build them the way the indexer does.
 const receiptOf = (event: MarketEvent) => toReceipt(toStoredEvent(event))
@@ -26,6 +30,7 @@ describe('rental receipts', () => {
       blockNumber: '42',
       logIndex: 3,
       at: '2027-01-15T08:00:00.000Z',
+      credited: false,
       elapsed: 600,
       accrued: '366666',
       refund: '1833334',
@@ -67,5 +72,89 @@ describe('rental receipts', () => {
       args: { provider: `0x${'1'.repeat(40)}`, offerId: `0x${'2'.repeat(64)}`, id: 7n },
     })
     expect(receipt).toBeUndefined()
+  })
+
+  it('gives the deposit of a rent as the price of its duration, the contract’s floor', () => {
+    const receipt = receiptOf({
+      ...position(2n, 1_800_000_000),
+      name: 'Rented',
+      args: {
+        id: 7n,
+        renter: RENTER,
+        provider: PROVIDER,
+        offerId: `0x${'2'.repeat(64)}`,
+        token: TOKEN,
+        pricePerHour: 2_390_000n,
+        duration: 1801,
+        gpuModel: 'H100 SXM 80GB',
+        gpuCount: 1,
+        vramMiB: 81_559,
+        jobSpecHash: `0x${'3'.repeat(64)}`,
+        sealedSpecBytes: 300,
+      },
+    })
+    // 2.39 USDC/h × 1801 s / 3600 s = 1.195663…, floored to the unit
+    expect(receipt).toMatchObject({ name: 'Rented', deposit: '1195663', duration: 1801 })
+  })
+
+  it('reads declines, early finishes and settled no-shows with their amounts', () => {
+    expect(
+      receiptOf({ ...position(4n, 1), name: 'Declined', args: { id: 7n, reason: 3, refund: 500n } }),
+    ).toMatchObject({ name: 'Declined', reason: 3, refund: '500' })
+    expect(
+      receiptOf({
+        ...position(5n, 1),
+        name: 'Finished',
+        args: { id: 7n, elapsed: 90, accrued: 60n, refund: 440n },
+      }),
+    ).toMatchObject({ name: 'Finished', elapsed: 90, accrued: '60', refund: '440' })
+    expect(
+      receiptOf({
+        ...position(6n, 1),
+        name: 'NoShowSettled',
+        args: { id: 7n, settledBy: PROVIDER, refund: 500n, compensation: 20n },
+      }),
+    ).toMatchObject({ name: 'NoShowSettled', settledBy: PROVIDER, refund: '500', compensation: '20' })
+  })
+
+  it('marks a payout credited only for a Credited event to its payee, in its token, in its transaction', () => {
+    const rent = toStoredEvent({
+      ...position(2n, 1),
+      name: 'Rented',
+      args: {
+        id: 7n,
+        renter: RENTER,
+        provider: PROVIDER,
+        offerId: `0x${'2'.repeat(64)}`,
+        token: TOKEN,
+        pricePerHour: 3600n,
+        duration: 3600,
+        gpuModel: 'H100',
+        gpuCount: 1,
+        vramMiB: 1,
+        jobSpecHash: `0x${'3'.repeat(64)}`,
+        sealedSpecBytes: 300,
+      },
+    })
+    const claim = toStoredEvent({
+      ...position(3n, 1),
+      name: 'Claimed',
+      args: { id: 7n, amount: 100n, paidSeconds: 100 },
+    })
+    const stop = toStoredEvent({
+      ...position(4n, 1),
+      name: 'Stopped',
+      args: { id: 7n, elapsed: 100, accrued: 100n, refund: 3500n },
+    })
+    const credit = (tx: string, account: string, token = TOKEN) => ({ txHash: tx, account, token })
+    const rows = [rent, claim, stop]
+    // The renter's refund in the stop's transaction; the provider's pay in the claim's.
+    expect(creditedPayouts(rows, [credit(stop.txHash, RENTER.toLowerCase())])).toEqual([false, false, true])
+    expect(creditedPayouts(rows, [credit(claim.txHash, PROVIDER)])).toEqual([false, true, false])
+    // Someone else credited in the same transaction, another token, or another transaction: not this payout.
+    expect(creditedPayouts(rows, [credit(stop.txHash, PROVIDER)])).toEqual([false, false, false])
+    expect(creditedPayouts(rows, [credit(stop.txHash, RENTER, PROVIDER)])).toEqual([false, false, false])
+    expect(creditedPayouts(rows, [credit(claim.txHash, RENTER)])).toEqual([false, false, false])
+    expect(toReceipt(stop, true)).toMatchObject({ name: 'Stopped', credited: true })
   })
 })

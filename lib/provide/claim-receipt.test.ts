@@ -42,9 +42,11 @@ describe('claimPayout', () => {
     const payout = claimPayout(
       [claimed(market, 11n, 1_195_000n, 0), claimed(market, 12n, 1_195_001n, 1), transfer],
       market,
+      provider,
     )
     expect(payout).toEqual({
       total: 2_390_001n,
+      credited: 0n,
       rentals: [
         { id: 11n, amount: 1_195_000n },
         { id: 12n, amount: 1_195_001n },
@@ -53,7 +55,32 @@ describe('claimPayout', () => {
   })
 
   it('ignores look-alike events from another contract, and pays nothing for an empty receipt', () => {
-    expect(claimPayout([claimed(token, 11n, 5n, 0)], market)).toEqual({ total: 0n, rentals: [] })
-    expect(claimPayout([], market).total).toBe(0n)
+    expect(claimPayout([claimed(token, 11n, 5n, 0)], market, provider)).toEqual({
+      total: 0n,
+      credited: 0n,
+      rentals: [],
+    })
+    expect(claimPayout([], market, provider).total).toBe(0n)
+  })
+
+  it('says how much the token refused and the market credited to the provider instead', () => {
+    const credited = (address: Address, account: Address, amount: bigint, index: number) =>
+      log(
+        address,
+        encodeEventTopics({ abi: WeftMarket.abi, eventName: 'Credited', args: { account, token } }),
+        encodeAbiParameters([{ type: 'uint256' }], [amount]),
+        index,
+      )
+    const payout = claimPayout(
+      [
+        claimed(market, 11n, 700n, 0),
+        credited(market, provider, 700n, 1),
+        credited(market, market, 9n, 2), // someone else's credit
+        credited(token, provider, 5n, 3), // not the market's event
+      ],
+      market,
+      provider,
+    )
+    expect(payout).toMatchObject({ total: 700n, credited: 700n })
   })
 })

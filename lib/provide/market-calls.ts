@@ -1,4 +1,4 @@
-import { type Address, erc20Abi, type Hash, type TransactionReceipt } from 'viem'
+import { type Address, erc20Abi, type Hash, type Hex, type TransactionReceipt } from 'viem'
 import type { Config } from 'wagmi'
 import { readContract, simulateContract, writeContract } from 'wagmi/actions'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
@@ -88,13 +88,38 @@ export async function withdrawStake(context: CallContext, amount: bigint, onStag
   return mined(context, await writeContract(context.config, request), onStage)
 }
 
-/** One `claim(ids)` for every rental named: the market pays them in one transfer per token. */
-export async function claimRentals(context: CallContext, ids: readonly bigint[], onStage: OnStage) {
+/**
+ * One `claim(offerIds)` for every rental named by its offer id: the market pays them in one transfer
+ * per token, and releases the stake held by declined and cancelled ones.
+ */
+export async function claimRentals(context: CallContext, offerIds: readonly Hex[], onStage: OnStage) {
   onStage('confirming')
   const { request } = await simulateContract(context.config, {
     ...onMarket(context),
     functionName: 'claim',
-    args: [ids],
+    args: [offerIds],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+/** `settleNoShow(id)`: a pending rental past its start window; the renter is refunded, the stake released. */
+export async function settleNoShow(context: CallContext, id: bigint, onStage: OnStage) {
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'settleNoShow',
+    args: [id],
+  })
+  return mined(context, await writeContract(context.config, request), onStage)
+}
+
+/** `withdraw(token)`: every payout credited to the provider in `token`, which the token refused before. */
+export async function withdrawCredit(context: CallContext, token: Address, onStage: OnStage) {
+  onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'withdraw',
+    args: [token],
   })
   return mined(context, await writeContract(context.config, request), onStage)
 }

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
-import type { Hash } from 'viem'
+import type { Address, Hash, Hex } from 'viem'
 import { useAccount, useConfig } from 'wagmi'
 import type { MarketContracts } from '@/lib/chain/market-contracts'
 import { explainWalletError } from '@/lib/chain/wallet-errors'
@@ -15,7 +15,9 @@ import {
   claimRentals,
   type OnStage,
   registerProvider,
+  settleNoShow,
   updateEndpoint,
+  withdrawCredit,
   withdrawStake,
 } from './market-calls'
 
@@ -54,18 +56,35 @@ function useMarketAction<Input, Result>(
 
 export type ClaimResult = { hash: Hash; payout: ClaimPayout; balance: bigint }
 
-/** Claims every named rental in one `claim(ids)`; resolves to what it paid and the balance after. */
+/** Claims every named rental in one `claim(offerIds)`; resolves to what it paid and the balance after. */
 export function useClaim(contracts: MarketContracts) {
   return useMarketAction(
     contracts,
-    async (context, ids: readonly bigint[], onStage): Promise<ClaimResult> => {
-      const receipt = await claimRentals(context, ids, onStage)
+    async (context, offerIds: readonly Hex[], onStage): Promise<ClaimResult> => {
+      const receipt = await claimRentals(context, offerIds, onStage)
       return {
         hash: receipt.transactionHash,
-        payout: claimPayout(receipt.logs, context.contracts.market),
+        payout: claimPayout(receipt.logs, context.contracts.market, context.account),
         balance: await balanceAfter(context, receipt),
       }
     },
+  )
+}
+
+/** `settleNoShow(id)` for one of the provider's stale pending rentals, which releases its stake. */
+export function useSettleNoShow(contracts: MarketContracts) {
+  return useMarketAction(
+    contracts,
+    async (context, id: bigint, onStage) => (await settleNoShow(context, id, onStage)).transactionHash,
+  )
+}
+
+/** `withdraw(token)`: the provider's credited payouts in that token. */
+export function useWithdrawCredit(contracts: MarketContracts) {
+  return useMarketAction(
+    contracts,
+    async (context, token: Address, onStage) =>
+      (await withdrawCredit(context, token, onStage)).transactionHash,
   )
 }
 

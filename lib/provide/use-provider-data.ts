@@ -9,7 +9,7 @@ import type { MarketContracts } from '@/lib/chain/market-contracts'
 import { marketGet, statusSentence } from '@/lib/http/market-client'
 import { providerListSchema } from '@/lib/market/provider-view'
 import { findMarketProvider } from './agent-health'
-import { type ChainAccrual, needsChainRead, type ServedRental, servedRentalsSchema } from './provider-rentals'
+import { type ChainAccrual, chainReadFor, type ServedRental, servedRentalsSchema } from './provider-rentals'
 
 export type Registration = {
   providerId: number
@@ -78,41 +78,65 @@ export function useServedRentals(account: Address, signedIn: boolean) {
 }
 
 /**
- * `accrued(id)` from the chain for each rental that may still owe pay, keyed by rental id, read at
- * the latest block and again whenever a new block arrives, so the figures match the chain's.
+ * From the chain, for each rental that may still owe pay or hold the stake, keyed by rental id:
+ * `accrued(id)`, or for a declined or cancelled rental whether `getRental(id)` says it is settled.
+ * Read at the latest block and again whenever a new block arrives, so the figures match the chain's.
  */
 export function useAccruals(contracts: MarketContracts, rentals: readonly ServedRental[] | undefined) {
   const config = useConfig()
-  const ids = (rentals ?? []).filter(needsChainRead).map((rental) => rental.id)
+  const reads = (rentals ?? []).flatMap((rental) => {
+    const read = chainReadFor(rental)
+    return read ? [{ id: rental.id, read }] : []
+  })
   const block = useBlockNumber({ chainId: contracts.chainId, watch: true })
   const blockNumber = block.data
+  const key = reads.map((r) => `${r.id}:${r.read}`)
   return useQuery({
-    queryKey: ['me', 'provider-accruals', contracts.chainId, contracts.market, ids, blockNumber?.toString()],
+    queryKey: ['me', 'provider-accruals', contracts.chainId, contracts.market, key, blockNumber?.toString()],
     enabled: rentals !== undefined && blockNumber !== undefined,
     // Keep showing the last block's figures while the next block's are read.
     placeholderData: keepPreviousData,
     queryFn: async (): Promise<Record<string, ChainAccrual>> => {
-      if (ids.length === 0 || blockNumber === undefined) return {}
+      if (reads.length === 0 || blockNumber === undefined) return {}
+      const market = { address: contracts.market, abi: WeftMarket.abi, chainId: contracts.chainId } as const
       // One block for every rental, so the total is the sum of figures from a single moment.
       const results = await readContracts(config, {
         blockNumber,
-        contracts: ids.map((id) => ({
-          address: contracts.market,
-          abi: WeftMarket.abi,
-          chainId: contracts.chainId,
-          functionName: 'accrued' as const,
-          args: [BigInt(id)] as const,
-        })),
+        contracts: reads.map(({ id, read }) =>
+          read === 'accrued'
+            ? { ...market, functionName: 'accrued' as const, args: [BigInt(id)] as const }
+            : { ...market, functionName: 'getRental' as const, args: [BigInt(id)] as const },
+        ),
       })
       return Object.fromEntries(
-        ids.map((id, index) => {
+        reads.map(({ id }, index): [string, ChainAccrual] => {
           const result = results[index]
           if (result?.status !== 'success')
             return [id, { error: result?.error?.message ?? 'The chain did not answer.' }]
-          const [total, claimable] = result.result
-          return [id, { total, claimable }]
+          const value = result.result
+          if (Array.isArray(value)) {
+            const [total, claimable] = value as readonly [bigint, bigint]
+            return [id, { total, claimable }]
+          }
+          return [id, { settled: (value as { settled: boolean }).settled }]
         }),
       )
     },
+  })
+}
+
+/** The market's start window in seconds (immutable): after it, a pending rental is a no-show. */
+export function useStartWindow(contracts: MarketContracts) {
+  const config = useConfig()
+  return useQuery({
+    queryKey: ['market', 'start-window', contracts.chainId, contracts.market],
+    staleTime: Number.POSITIVE_INFINITY,
+    queryFn: () =>
+      readContract(config, {
+        address: contracts.market,
+        abi: WeftMarket.abi,
+        chainId: contracts.chainId,
+        functionName: 'startWindow',
+      }),
   })
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { RentalReceipt } from '@/lib/market/rental-view'
 import { describeReceipt } from './receipt-lines'
 
-const base = { txHash: `0x${'a'.repeat(64)}`, blockNumber: '10', logIndex: 0, at: null }
+const base = { txHash: `0x${'a'.repeat(64)}`, blockNumber: '10', logIndex: 0, at: null, credited: false }
 
 describe('receipt lines', () => {
   it('says what a stop refunded and what the provider keeps, from each side', () => {
@@ -40,5 +40,53 @@ describe('receipt lines', () => {
     expect(describeReceipt(plain, 'renter').detail).toBe('2.39 USDC refunded to you.')
     const late: RentalReceipt = { ...plain, compensation: '500000' }
     expect(describeReceipt(late, 'renter').detail).toContain('plus 0.50 USDC from the provider’s stake')
+  })
+
+  it('says why a provider declined and that the deposit came back', () => {
+    const declined: RentalReceipt = { ...base, name: 'Declined', reason: 3, refund: '2390000' }
+    expect(describeReceipt(declined, 'renter')).toEqual({
+      title: 'Declined by the provider',
+      detail: 'The GPUs of this offer were already taken by another rental. 2.39 USDC refunded to you.',
+    })
+  })
+
+  it('splits an early finish between the provider’s pay and the renter’s refund', () => {
+    const finished: RentalReceipt = {
+      ...base,
+      name: 'Finished',
+      elapsed: 90,
+      accrued: '59750',
+      refund: '2330250',
+    }
+    expect(describeReceipt(finished, 'renter').detail).toBe(
+      'The job ended: 0.05975 USDC for 1 min 30 s of use goes to the provider; 2.33025 USDC refunded to you.',
+    )
+  })
+
+  it('names who settled a no-show and the compensation', () => {
+    const noShow: RentalReceipt = {
+      ...base,
+      name: 'NoShowSettled',
+      settledBy: '0x90F79bf6EB2c4f870365E785982E1f101E93b906',
+      refund: '2390000',
+      compensation: '2390000',
+    }
+    expect(describeReceipt(noShow, 'provider').detail).toBe(
+      'Not started within the start window; settled by 0x90F7…b906. 2.39 USDC refunded to the renter, plus 2.39 USDC from the provider’s stake.',
+    )
+  })
+
+  it('says when the token refused a payout and it was credited to the payee instead', () => {
+    const refund: RentalReceipt = {
+      ...base,
+      name: 'Cancelled',
+      refund: '100',
+      compensation: '0',
+      credited: true,
+    }
+    expect(describeReceipt(refund, 'renter').detail).toContain('credited to you to withdraw')
+    const pay: RentalReceipt = { ...base, name: 'Claimed', amount: '100', paidSeconds: 60, credited: true }
+    expect(describeReceipt(pay, 'renter').detail).toContain('credited to the provider to withdraw')
+    expect(describeReceipt({ ...pay, credited: false }, 'provider').detail).not.toContain('credited')
   })
 })

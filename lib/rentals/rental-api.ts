@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query'
 import { ApiFailure } from '@/lib/http/api-failure'
 import { marketGet } from '@/lib/http/market-client'
-import { rentalListSchema } from '@/lib/market/rental-view'
+import { creditListSchema, rentalListSchema } from '@/lib/market/rental-view'
 import { rentalDetailSchema } from './rental-detail'
 
 /** Query keys: everything under 'me' belongs to the signed-in account and is dropped at sign-out. */
@@ -9,6 +9,7 @@ export const rentalQueryKeys = {
   all: ['me', 'rentals'] as const,
   list: (address: string) => ['me', 'rentals', 'list', address.toLowerCase()] as const,
   detail: (id: string) => ['me', 'rentals', 'detail', id] as const,
+  credits: ['me', 'credits'] as const,
 }
 
 /** Statuses change with transactions, which the page follows at this pace (the detail page streams). */
@@ -31,5 +32,14 @@ export const rentalDetailOptions = (id: string) =>
     queryKey: rentalQueryKeys.detail(id),
     queryFn: ({ signal }) =>
       marketGet(`/api/rentals/${encodeURIComponent(id)}`, rentalDetailSchema, { signal }),
+    retry,
+  })
+
+/** The signed-in account's credited payouts, per token (GET /api/credits). */
+export const creditsOptions = () =>
+  queryOptions({
+    queryKey: rentalQueryKeys.credits,
+    queryFn: ({ signal }) => marketGet('/api/credits', creditListSchema, { signal }),
+    refetchInterval: LIST_REFRESH_MS * 2,
     retry,
   })

@@ -16,7 +16,7 @@ export type CallContext = { config: Config; target: RentalTarget; account: Addre
 /** The connected account, on the rental's chain (asking the wallet to switch when it is elsewhere). */
 export async function senderOn(config: Config, target: RentalTarget, onStage: OnStage): Promise<Address> {
   const account = getAccount(config)
-  if (!account.address) throw new Error('Connect the wallet that rented this GPU first.')
+  if (!account.address) throw new Error('Connect your wallet first.')
   if (account.chainId !== target.chainId) {
     onStage('switching')
     await switchChain(config, { chainId: target.chainId })
@@ -52,6 +52,28 @@ export async function cancelRental(context: CallContext): Promise<Hash> {
     ...onMarket(context),
     functionName: 'cancel',
     args: [context.target.id],
+  })
+  return mined(context, await writeContract(context.config, request))
+}
+
+/** `settleNoShow(id)`: anyone may call it once the provider has let the start window pass. */
+export async function settleNoShow(context: CallContext): Promise<Hash> {
+  context.onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'settleNoShow',
+    args: [context.target.id],
+  })
+  return mined(context, await writeContract(context.config, request))
+}
+
+/** `withdraw(token)`: takes out every payout credited to the caller in the rental's token. */
+export async function withdrawCredit(context: CallContext): Promise<Hash> {
+  context.onStage('confirming')
+  const { request } = await simulateContract(context.config, {
+    ...onMarket(context),
+    functionName: 'withdraw',
+    args: [context.target.token],
   })
   return mined(context, await writeContract(context.config, request))
 }

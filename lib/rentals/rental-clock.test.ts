@@ -18,17 +18,20 @@ const view = (over: Partial<RentalView> = {}): RentalView => ({
   status: 'running',
   pricePerHour: '2390000', // 2.39 USDC an hour
   duration: 3600,
-  maxDuration: 7200,
   deposit: '2390000',
   accrued: '0',
   paid: '0',
   refunded: '0',
   compensation: '0',
+  declineReason: null,
+  settledBy: null,
   createdAt: new Date(START - 3000).toISOString(),
   startedAt: new Date(START).toISOString(),
   endsAt: new Date(START + 3600_000).toISOString(),
+  closedAt: null,
   secondsLeft: null,
   jobSpecHash: `0x${'2'.repeat(64)}`,
+  sealedSpecBytes: 412,
   rentedTx: `0x${'3'.repeat(64)}`,
   ...over,
 })
@@ -112,6 +115,12 @@ describe('rental status from index, chain and agent', () => {
     )
     const facts = mergeFacts([indexed, chain], job())
     expect(facts).toMatchObject({ duration: 7200, deposit: 4_780_000n, gpuModel: 'H100-SXM-80GB' })
+    // Only the chain knows the offer's longest duration; the index's picture borrows it.
+    expect(indexed.maxDuration).toBeNull()
+    expect(mergeFacts([indexed, { ...chain, duration: 10 }], null)).toMatchObject({
+      duration: 3600,
+      maxDuration: 7200,
+    })
     expect(mergeFacts([chain, factsFromView(view({ status: 'stopped', duration: 10 }))], null)?.status).toBe(
       'stopped',
     )
@@ -127,12 +136,87 @@ describe('rental status from index, chain and agent', () => {
     expect(describeStatus(facts, clock, job({ status: 'failed', exitCode: 3 })).note).toContain('exit code 3')
   })
 
-  it('asks for the job spec while the provider has none', () => {
+  it('says a pending rental waits for the provider, whose job spec came with the rent', () => {
     const facts = factsFromView(view({ status: 'pending', startedAt: null, endsAt: null }))
     const clock = rentalClock(facts, START)
     expect(describeStatus(facts, clock, job({ status: 'pending', jobDelivered: false })).label).toBe(
-      'Waiting for job',
+      'Pending',
     )
     expect(describeStatus(facts, clock, null).label).toBe('Pending')
+  })
+})
+
+describe('how a rental ended, with its amounts', () => {
+  const RENTER = '0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC'
+  const STRANGER = '0x90F79bf6EB2c4f870365E785982E1f101E93b906'
+  const unstarted = { startedAt: null, endsAt: null } as const
+
+  it('gives the decline’s reason and the whole deposit refunded at once', () => {
+    const facts = factsFromView(
+      view({ ...unstarted, status: 'declined', declineReason: 1, refunded: '2390000' }),
+    )
+    const status = describeStatus(facts, rentalClock(facts, START), null)
+    expect(status).toEqual({
+      label: 'Declined',
+      tone: 'warning',
+      note: 'The provider could not decrypt the job spec sealed in the rent transaction. The whole deposit, 2.39 USDC, was refunded at once.',
+    })
+    expect(depositPaid(facts)).toBe(2_390_000n)
+  })
+
+  it('bills an early finish for the seconds the job ran and refunds the rest', () => {
+    // 90 s at 2.39 USDC/h: floor(2,390,000 × 90 / 3600) = 59,750; 2,330,250 back.
+    const finished = view({ status: 'finished', duration: 90, deposit: '59750', refunded: '2330250' })
+    const facts = factsFromView(finished)
+    const clock = rentalClock(facts, START + 9_000_000)
+    expect(clock).toMatchObject({ elapsed: 90, costSoFar: 59_750n, over: true, refundOnStop: null })
+    expect(describeStatus(facts, clock, job({ status: 'succeeded' })).note).toBe(
+      'The provider finished the rental because the job ended: billed 90 seconds = 0.05975 USDC, refunded 2.33025 USDC.',
+    )
+    expect(depositPaid(facts)).toBe(2_390_000n)
+  })
+
+  it('says who settled a no-show, from the viewer’s side, with the compensation', () => {
+    const noShow = (settledBy: `0x${string}`) =>
+      factsFromView(
+        view({ ...unstarted, status: 'no-show', settledBy, refunded: '2390000', compensation: '2390000' }),
+      )
+    const note = (settledBy: `0x${string}`, role: 'renter' | 'provider') => {
+      const facts = noShow(settledBy)
+      return describeStatus(facts, rentalClock(facts, START), null, role).note
+    }
+    expect(note(RENTER, 'renter')).toBe(
+      'The provider neither started nor declined it within its start window. Settled by you: the deposit, 2.39 USDC, was refunded with 2.39 USDC compensation from the provider’s stake.',
+    )
+    expect(note(RENTER, 'provider')).toContain('Settled by the renter:')
+    expect(note(STRANGER, 'renter')).toContain('Settled by another account (0x90F7…b906):')
+  })
+
+  it('trusts the chain’s decline before the index has seen it: the whole deposit came back', () => {
+    const pending = view({ ...unstarted, status: 'pending' })
+    const chain = factsFromChain(
+      {
+        renter: RENTER,
+        provider: pending.provider as `0x${string}`,
+        token: pending.token as `0x${string}`,
+        pricePerHour: '2390000',
+        createdAt: START / 1000,
+        startedAt: 0,
+        endsAt: 0,
+        duration: 3600,
+        maxDuration: 7200,
+        paidSeconds: 0,
+        deposit: '2390000',
+        paid: '0',
+        status: 7,
+        settled: false,
+      },
+      pending,
+    )
+    const facts = mergeFacts([factsFromView(pending), chain], null)
+    expect(facts).toMatchObject({ status: 'declined', refunded: 2_390_000n, declineReason: null })
+    expect(facts && describeStatus(facts, rentalClock(facts, START), null).note).toContain(
+      'The provider declined the rental. The whole deposit, 2.39 USDC, was refunded at once.',
+    )
   })
 })

@@ -1,4 +1,8 @@
+import { type Address, isAddressEqual } from 'viem'
 import { cost, splitOnStop } from '@/lib/chain/pricing'
+import { declineReasonText } from '@/lib/chain/rental-status'
+import { formatUsdc } from '@/lib/format/token-amount'
+import { shortAddress } from '@/lib/wallet/short-address'
 import type { RentalFacts } from './rental-facts'
 import type { AgentJob } from './rental-schemas'
 
@@ -34,7 +38,7 @@ export function rentalClock(facts: RentalFacts, nowMs: number): RentalClock {
       accruedOnStop: over ? null : split.accrued,
     }
   }
-  const ran = status === 'stopped' || status === 'ended'
+  const ran = status === 'stopped' || status === 'ended' || status === 'finished'
   return {
     elapsed: ran ? duration : 0,
     secondsLeft: null,
@@ -50,18 +54,54 @@ export type StatusTone = 'success' | 'info' | 'warning' | 'danger' | 'neutral'
 /** What the page says about a rental's state: a short label and, where useful, what to do next. */
 export type StatusDescription = { label: string; tone: StatusTone; note: string | null }
 
-/** The rental's status in words, from the chain's state, its clock and the agent's view of the job. */
+/** Who settled a no-show, as the viewer reads it. */
+function settlerName(facts: RentalFacts, role: 'renter' | 'provider' | undefined): string {
+  const by = facts.settledBy
+  if (!by) return 'someone'
+  const is = (address: Address) => isAddressEqual(by, address)
+  if (is(facts.renter)) return role === 'renter' ? 'you' : 'the renter'
+  if (is(facts.provider)) return role === 'provider' ? 'you' : 'the provider'
+  return `another account (${shortAddress(by)})`
+}
+
+/**
+ * The rental's status in words, from the chain's state, its clock and the agent's view of the job:
+ * for a rental that is over, what happened, why, and the money it moved. `role` is the viewer's.
+ */
 export function describeStatus(
   facts: RentalFacts,
   clock: RentalClock,
   agent: AgentJob | null,
+  role?: 'renter' | 'provider',
 ): StatusDescription {
+  const stake = 'from the provider’s stake'
   switch (facts.status) {
     case 'cancelled':
       return {
         label: 'Cancelled',
         tone: 'neutral',
-        note: 'Cancelled before it started; the deposit was refunded.',
+        note:
+          facts.compensation > 0n
+            ? `Cancelled after the provider let its start window pass: the deposit, ${formatUsdc(facts.refunded)}, was refunded with ${formatUsdc(facts.compensation)} compensation ${stake}.`
+            : 'Cancelled before it started; the deposit was refunded.',
+      }
+    case 'declined':
+      return {
+        label: 'Declined',
+        tone: 'warning',
+        note: `${declineReasonText(facts.declineReason ?? 0)} The whole deposit, ${formatUsdc(facts.refunded)}, was refunded at once.`,
+      }
+    case 'finished':
+      return {
+        label: 'Finished',
+        tone: 'neutral',
+        note: `The provider finished the rental because the job ended: billed ${facts.duration.toLocaleString('en-US')} seconds = ${formatUsdc(cost(facts.pricePerHour, facts.duration))}, refunded ${formatUsdc(facts.refunded)}.`,
+      }
+    case 'no-show':
+      return {
+        label: 'No-show',
+        tone: 'warning',
+        note: `The provider neither started nor declined it within its start window. Settled by ${settlerName(facts, role)}: the deposit, ${formatUsdc(facts.refunded)}, was refunded${facts.compensation > 0n ? ` with ${formatUsdc(facts.compensation)} compensation ${stake}` : ''}.`,
       }
     case 'offer-cancelled':
       return { label: 'Offer withdrawn', tone: 'neutral', note: 'The provider withdrew this offer.' }
@@ -74,12 +114,6 @@ export function describeStatus(
     case 'pending':
       if (agent?.status === 'starting')
         return { label: 'Starting', tone: 'info', note: 'The provider is starting your job.' }
-      if (agent && !agent.jobDelivered)
-        return {
-          label: 'Waiting for job',
-          tone: 'warning',
-          note: 'The provider has not received the job spec yet. Until it starts you can cancel for a full refund.',
-        }
       return {
         label: 'Pending',
         tone: 'info',
@@ -100,9 +134,12 @@ export function describeStatus(
 }
 
 /**
- * Everything paid into escrow for the rental (the first deposit and any extensions). A stop leaves
- * `deposit` at what accrued and books the rest as refunded; a cancel refunds the deposit whole.
+ * Everything paid into escrow for the rental (the first deposit and any extensions). A stop or a
+ * finish leaves `deposit` at what accrued and books the rest as refunded; a cancel, a decline and a
+ * no-show refund the deposit whole.
  */
 export function depositPaid(facts: RentalFacts): bigint {
-  return facts.status === 'stopped' ? facts.deposit + facts.refunded : facts.deposit
+  return facts.status === 'stopped' || facts.status === 'finished'
+    ? facts.deposit + facts.refunded
+    : facts.deposit
 }

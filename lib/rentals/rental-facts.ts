@@ -10,6 +10,9 @@ export type ChainStatus =
   | 'stopped'
   | 'ended'
   | 'cancelled'
+  | 'declined'
+  | 'finished'
+  | 'no-show'
   | 'offer-cancelled'
   | 'unknown'
 
@@ -20,14 +23,19 @@ export type RentalFacts = {
   provider: Address
   token: Address
   pricePerHour: bigint
-  /** Seconds paid for (after a stop: the seconds it ran). */
+  /** Seconds paid for (after a stop or a finish: the seconds it ran). */
   duration: number
-  maxDuration: number
+  /** The offer's longest duration, which `extend` may reach; null until the chain has said it. */
+  maxDuration: number | null
   /** What the escrow holds for the rental: the price of `duration`. */
   deposit: bigint
   paid: bigint
   refunded: bigint
   compensation: bigint
+  /** The provider's reason code, for a declined rental (when the index has seen the decline). */
+  declineReason: number | null
+  /** Who settled a no-show (when the index has seen it). */
+  settledBy: Address | null
   createdAtMs: number | null
   startedAtMs: number | null
   endsAtMs: number | null
@@ -42,25 +50,40 @@ const CHAIN_CODES: Record<number, ChainStatus> = {
   [RentalStatus.Ended]: 'ended',
   [RentalStatus.Cancelled]: 'cancelled',
   [RentalStatus.OfferCancelled]: 'offer-cancelled',
+  [RentalStatus.Declined]: 'declined',
+  [RentalStatus.Finished]: 'finished',
+  [RentalStatus.NoShow]: 'no-show',
 }
+const VIEW_STATUSES: readonly ChainStatus[] = [
+  'pending',
+  'running',
+  'stopped',
+  'ended',
+  'cancelled',
+  'declined',
+  'finished',
+  'no-show',
+]
 
 const ms = (iso: string | null) => (iso ? Date.parse(iso) : null)
 const seconds = (value: number) => (value > 0 ? value * 1000 : null)
 
 export function factsFromView(view: RentalView): RentalFacts {
-  const known = ['pending', 'running', 'stopped', 'ended', 'cancelled'].includes(view.status)
+  const status = VIEW_STATUSES.find((s) => s === view.status) ?? 'unknown'
   return {
-    status: known ? (view.status as ChainStatus) : 'unknown',
+    status,
     renter: view.renter as Address,
     provider: view.provider as Address,
     token: view.token as Address,
     pricePerHour: BigInt(view.pricePerHour),
     duration: view.duration,
-    maxDuration: view.maxDuration,
+    maxDuration: null,
     deposit: BigInt(view.deposit),
     paid: BigInt(view.paid),
     refunded: BigInt(view.refunded),
     compensation: BigInt(view.compensation),
+    declineReason: view.declineReason,
+    settledBy: view.settledBy,
     createdAtMs: ms(view.createdAt),
     startedAtMs: ms(view.startedAt),
     endsAtMs: ms(view.endsAt),
@@ -69,20 +92,30 @@ export function factsFromView(view: RentalView): RentalFacts {
   }
 }
 
+/**
+ * What the chain says, with what only the index knows (refunds, compensation, the decline reason,
+ * who settled a no-show) taken from `view` when it has seen the same state. A decline the index has
+ * not seen yet still refunded the whole deposit: that much the chain's state implies.
+ */
 export function factsFromChain(chain: ChainRental, view: RentalView | null): RentalFacts {
+  const status = CHAIN_CODES[chain.status] ?? 'unknown'
+  const deposit = BigInt(chain.deposit)
+  const same = view?.status === status ? view : null
   return {
-    status: CHAIN_CODES[chain.status] ?? 'unknown',
+    status,
     renter: chain.renter,
     provider: chain.provider,
     token: chain.token,
     pricePerHour: BigInt(chain.pricePerHour),
     duration: chain.duration,
     maxDuration: chain.maxDuration,
-    deposit: BigInt(chain.deposit),
+    deposit,
     paid: BigInt(chain.paid),
     // The chain keeps no refund totals; the index does.
-    refunded: view ? BigInt(view.refunded) : 0n,
-    compensation: view ? BigInt(view.compensation) : 0n,
+    refunded: same ? BigInt(same.refunded) : status === 'declined' ? deposit : 0n,
+    compensation: same ? BigInt(same.compensation) : 0n,
+    declineReason: same?.declineReason ?? null,
+    settledBy: same?.settledBy ?? null,
     createdAtMs: seconds(chain.createdAt) ?? ms(view?.createdAt ?? null),
     startedAtMs: seconds(chain.startedAt),
     endsAtMs: seconds(chain.endsAt),
@@ -98,6 +131,9 @@ const RANK: Record<ChainStatus, number> = {
   stopped: 3,
   ended: 3,
   cancelled: 3,
+  declined: 3,
+  finished: 3,
+  'no-show': 3,
   'offer-cancelled': 3,
 }
 
@@ -106,6 +142,7 @@ const RANK: Record<ChainStatus, number> = {
  * over) and, while open, its duration only grows (extend), so the most advanced source wins; ties go
  * to the earlier argument. Once the agent has started the job the rental is running on-chain, even
  * when the index has not seen the start yet: that is what lets the page say "running" at once.
+ * Only the chain knows the offer's longest duration, so it is kept from whichever source has it.
  */
 export function mergeFacts(sources: (RentalFacts | null)[], agent: AgentJob | null): RentalFacts | null {
   let best: RentalFacts | null = null
@@ -118,7 +155,10 @@ export function mergeFacts(sources: (RentalFacts | null)[], agent: AgentJob | nu
     )
       best = facts
   }
-  if (best?.status === 'pending' && agent?.startedAt && agent.endsAt && agent.status !== 'cancelled') {
+  if (!best) return null
+  const maxDuration = best.maxDuration ?? sources.find((s) => s?.maxDuration != null)?.maxDuration ?? null
+  best = { ...best, maxDuration }
+  if (best.status === 'pending' && agent?.startedAt && agent.endsAt && agent.status !== 'cancelled') {
     return { ...best, status: 'running', startedAtMs: agent.startedAt, endsAtMs: agent.endsAt }
   }
   return best

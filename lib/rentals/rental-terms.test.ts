@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { rentalClock } from './rental-clock'
 import type { RentalFacts } from './rental-facts'
-import { availableActions, quoteCancel, quoteExtension } from './rental-terms'
+import { availableActions, quoteCancel, quoteExtension, quoteNoShow } from './rental-terms'
 
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
 const T0 = Date.parse('2027-01-01T10:00:00Z')
@@ -18,6 +18,8 @@ const facts = (over: Partial<RentalFacts> = {}): RentalFacts => ({
   paid: 0n,
   refunded: 0n,
   compensation: 0n,
+  declineReason: null,
+  settledBy: null,
   createdAtMs: T0 - 5000,
   startedAtMs: T0,
   endsAtMs: T0 + 3600_000,
@@ -66,6 +68,12 @@ describe('extension quotes', () => {
     expect(quoteExtension(facts(), '0').ok).toBe(false)
     expect(quoteExtension(facts(), '').ok).toBe(false)
   })
+
+  it('offers no extension until the chain has told the offer’s longest duration', () => {
+    const unknown = facts({ maxDuration: null })
+    expect(availableActions(unknown, rentalClock(unknown, T0 + 1000)).extend).toBe(false)
+    expect(quoteExtension(unknown, '0.5').ok).toBe(false)
+  })
 })
 
 describe('cancel quotes', () => {
@@ -86,5 +94,31 @@ describe('cancel quotes', () => {
     expect(quoteCancel(pending, { ...rules, providerStake: 5n }, T0 + 901_000).compensation).toBe(5n)
     const otherToken = facts({ ...pending, token: '0x0000000000000000000000000000000000000001' })
     expect(quoteCancel(otherToken, rules, T0 + 901_000).compensation).toBe(0n)
+  })
+})
+
+describe('no-show settlement', () => {
+  const rules = {
+    startWindow: 900,
+    compensationSeconds: 3600,
+    stakeToken: TOKEN,
+    providerStake: 10_000_000n,
+  } as const
+  const pending = facts({ status: 'pending', startedAtMs: null, endsAtMs: null, createdAtMs: T0 })
+
+  it('is due only once the start window has passed, and pays what a late cancel pays', () => {
+    expect(quoteNoShow(pending, rules, T0 + 900_000)).toMatchObject({ due: false, compensation: 0n })
+    expect(quoteNoShow(pending, rules, T0 + 901_000)).toEqual({
+      due: true,
+      refund: 2_390_000n,
+      compensation: 2_390_000n,
+      windowEndsMs: T0 + 900_000,
+    })
+  })
+
+  it('is never due for a rental that started or ended, nor while the rules are unknown', () => {
+    expect(quoteNoShow(facts(), rules, T0 + 901_000)).toBeNull()
+    expect(quoteNoShow({ ...pending, status: 'declined' }, rules, T0 + 901_000)).toBeNull()
+    expect(quoteNoShow(pending, undefined, T0 + 901_000)).toBeNull()
   })
 })

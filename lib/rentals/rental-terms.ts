@@ -17,8 +17,9 @@ export function availableActions(facts: RentalFacts, clock: RentalClock) {
   }
 }
 
-/** Seconds that can still be bought: up to the offer's maximum duration. */
+/** Seconds that can still be bought: up to the offer's maximum duration (none until it is known). */
 export function maxExtension(facts: RentalFacts): number {
+  if (facts.maxDuration === null) return 0
   return Math.max(0, Math.min(facts.maxDuration, MAX_DURATION) - facts.duration)
 }
 
@@ -68,4 +69,16 @@ export function quoteCancel(facts: RentalFacts, rules: CancelRules | undefined, 
   let compensation = late ? cost(facts.pricePerHour, rules.compensationSeconds) : 0n
   if (compensation > rules.providerStake) compensation = rules.providerStake
   return { refund, compensation, windowEndsMs }
+}
+
+/**
+ * Whether the provider has let the start window pass on a pending rental, so that anyone may settle
+ * it as a no-show (`settleNoShow(id)`), and what that pays the renter: the same as a late cancel.
+ * Null while the rules or the rental's creation time are unknown.
+ */
+export function quoteNoShow(facts: RentalFacts, rules: CancelRules | undefined, nowMs: number) {
+  if (facts.status !== 'pending') return null
+  const quote = quoteCancel(facts, rules, nowMs)
+  if (quote.windowEndsMs === null) return null
+  return { ...quote, due: nowMs > quote.windowEndsMs }
 }

@@ -13,7 +13,9 @@ import {
   extendRental,
   type RentalTarget,
   senderOn,
+  settleNoShow,
   stopRental,
+  withdrawCredit,
 } from './rental-calls'
 
 /**
@@ -35,7 +37,10 @@ function useRentalCall<Input>(
     },
     onSettled: () => {
       setStage(null)
-      return queryClient.invalidateQueries({ queryKey: rentalQueryKeys.all })
+      return Promise.all([
+        queryClient.invalidateQueries({ queryKey: rentalQueryKeys.all }),
+        queryClient.invalidateQueries({ queryKey: rentalQueryKeys.credits }),
+      ])
     },
   })
   return {
@@ -63,4 +68,14 @@ export function useExtendRental(target: RentalTarget) {
 /** `cancel(id)` before start: the whole deposit back, plus compensation once the start window passed. */
 export function useCancelRental(target: RentalTarget) {
   return useRentalCall(target, (context, _: undefined) => cancelRental(context))
+}
+
+/** `settleNoShow(id)`: anyone's, once the start window passed without a start or a decline. */
+export function useSettleNoShow(target: RentalTarget) {
+  return useRentalCall(target, (context, _: undefined) => settleNoShow(context))
+}
+
+/** `withdraw(token)`: the caller's payouts credited in the rental's token, all at once. */
+export function useWithdrawCredit(target: RentalTarget) {
+  return useRentalCall(target, (context, _: undefined) => withdrawCredit(context))
 }

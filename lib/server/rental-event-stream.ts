@@ -8,7 +8,7 @@ import type { LiveEventData, LiveEventName } from '@/lib/rentals/rental-schemas'
 import { callAgent } from './agent-client'
 import type { ServerContext } from './server-context'
 
-const TERMINAL = new Set(['stopped', 'ended', 'cancelled'])
+const TERMINAL = new Set(['stopped', 'ended', 'cancelled', 'declined', 'finished', 'no-show'])
 const AGENT_DONE = new Set(['succeeded', 'failed', 'stopped', 'expired', 'cancelled'])
 
 /** Each event's data is typed by the schema the page reads it with. */

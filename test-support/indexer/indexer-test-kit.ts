@@ -8,17 +8,19 @@ import {
   BaseError,
   ContractFunctionRevertedError,
   createPublicClient,
+  getAbiItem,
   type Hex,
   http,
   type PublicClient,
 } from 'viem'
 import { expect } from 'vitest'
-import { HOUR, type World } from '@/contracts/test/harness'
+import type { World } from '@/contracts/test/harness'
 import { WeftMarket } from '@/lib/chain/generated'
 import { RentalStatus } from '@/lib/chain/rental-status'
 import { type Database, type DatabaseKind, type OpenDatabase, openDatabase } from '@/lib/db/database'
-import { marketEvents, rentals } from '@/lib/db/schema'
-import { fromStoredEvent, rentalEventAbi } from '@/lib/indexer/events'
+import { credits, marketEvents, rentals } from '@/lib/db/schema'
+import { creditBalance, projectCredits } from '@/lib/indexer/credit-projection'
+import { fromStoredEvent, marketEventAbi } from '@/lib/indexer/events'
 import type { IndexerOptions } from '@/lib/indexer/indexer'
 import { projectRentals } from '@/lib/indexer/projection'
 import { openTestStore, TEST_POSTGRES_URL } from '@/test-support/db/test-stores'
@@ -30,7 +32,7 @@ export function storeFixture(kind: DatabaseKind) {
     async fresh(): Promise<Database> {
       store ??= openTestStore(kind)
       const { db } = await store
-      await db.execute(sql`TRUNCATE rentals, market_events, chain_cursors`)
+      await db.execute(sql`TRUNCATE rentals, market_events, chain_cursors, credits`)
       return db
     },
     close: async () => (await store)?.close(),
@@ -84,52 +86,15 @@ export function intercept(
   })
 }
 
-/** Drives every kind of rental event on chain; returns the ids touched (the last one an offer cancelled). */
-export async function runLifecycle(w: World): Promise<bigint[]> {
-  // Each transaction's block time is pinned one second after the last block, so a busy machine's
-  // wall clock cannot move between a call's simulation and its mining (start windows, accrual).
-  const pinned = async (account: World['renter'], fn: string, args: unknown[]) => {
-    await w.setNextTimestamp((await w.now()) + 1)
-    return w.sendMarket(account, fn, args)
-  }
-  const renter = (fn: string, args: unknown[]) => pinned(w.renter, fn, args)
-  const provider = (fn: string, args: unknown[]) => pinned(w.provider, fn, args)
-  const rent = async (duration: number) => (await w.rent(await w.makeOffer(), duration)).id
-  const [a, b, c, d, e] = [
-    await rent(HOUR),
-    await rent(HOUR),
-    await rent(60),
-    await rent(HOUR),
-    await rent(HOUR),
-  ]
-  for (const id of [a, b, c]) await provider('start', [id])
-  await renter('extend', [d, 600]) // while pending
-  await renter('cancel', [d]) // inside the start window: no compensation
-  await renter('extend', [a, 600]) // while running
-  await w.travel(120)
-  await provider('claim', [[a, c]]) // a partly paid, c paid in full: ended
-  await renter('stop', [b])
-  await provider('claim', [[b]]) // stopped, settles, stays stopped
-  await w.travel(900)
-  await renter('cancel', [e]) // start window passed: compensated from the stake
-  await provider('claim', [[a]])
-  const offer = await w.makeOffer()
-  await provider('cancelOffer', [offer.offerId])
-  const f = (await w.publicClient.readContract({
-    address: w.market,
-    abi: WeftMarket.abi,
-    functionName: 'rentalId',
-    args: [offer.provider, offer.offerId],
-  })) as bigint
-  return [a, b, c, d, e, f]
-}
-
 const STATUS_NAMES: Record<number, string> = {
   [RentalStatus.Pending]: 'pending',
   [RentalStatus.Running]: 'running',
   [RentalStatus.Stopped]: 'stopped',
   [RentalStatus.Ended]: 'ended',
   [RentalStatus.Cancelled]: 'cancelled',
+  [RentalStatus.Declined]: 'declined',
+  [RentalStatus.Finished]: 'finished',
+  [RentalStatus.NoShow]: 'no-show',
 }
 const date = (seconds: number) => (seconds === 0 ? null : new Date(seconds * 1000))
 
@@ -162,9 +127,9 @@ export async function expectRowsMirrorChain(w: World, db: Database, ids: readonl
       continue
     }
     const row = rows.get(id)
-    const { renter, provider, token, pricePerHour, duration, maxDuration, paidSeconds, deposit, paid } = v
+    const { renter, provider, token, pricePerHour, duration, paidSeconds, deposit, paid } = v
     const expected = { status: STATUS_NAMES[v.status], renter, provider, token, pricePerHour, duration }
-    expect(row, `rental ${id}`).toMatchObject({ ...expected, maxDuration, paidSeconds, deposit, paid })
+    expect(row, `rental ${id}`).toMatchObject({ ...expected, paidSeconds, deposit, paid })
     if (v.createdAt !== 0) expect(row?.createdAt).toEqual(date(v.createdAt))
     expect([row?.startedAt ?? null, row?.endsAt ?? null]).toEqual([date(v.startedAt), date(v.endsAt)])
   }
@@ -174,7 +139,7 @@ export async function expectRowsMirrorChain(w: World, db: Database, ids: readonl
 export async function expectEventsMatchChain(w: World, db: Database, upTo?: bigint) {
   const logs = await w.publicClient.getLogs({
     address: w.market,
-    events: rentalEventAbi,
+    events: marketEventAbi,
     fromBlock: BigInt(w.deployment.deployBlock),
     toBlock: upTo ?? 'latest',
   })
@@ -189,16 +154,49 @@ export async function expectEventsMatchChain(w: World, db: Database, upTo?: bigi
   return stored.length
 }
 
-/** The table equals a rebuild from the stored events (incremental == replay). */
+/** The tables equal a rebuild from the stored events (incremental == replay). */
 export async function expectRowsEqualRebuild(db: Database) {
   const events = (await db.select().from(marketEvents)).map(fromStoredEvent)
   const rebuilt = [...projectRentals(events).values()].filter((r) => r !== undefined)
   const table = await db.select().from(rentals)
   const byId = (x: { id: bigint }, y: { id: bigint }) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0)
   expect(table.sort(byId)).toEqual(rebuilt.sort(byId))
+  const byKey = (x: { account: string; token: string }, y: { account: string; token: string }) =>
+    `${x.account}:${x.token}`.localeCompare(`${y.account}:${y.token}`)
+  expect((await db.select().from(credits)).sort(byKey)).toEqual(
+    [...projectCredits(events).values()].sort(byKey),
+  )
+}
+
+/**
+ * Every account the chain ever credited has, per token, exactly the `credit(account, token)` the
+ * chain reports left to withdraw; returns how many (account, token) pairs there are.
+ */
+export async function expectCreditsMirrorChain(w: World, db: Database) {
+  const logs = await w.publicClient.getLogs({
+    address: w.market,
+    event: getAbiItem({ abi: WeftMarket.abi, name: 'Credited' }),
+    fromBlock: BigInt(w.deployment.deployBlock),
+    strict: true,
+  })
+  const pairs = new Map(logs.map((l) => [`${l.args.account}:${l.args.token}`, l.args]))
+  const rows = new Map((await db.select().from(credits)).map((r) => [`${r.account}:${r.token}`, r]))
+  expect([...rows.keys()].sort()).toEqual([...pairs.keys()].sort())
+  for (const [key, { account, token }] of pairs) {
+    const onChain = await w.publicClient.readContract({
+      address: w.market,
+      abi: WeftMarket.abi,
+      functionName: 'credit',
+      args: [account, token],
+    })
+    const row = rows.get(key)
+    expect(row && creditBalance(row), `credit of ${key}`).toBe(onChain)
+  }
+  return pairs.size
 }
 
 export const tableCounts = async (db: Database) => ({
   events: (await db.select({ n: count() }).from(marketEvents))[0]?.n,
   rentals: (await db.select({ n: count() }).from(rentals))[0]?.n,
+  credits: (await db.select({ n: count() }).from(credits))[0]?.n,
 })
