@@ -96,7 +96,8 @@ contract WeftMarket is EIP712, ProviderRegistry {
 
     /// @notice `sealedSpec` is the job spec encrypted to the provider's key; its keccak256 is the
     /// rental's `jobSpecHash`. Emitted, not stored: an agent reads it from this event, which also
-    /// carries calls nested in a contract wallet's transaction.
+    /// carries calls nested in a contract wallet's transaction. The offer's maxDuration is not
+    /// repeated here: `getRental` returns it.
     event Rented(
         uint256 indexed id,
         address indexed renter,
@@ -105,7 +106,6 @@ contract WeftMarket is EIP712, ProviderRegistry {
         address token,
         uint256 pricePerHour,
         uint32 duration,
-        uint32 maxDuration,
         string gpuModel,
         uint32 gpuCount,
         uint32 vramMiB,
@@ -150,7 +150,6 @@ contract WeftMarket is EIP712, ProviderRegistry {
     /// the sealed job spec. Returns the rental id, `rentalId(offer.provider, offer.offerId)`.
     function rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes calldata sealedSpec)
         external
-        nonReentrant
         returns (uint256 id)
     {
         return _rent(offer, signature, duration, sealedSpec);
@@ -168,7 +167,7 @@ contract WeftMarket is EIP712, ProviderRegistry {
         uint8 v,
         bytes32 r,
         bytes32 s
-    ) external nonReentrant returns (uint256 id) {
+    ) external returns (uint256 id) {
         if (offer.pricePerHour <= type(uint96).max) {
             uint256 deposit = _cost(offer.pricePerHour, duration);
             try IERC20Permit(offer.token).permit(msg.sender, address(this), deposit, deadline, v, r, s) {} catch {}
@@ -176,6 +175,8 @@ contract WeftMarket is EIP712, ProviderRegistry {
         return _rent(offer, signature, duration, sealedSpec);
     }
 
+    /// @dev Every check and write comes before the deposit is pulled, so a token calling back into
+    /// the market meets a rental already recorded (and a non-stake token's pull is balance-checked).
     function _rent(Offer calldata offer, bytes calldata signature, uint32 duration, bytes calldata sealedSpec)
         internal
         returns (uint256 id)
@@ -202,14 +203,7 @@ contract WeftMarket is EIP712, ProviderRegistry {
         uint256 deposit = _cost(offer.pricePerHour, duration);
         if (deposit == 0) revert ZeroDeposit();
 
-        rental.pricePerHour = uint96(offer.pricePerHour);
-        rental.since = uint32(block.timestamp);
-        rental.duration = duration;
-        rental.providerId = p.id;
-        rental.tokenId = tokenId;
-        rental.status = Status.Pending;
-        rental.renter = msg.sender;
-        rental.maxDuration = offer.maxDuration;
+        _storeNewRental(rental, offer.pricePerHour, duration, p.id, tokenId, offer.maxDuration);
         unchecked {
             ++p.active;
         }
@@ -223,7 +217,6 @@ contract WeftMarket is EIP712, ProviderRegistry {
             offer.token,
             offer.pricePerHour,
             duration,
-            offer.maxDuration,
             offer.gpuModel,
             offer.gpuCount,
             offer.vramMiB,
@@ -257,9 +250,10 @@ contract WeftMarket is EIP712, ProviderRegistry {
 
     /// @notice Provider: refuse a pending rental within the start window (GPUs taken, spec unreadable
     /// or invalid, image refused). The renter gets the whole deposit back; no compensation is due.
+    /// The rental stays among the provider's active ones until its next `claim` names it.
     /// `reason` is informational: 0 unspecified, 1 spec unreadable, 2 spec invalid, 3 GPUs busy,
     /// 4 not supported by this provider, 5 preparation failed.
-    function decline(bytes32 offerId, uint8 reason) external nonReentrant {
+    function decline(bytes32 offerId, uint8 reason) external {
         uint256 id = rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Pending);
@@ -267,14 +261,13 @@ contract WeftMarket is EIP712, ProviderRegistry {
         if (block.timestamp > deadline) revert StartWindowPassed(id, deadline);
         uint256 refund = _cost(rental.pricePerHour, rental.duration);
         rental.status = Status.Declined;
-        _providers[msg.sender].active -= 1;
         emit Declined(id, reason, refund);
         _pay(_token(rental.tokenId), rental.renter, refund);
     }
 
     /// @notice Provider: end a running rental now (its job has ended). The renter gets the unused
     /// part back at once; the accrued part stays for `claim`.
-    function finish(bytes32 offerId) external nonReentrant {
+    function finish(bytes32 offerId) external {
         uint256 id = rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Running);
@@ -284,8 +277,11 @@ contract WeftMarket is EIP712, ProviderRegistry {
     }
 
     /// @notice Provider: pay out what has accrued on each rental, named by offer id (rentals in the
-    /// same token are paid in one transfer). Offer ids with nothing to claim are skipped.
-    function claim(bytes32[] calldata offerIds) external nonReentrant {
+    /// same token are paid in one transfer), and settle those that are over: paid in full, or
+    /// declined or cancelled before they started. Offer ids with nothing to claim are skipped.
+    /// @dev Each rental is accounted for before any transfer that follows it, so a call re-entering
+    /// from a token finds nothing left to pay on it.
+    function claim(bytes32[] calldata offerIds) external {
         address token;
         uint256 batch;
         uint32 settled;
@@ -293,9 +289,14 @@ contract WeftMarket is EIP712, ProviderRegistry {
             uint256 id = rentalId(msg.sender, offerIds[i]);
             Rental storage rental = _rentals[id];
             Status status = rental.status;
-            if ((status != Status.Running && status != Status.Stopped && status != Status.Finished) || rental.settled) {
+            if (rental.settled) continue;
+            if (status == Status.Declined || status == Status.Cancelled) {
+                // Closed before it started and refunded then: naming it releases it from the stake lock.
+                rental.settled = true;
+                ++settled;
                 continue;
             }
+            if (status != Status.Running && status != Status.Stopped && status != Status.Finished) continue;
 
             uint32 elapsed = _elapsed(rental);
             uint256 amount = _cost(rental.pricePerHour, elapsed) - _cost(rental.pricePerHour, rental.paidSeconds);
@@ -324,7 +325,7 @@ contract WeftMarket is EIP712, ProviderRegistry {
     // ──────────────────────────── renter lifecycle ────────────────────────────
 
     /// @notice Renter: end now. The unused part is refunded; the provider keeps what accrued (to claim).
-    function stop(uint256 id) external nonReentrant {
+    function stop(uint256 id) external {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);
         _expectStatus(id, rental, Status.Running);
@@ -355,25 +356,27 @@ contract WeftMarket is EIP712, ProviderRegistry {
 
     /// @notice Renter: cancel before start. Full refund; after the start window has passed without a
     /// start or a decline, plus compensation from the provider's stake (as `settleNoShow`).
-    function cancel(uint256 id) external nonReentrant {
+    function cancel(uint256 id) external {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);
         _expectStatus(id, rental, Status.Pending);
         bool late = block.timestamp > uint256(rental.since) + startWindow;
         (uint256 refund, uint256 compensation) = _closeUnstarted(rental, Status.Cancelled, late);
         emit Cancelled(id, refund, compensation);
+        _pay(_token(rental.tokenId), msg.sender, refund + compensation);
     }
 
     /// @notice Anyone: settle a rental its provider neither started nor declined within the start
     /// window. The renter is owed the deposit plus compensation from the provider's stake (only for
     /// rentals paid in the stake token, whose units the stake is in), and the stake unlocks.
-    function settleNoShow(uint256 id) external nonReentrant {
+    function settleNoShow(uint256 id) external {
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Pending);
         uint256 deadline = uint256(rental.since) + startWindow;
         if (block.timestamp <= deadline) revert StartWindowOpen(id, deadline);
         (uint256 refund, uint256 compensation) = _closeUnstarted(rental, Status.NoShow, true);
         emit NoShowSettled(id, msg.sender, refund, compensation);
+        _pay(_token(rental.tokenId), rental.renter, refund + compensation);
     }
 
     // ───────────────────────────────── views ─────────────────────────────────
@@ -471,24 +474,48 @@ contract WeftMarket is EIP712, ProviderRegistry {
     }
 
     /// @dev Closes a rental that never started: the renter is owed the deposit, plus compensation
-    /// from the provider's stake when `compensate` and the rental was paid in the stake token.
+    /// from the provider's stake when `compensate` and the rental was paid in the stake token. The
+    /// caller pays both to the renter.
     function _closeUnstarted(Rental storage rental, Status status, bool compensate)
         internal
         returns (uint256 refund, uint256 compensation)
     {
         refund = _cost(rental.pricePerHour, rental.duration);
         rental.status = status;
+        if (!compensate) return (refund, 0);
+        // The provider's state is written anyway for the compensation, so the rental settles now;
+        // otherwise it settles at the provider's next `claim` naming it.
+        rental.settled = true;
         address provider = providerById[rental.providerId];
         ProviderState storage p = _providers[provider];
         p.active -= 1;
-        address token = _token(rental.tokenId);
-        if (compensate && token == address(stakeToken)) {
+        if (rental.tokenId == STAKE_TOKEN_ID) {
             compensation = _cost(rental.pricePerHour, compensationSeconds);
             if (compensation > p.stake) compensation = p.stake;
             p.stake -= uint128(compensation);
             if (compensation != 0) emit StakeChanged(provider, -int256(compensation), p.stake);
         }
-        _pay(token, rental.renter, refund + compensation);
+    }
+
+    /// @dev Writes a new pending rental as two whole words: the compiler would store each packed
+    /// field of a fresh record separately. Bit positions follow Solidity's packing of `Rental`
+    /// (members from the lowest-order bytes up, in declaration order); tests read every field back
+    /// through `getRental`.
+    function _storeNewRental(
+        Rental storage rental,
+        uint256 pricePerHour,
+        uint32 duration,
+        uint32 providerId,
+        uint8 tokenId,
+        uint32 maxDuration
+    ) private {
+        uint256 word0 = pricePerHour | (uint256(uint32(block.timestamp)) << 96) | (uint256(duration) << 128)
+            | (uint256(providerId) << 192) | (uint256(tokenId) << 224) | (uint256(uint8(Status.Pending)) << 232);
+        uint256 word1 = uint256(uint160(msg.sender)) | (uint256(maxDuration) << 160);
+        assembly ("memory-safe") {
+            sstore(rental.slot, word0)
+            sstore(add(rental.slot, 1), word1)
+        }
     }
 
     /// @dev ECDSA first, ERC-1271 only when that fails: no key can sign for a contract's address, so

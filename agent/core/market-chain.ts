@@ -23,6 +23,7 @@ export class MarketChain {
   readonly client: PublicClient
   private readonly wallet
   private queue: Promise<unknown> = Promise.resolve()
+  private window: Promise<number> | undefined
 
   constructor(
     readonly rpcUrl: string,
@@ -103,8 +104,35 @@ export class MarketChain {
     return this.client.readContract({ address: this.market, abi, functionName: 'accrued', args: [id] })
   }
 
+  /** Payouts to this provider in `token` whose transfer failed, waiting for `withdraw(token)`. */
+  credit(token: Address) {
+    return this.client.readContract({
+      address: this.market,
+      abi,
+      functionName: 'credit',
+      args: [this.address, token],
+    })
+  }
+
+  /** Seconds a rental may stay pending before anyone may settle it as a no-show (fixed at deployment). */
+  startWindow(): Promise<number> {
+    this.window ??= this.client
+      .readContract({ address: this.market, abi, functionName: 'startWindow' })
+      .catch((error: unknown) => {
+        this.window = undefined
+        throw error
+      })
+    return this.window
+  }
+
   blockNumber() {
     return this.client.getBlockNumber({ cacheTime: 0 })
+  }
+
+  /** The chain's clock: the latest block's timestamp, epoch seconds (not this host's clock). */
+  async now(): Promise<number> {
+    const block = await this.client.getBlock({ blockTag: 'latest' })
+    return Number(block.timestamp)
   }
 
   async blockTime(blockNumber: bigint): Promise<number> {
