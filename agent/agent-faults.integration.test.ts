@@ -21,7 +21,6 @@ describe('provider agent when its RPC goes away', () => {
     const offer = (await w.offers()).find((o) => o.offer.gpuCount === 1)
     if (!offer) throw new Error('no single-GPU offer')
     const { id } = await w.rent(offer, 3600, spec)
-    await w.signed(w.renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
     await eventually('the job to run', async () => ((await statusOf(id)) === 'running' ? true : undefined))
 
     w.proxy?.setDown(true)

@@ -68,6 +68,8 @@ export class ChainSync {
       const { id, renter, provider, offerId, token, duration, gpuModel, sealedSpec } = event.args
       if (provider !== this.provider || this.store.rental(id)) return
       const issued = this.store.state.offers[offerId]
+      // An offer is filled once: forgotten now, so it is no longer listed (offer-book.ts).
+      delete this.store.state.offers[offerId]
       // The spec lives in the record only opened (the sealed bytes, up to 32 KiB, are not kept).
       const opened = this.openSpec(sealedSpec)
       const record: RentalRecord = {

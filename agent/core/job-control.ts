@@ -201,12 +201,16 @@ export class JobControl {
     for (const record of Object.values(this.store.state.rentals)) {
       if (record.status === 'pending' && record.chain === 'pending' && record.declineReason === undefined) {
         if (record.spec) this.kick(record)
+        // Rented before job specs travelled in the rent transaction, or the agent stopped between
+        // reading the rental and deciding on it: there is no spec to run.
         else
-          // Rented before job specs travelled in the rent transaction, or the agent stopped between
-          // reading the rental and deciding on it: there is no spec to run.
           this.background(
             record,
-            this.settlement.decline(record, DeclineReason.Unspecified, 'no job spec was kept for this rental'),
+            this.settlement.decline(
+              record,
+              DeclineReason.Unspecified,
+              'no job spec was kept for this rental',
+            ),
           )
         continue
       }

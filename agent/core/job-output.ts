@@ -16,7 +16,8 @@ export type JobServices = {
 
 /** How a job that ended on its own is reported, before the rental is finished on-chain (or kept). */
 export function exitOutcome(exit: JobExit, keep: boolean): { status: RentalStatus; note: string } {
-  if (exit.lost) return { status: 'failed', note: 'the job was lost (its supervisor vanished); it is not run again' }
+  if (exit.lost)
+    return { status: 'failed', note: 'the job was lost (its supervisor vanished); it is not run again' }
   if (exit.error) return { status: 'failed', note: `the job failed to run: ${exit.error}` }
   if (exit.code === 0)
     return {
@@ -30,7 +31,12 @@ export function exitOutcome(exit: JobExit, keep: boolean): { status: RentalStatu
 }
 
 /** A page of the rental's job log (empty, and done once the rental is over, when no job ran). */
-export function jobLogs(services: JobServices, record: RentalRecord, after: number, limit: number): Promise<LogPage> {
+export function jobLogs(
+  services: JobServices,
+  record: RentalRecord,
+  after: number,
+  limit: number,
+): Promise<LogPage> {
   if (!record.jobDir) return Promise.resolve({ lines: [], next: after, done: !ACTIVE.has(record.status) })
   return services.readLogs(record.jobDir, after, limit)
 }
@@ -49,6 +55,10 @@ export function followJobLogs(
   return services.followLogs(record.jobDir, after, onLine, onEnd)
 }
 
-export function jobMetrics(services: JobServices, record: RentalRecord, sinceMs?: number): Promise<GpuMetricSample[]> {
+export function jobMetrics(
+  services: JobServices,
+  record: RentalRecord,
+  sinceMs?: number,
+): Promise<GpuMetricSample[]> {
   return record.jobDir ? services.readMetrics(record.jobDir, sinceMs) : Promise.resolve([])
 }

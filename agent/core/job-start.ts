@@ -76,7 +76,11 @@ export async function startRental(ctx: StartContext, record: RentalRecord): Prom
   const { store, chain, runner, settlement } = ctx
   const options = jobStartOptions(ctx, record)
   if (!options) {
-    await settlement.decline(record, DeclineReason.Unspecified, 'this agent has no record of what the offer sold')
+    await settlement.decline(
+      record,
+      DeclineReason.Unspecified,
+      'this agent has no record of what the offer sold',
+    )
     return undefined
   }
   // An RPC that does not answer now may be back by the time `start` is sent: go on.
@@ -145,11 +149,7 @@ export async function launchRental(ctx: StartContext, record: RentalRecord): Pro
     )
     return job
   } catch (error) {
-    ctx.store.transition(
-      record,
-      'failed',
-      `the job could not be launched: ${errorLine(error)}`,
-    )
+    ctx.store.transition(record, 'failed', `the job could not be launched: ${errorLine(error)}`)
     return undefined
   }
 }

@@ -38,12 +38,16 @@ export class PayoutWithdrawer {
         const receipt = await this.chain.send({ functionName: 'withdraw', args: [token] })
         withdrawn.set(token, amount)
         this.lastFailure.delete(token)
-        console.log(`withdrew ${amount} (base units) of token ${token} credited to the provider (tx ${receipt.transactionHash})`)
+        console.log(
+          `withdrew ${amount} (base units) of token ${token} credited to the provider (tx ${receipt.transactionHash})`,
+        )
       } catch (error) {
         const line = errorLine(error)
         if (this.lastFailure.get(token) === line) continue
         this.lastFailure.set(token, line)
-        console.error(`withdrawing ${amount} of token ${token} credited to the provider failed: ${line}; trying again later`)
+        console.error(
+          `withdrawing ${amount} of token ${token} credited to the provider failed: ${line}; trying again later`,
+        )
       }
     }
     return withdrawn

@@ -40,7 +40,11 @@ export class Settlement {
   decline(record: RentalRecord, reason: DeclineReasonCode, why: string): Promise<void> {
     if (record.declineReason === undefined && record.chain === 'pending') {
       record.declineReason = reason
-      this.store.transition(record, 'cancelled', `${why}; declining the rental: the renter gets the deposit back`)
+      this.store.transition(
+        record,
+        'cancelled',
+        `${why}; declining the rental: the renter gets the deposit back`,
+      )
       this.hooks.released(record)
     }
     return this.once(record, () => this.sendDecline(record))

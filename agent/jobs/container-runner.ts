@@ -23,7 +23,13 @@ import { jobConfigSchema, jobFile, readJobFile } from './job-files'
 import { type PreparedJob, prepareJob, validateStartOptions } from './job-options'
 import { ensureJobsIsolation } from './jobs-network'
 import { launchSupervisor } from './launch-supervisor'
-import { type JobRunner, JobStartError, JobUnsupportedError, type RunningJob, type StartJobOptions } from './runner'
+import {
+  type JobRunner,
+  JobStartError,
+  JobUnsupportedError,
+  type RunningJob,
+  type StartJobOptions,
+} from './runner'
 import { reattachSupervised } from './supervised-job'
 import {
   createWorkspaceImage,
