@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobSpec } from '@/lib/jobs/job-spec'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { eventually } from '@/test-support/eventually'
 
 let w: AgentWorld
@@ -9,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => w?.close())
 
-const spec: JobSpec = {
+const spec: RentJobSpec = {
   command: [process.execPath, '-e', "console.log('up'); setInterval(() => {}, 1000)"],
   env: {},
 }

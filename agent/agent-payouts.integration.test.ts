@@ -5,9 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WeftMarket } from '@/lib/chain/generated'
 import { cost } from '@/lib/chain/pricing'
 import { RentalStatus } from '@/lib/chain/rental-status'
-import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { eventually } from '@/test-support/eventually'
 
 /**
@@ -39,7 +38,7 @@ describe('the agent and its payouts', () => {
   it('withdraws a payout credited while the token was paused, once the token is unpaused', async () => {
     // The job runs until the test lets it end, so the token is paused while it runs.
     const gate = path.join(mkdtempSync(path.join(tmpdir(), 'weft-gate-')), 'exit')
-    const spec: JobSpec = {
+    const spec: RentJobSpec = {
       command: [
         process.execPath,
         '-e',

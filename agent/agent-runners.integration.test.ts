@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DeclineReason, RentalStatus } from '@/lib/chain/rental-status'
-import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogPage } from '@/lib/protocol/job-logs'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { containerTestsUnavailableReason, ensureTestImage } from '@/test-support/agent/test-image'
 import { eventually } from '@/test-support/eventually'
 import { sandboxUnavailableReason } from './jobs/sandbox-check'
@@ -34,7 +33,7 @@ function worldHelpers(get: () => AgentWorld) {
 }
 
 const SHOW_SHARE = 'echo "cores=$(nproc) uid=$(id -u)"; df -m /workspace | tail -n 1; sleep 600'
-const runners: { kind: 'sandbox' | 'container'; missing?: string; spec: () => JobSpec }[] = [
+const runners: { kind: 'sandbox' | 'container'; missing?: string; spec: () => RentJobSpec }[] = [
   {
     kind: 'sandbox',
     missing: sandboxUnavailableReason(),
@@ -87,7 +86,7 @@ for (const runner of runners) {
 
     // Only a container has an image to pull, and needs one.
     if (runner.kind === 'container') {
-      const declined = async (spec: JobSpec) => {
+      const declined = async (spec: RentJobSpec) => {
         const before = await w.balance(w.renter.address)
         const { id } = await w.rent(await h.offer(), 3600, spec)
         const reason = await eventually('the agent to decline', () => w.declineReason(id))

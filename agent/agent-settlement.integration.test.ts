@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WeftMarket } from '@/lib/chain/generated'
 import { cost } from '@/lib/chain/pricing'
 import { DeclineReason, RentalStatus } from '@/lib/chain/rental-status'
-import type { JobSpec } from '@/lib/jobs/job-spec'
+import { jobSpecSchema } from '@/lib/jobs/job-spec'
 import { sealJobSpec } from '@/lib/jobs/sealed-spec'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { sealText } from '@/test-support/agent/sealed-bytes'
 import { eventually } from '@/test-support/eventually'
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 })
 afterAll(() => w?.close())
 
-const node = (script: string, onExit?: JobSpec['onExit']): JobSpec => ({
+const node = (script: string, onExit?: RentJobSpec['onExit']): RentJobSpec => ({
   command: [process.execPath, '-e', script],
   env: {},
   ...(onExit ? { onExit } : {}),
@@ -92,7 +92,7 @@ describe('the agent ending rentals early', () => {
   it('declines a spec it cannot decrypt with reason 1, and the renter has the whole deposit back', async () => {
     const before = await w.balance(w.renter.address)
     // Sealed to another key than the one that signed the offer.
-    const sealed = sealJobSpec(node(RUNS_ON), w.stranger.publicKey)
+    const sealed = sealJobSpec(jobSpecSchema.parse(node(RUNS_ON)), w.stranger.publicKey)
     const { id } = await w.rent(await offer(1), 3600, { sealed })
     const reason = await eventually('the decline', () => w.declineReason(id), 10_000)
     expect(reason).toBe(DeclineReason.SpecUnreadable)

@@ -3,10 +3,9 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cost } from '@/lib/chain/pricing'
 import { RentalStatus } from '@/lib/chain/rental-status'
-import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { LogPage } from '@/lib/protocol/job-logs'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { eventually } from '@/test-support/eventually'
 import { processStart } from './jobs/proc-stat'
 
@@ -17,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => w?.close())
 
 /** A job that says hello, shows what it was given, then keeps printing until it is killed. */
-const job = (tag: string): JobSpec => ({
+const job = (tag: string): RentJobSpec => ({
   command: [
     process.execPath,
     '-e',

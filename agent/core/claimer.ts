@@ -13,6 +13,7 @@ const CLAIMABLE = new Set<RentalRecord['chain']>(['running', 'stopped', 'finishe
  */
 export class Claimer {
   private timer: NodeJS.Timeout | undefined
+  private closed = false
 
   constructor(
     private readonly chain: MarketChain,
@@ -42,9 +43,9 @@ export class Claimer {
     return due
   }
 
-  /** Claims once, `delayMs` from now (calls in between share that one claim). */
+  /** Claims once, `delayMs` from now (calls in between share that one claim); nothing once cancelled. */
   schedule(delayMs: number) {
-    if (this.timer) return
+    if (this.timer || this.closed) return
     this.timer = setTimeout(() => {
       this.timer = undefined
       this.claimDue().catch((error) => console.error(`claim failed: ${errorLine(error)}`))
@@ -52,7 +53,9 @@ export class Claimer {
     this.timer.unref()
   }
 
+  /** Cancels the scheduled claim for good: the agent is closing (a job stopping later claims nothing). */
   cancel() {
+    this.closed = true
     clearTimeout(this.timer)
     this.timer = undefined
   }

@@ -61,7 +61,7 @@ export class MarketChain {
       // node's gas estimate ran short): simulate again, which then names the reason, and retry once.
       for (let attempt = 1; ; attempt++) {
         await this.client.call({ account: this.account, to: this.market, data }).catch((error: unknown) => {
-          throw decodedRevert(request.functionName, error)
+          throw decodedRevert(String(request.functionName), error)
         })
         const estimate = await this.client.estimateGas({ account: this.account, to: this.market, data })
         const hash = await this.wallet.sendTransaction({ to: this.market, data, gas: (estimate * 5n) / 4n })

@@ -10,7 +10,7 @@ export const errorLine = (error: unknown) =>
   (error instanceof Error
     ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
     : String(error)
-  ).split('\n')[0]
+  ).split('\n')[0] ?? ''
 
 /**
  * Whether `record` holds its GPUs at `nowSeconds`: its job is active, or the chain still has the

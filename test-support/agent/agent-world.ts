@@ -15,6 +15,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
+import type { z } from 'zod'
 import { registerCommand } from '@/agent/cli/register-command'
 import { type AgentConfig, loadAgentConfig } from '@/agent/core/config'
 import { type RunningAgent, runAgent } from '@/agent/core/run-agent'
@@ -24,15 +25,17 @@ import { freePort, startAnvil } from '@/lib/chain/anvil'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import { WeftMarket } from '@/lib/chain/generated'
 import type { Offer } from '@/lib/chain/offer-typed-data'
-import type { JobSpec } from '@/lib/jobs/job-spec'
+import { jobSpecSchema } from '@/lib/jobs/job-spec'
 import { providerSealingKey, sealJobSpec } from '@/lib/jobs/sealed-spec'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import { deployContracts } from '@/scripts/lib/deploy-contracts'
 import { startRpcProxy } from './rpc-proxy'
 import { deployWorldToken, mintWorldToken, pauseWorldToken, type WorldTokenKind } from './world-token'
 
+/** A job spec as a renter writes it (defaults left out). */
+export type RentJobSpec = z.input<typeof jobSpecSchema>
 /** What a rent carries: a job spec, sealed to the provider's key by `rent`, or sealed bytes as they are. */
-export type RentSpec = JobSpec | { sealed: Hex }
+export type RentSpec = RentJobSpec | { sealed: Hex }
 
 const offerOf = (signed: SignedOfferJson): Offer => ({
   ...signed.offer,
@@ -132,7 +135,7 @@ export async function createAgentWorld(
       'sealed' in spec
         ? spec.sealed
         : sealJobSpec(
-            spec,
+            jobSpecSchema.parse(spec),
             await providerSealingKey(chain.id, deployment.market, offer, signedOffer.signature),
           )
     const id = await publicClient.readContract({
