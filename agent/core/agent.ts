@@ -34,6 +34,7 @@ export class Agent implements AgentApi {
   readonly withdrawer: PayoutWithdrawer
   private timers: NodeJS.Timeout[] = []
   private readonly startedAt = Date.now()
+  private readonly upkeepFailures = new Map<string, string>()
 
   constructor(
     readonly config: AgentConfig,
@@ -74,10 +75,15 @@ export class Agent implements AgentApi {
    * credited payouts. Each part's failure is logged and tried again on the next pass.
    */
   async upkeep() {
-    await this.jobs.settlement.upkeep().catch((error) => console.error(`upkeep: ${errorLine(error)}`))
-    await this.withdrawer
-      .withdrawCredited()
-      .catch((error) => console.error(`credited payouts: ${errorLine(error)}`))
+    // An RPC outage fails every pass the same way: said once, not every few seconds.
+    const failed = (part: string) => (error: unknown) => {
+      const line = `${part}: ${errorLine(error)}`
+      if (this.upkeepFailures.get(part) !== line) console.error(line)
+      this.upkeepFailures.set(part, line)
+    }
+    const passed = (part: string) => () => void this.upkeepFailures.delete(part)
+    await this.jobs.settlement.upkeep().then(passed('upkeep'), failed('upkeep'))
+    await this.withdrawer.withdrawCredited().then(passed('credited payouts'), failed('credited payouts'))
   }
 
   /** Reconciles jobs left from a previous run, then follows the chain, refreshes offers, claims and keeps up. */

@@ -1,4 +1,4 @@
-import { DeclineReason, type DeclineReasonCode, RentalStatus as OnChain } from '@/lib/chain/rental-status'
+import { DeclineReason, RentalStatus as OnChain } from '@/lib/chain/rental-status'
 import type { OpenedSpec } from '@/lib/jobs/sealed-spec'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { RunningJob } from '../jobs/runner'
@@ -7,7 +7,7 @@ import type { AgentConfig } from './config'
 import { exitOutcome, type JobServices } from './job-output'
 import { jobDirOf, launchRental, type StartContext, startRental } from './job-start'
 import type { MarketChain } from './market-chain'
-import { ACTIVE, errorLine, holdsGpus } from './rental-state'
+import { ACTIVE, errorLine, refusal } from './rental-state'
 import { Settlement } from './settlement'
 import type { RentalRecord, StateStore } from './state-store'
 
@@ -50,30 +50,10 @@ export class JobControl {
 
   /** A new rental: declined at once when it cannot be served, else prepared and started. */
   rented(record: RentalRecord, opened: OpenedSpec) {
-    const decline = (reason: DeclineReasonCode, why: string) =>
-      this.background(record, this.settlement.decline(record, reason, why))
-    if (!opened.ok && opened.problem === 'unreadable') {
-      decline(DeclineReason.SpecUnreadable, `the job spec cannot be read: ${opened.message}`)
-    } else if (!opened.ok) {
-      decline(DeclineReason.SpecInvalid, `the job spec is invalid: ${opened.message}`)
-    } else if (record.gpuIndices.length === 0) {
-      decline(DeclineReason.Unspecified, 'this agent has no record of the offer')
-    } else if (this.gpusTaken(record)) {
-      decline(DeclineReason.GpusBusy, "another rental holds this offer's GPUs")
-    } else {
-      this.kick(record)
-    }
+    const refused = refusal(record, opened, Object.values(this.store.state.rentals), Date.now() / 1000)
+    if (refused) this.background(record, this.settlement.decline(record, refused.reason, refused.why))
+    else this.kick(record)
     this.changed()
-  }
-
-  private gpusTaken(record: RentalRecord): boolean {
-    const now = Date.now() / 1000
-    return Object.values(this.store.state.rentals).some(
-      (other) =>
-        other.id !== record.id &&
-        holdsGpus(other, now) &&
-        other.gpuIndices.some((i) => record.gpuIndices.includes(i)),
-    )
   }
 
   /** Starts the rental when it is pending on-chain with a job spec and not being declined. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { RentalStatus } from '@/lib/chain/rental-status'
-import { chainStateOf, holdsGpus } from './rental-state'
+import { DeclineReason, RentalStatus } from '@/lib/chain/rental-status'
+import { chainStateOf, holdsGpus, refusal } from './rental-state'
 import { finishDue } from './settlement'
 import type { RentalRecord } from './state-store'
 
@@ -62,5 +62,36 @@ describe('chain states', () => {
     expect(chainStateOf(RentalStatus.NoShow)).toBe('noshow')
     expect(chainStateOf(RentalStatus.None)).toBe('unknown')
     expect(chainStateOf(42)).toBe('unknown')
+  })
+})
+
+describe('which new rentals are declined, and why', () => {
+  const spec = { command: ['x'], env: {}, onExit: 'finish' as const }
+  const fresh = record({ id: '9', gpuIndices: [0, 1], status: 'pending', chain: 'pending' })
+  const ok = { ok: true as const, spec }
+
+  it('a spec that does not open (1) or is not a job spec (2), saying what the opener said', () => {
+    const unreadable = { ok: false as const, problem: 'unreadable' as const, message: 'does not decrypt' }
+    expect(refusal(fresh, unreadable, [], 2000)).toEqual({
+      reason: DeclineReason.SpecUnreadable,
+      why: 'the job spec cannot be read: does not decrypt',
+    })
+    const invalid = { ok: false as const, problem: 'invalid' as const, message: 'command: too short' }
+    expect(refusal(fresh, invalid, [], 2000)?.reason).toBe(DeclineReason.SpecInvalid)
+  })
+
+  it('GPUs another rental holds (3), but not those of one being declined or one that has ended', () => {
+    const holder = record({ id: '1', gpuIndices: [1], status: 'pending', chain: 'pending' })
+    expect(refusal(fresh, ok, [holder, fresh], 2000)?.reason).toBe(DeclineReason.GpusBusy)
+    const declining = { ...holder, status: 'cancelled' as const, declineReason: 1 }
+    expect(refusal(fresh, ok, [declining, fresh], 2000)).toBeUndefined()
+    const ended = record({ id: '1', gpuIndices: [1], status: 'stopped', chain: 'stopped' })
+    expect(refusal(fresh, ok, [ended, fresh], 2000)).toBeUndefined()
+    const elsewhere = record({ id: '1', gpuIndices: [2] })
+    expect(refusal(fresh, ok, [elsewhere, fresh], 2000)).toBeUndefined()
+  })
+
+  it('an offer this agent has no record of (0)', () => {
+    expect(refusal({ ...fresh, gpuIndices: [] }, ok, [], 2000)?.reason).toBe(DeclineReason.Unspecified)
   })
 })

@@ -1,4 +1,5 @@
-import { RentalStatus as OnChain } from '@/lib/chain/rental-status'
+import { DeclineReason, type DeclineReasonCode, RentalStatus as OnChain } from '@/lib/chain/rental-status'
+import type { OpenedSpec } from '@/lib/jobs/sealed-spec'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { ChainState, RentalRecord } from './state-store'
 
@@ -23,6 +24,34 @@ export function holdsGpus(record: RentalRecord, nowSeconds: number): boolean {
     record.chain === 'pending' ||
     (record.chain === 'running' && (record.endsAt === undefined || nowSeconds < record.endsAt))
   return chainHolds || ACTIVE.has(record.status)
+}
+
+/**
+ * Why a new rental cannot be served, as a decline reason and a sentence for its timeline, or
+ * undefined when it can: its spec must open and be valid, its offer must be one this agent issued,
+ * and no other rental may hold any of its GPUs (overlapping offers rented at once: the first in
+ * chain order is served).
+ */
+export function refusal(
+  record: RentalRecord,
+  opened: OpenedSpec,
+  rentals: readonly RentalRecord[],
+  nowSeconds: number,
+): { reason: DeclineReasonCode; why: string } | undefined {
+  if (!opened.ok && opened.problem === 'unreadable')
+    return { reason: DeclineReason.SpecUnreadable, why: `the job spec cannot be read: ${opened.message}` }
+  if (!opened.ok)
+    return { reason: DeclineReason.SpecInvalid, why: `the job spec is invalid: ${opened.message}` }
+  if (record.gpuIndices.length === 0)
+    return { reason: DeclineReason.Unspecified, why: 'this agent has no record of the offer' }
+  const taken = rentals.some(
+    (other) =>
+      other.id !== record.id &&
+      holdsGpus(other, nowSeconds) &&
+      other.gpuIndices.some((i) => record.gpuIndices.includes(i)),
+  )
+  if (taken) return { reason: DeclineReason.GpusBusy, why: "another rental holds this offer's GPUs" }
+  return undefined
 }
 
 const chainStates: Record<number, ChainState> = {
