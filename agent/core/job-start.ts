@@ -114,7 +114,8 @@ export async function startRental(ctx: StartContext, record: RentalRecord): Prom
     if (now === 'closed') {
       store.transition(record, 'failed', `${why}; the start window has closed, so it is settled as a no-show`)
     } else if (now === 'gone') {
-      store.transition(record, 'failed', why)
+      // Cancelled, say: the event (applied already, or soon) says so; the workload is given back.
+      if (ACTIVE.has(record.status)) store.transition(record, 'failed', why)
       await runner.discard(options.jobDir).catch(() => undefined)
     } else {
       await settlement.decline(record, DeclineReason.Unspecified, why)
