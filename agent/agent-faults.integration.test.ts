@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobSpec } from '@/lib/jobs/job-spec'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { eventually } from '@/test-support/eventually'
 
 let w: AgentWorld
@@ -9,7 +8,7 @@ beforeAll(async () => {
 })
 afterAll(() => w?.close())
 
-const spec: JobSpec = {
+const spec: RentJobSpec = {
   command: [process.execPath, '-e', "console.log('up'); setInterval(() => {}, 1000)"],
   env: {},
 }
@@ -21,7 +20,6 @@ describe('provider agent when its RPC goes away', () => {
     const offer = (await w.offers()).find((o) => o.offer.gpuCount === 1)
     if (!offer) throw new Error('no single-GPU offer')
     const { id } = await w.rent(offer, 3600, spec)
-    await w.signed(w.renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
     await eventually('the job to run', async () => ((await statusOf(id)) === 'running' ? true : undefined))
 
     w.proxy?.setDown(true)

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { JobSpec } from '@/lib/jobs/job-spec'
+import { DeclineReason, RentalStatus } from '@/lib/chain/rental-status'
 import type { LogPage } from '@/lib/protocol/job-logs'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { containerTestsUnavailableReason, ensureTestImage } from '@/test-support/agent/test-image'
 import { eventually } from '@/test-support/eventually'
 import { sandboxUnavailableReason } from './jobs/sandbox-check'
 
 /**
  * The agent's rent flow through the isolating runners: the workload is prepared before `start`
- * is sent, so pay never accrues for set-up, and a workload that cannot be prepared leaves the
- * rental pending, unpaid and cancellable, saying why.
+ * is sent, so pay never accrues for set-up, and a rental whose workload cannot be prepared is
+ * declined at once (the renter refunded in full), saying why.
  */
 
 type Status = { status: string; timeline: { status: string; note?: string; txHash?: string }[] }
@@ -23,19 +23,17 @@ function worldHelpers(get: () => AgentWorld) {
   }
   const status = async (id: bigint): Promise<Status> =>
     (await (await get().signed(get().renter, `/v1/rentals/${id}`)).json()) as Status
-  const deliver = (id: bigint, spec: JobSpec) =>
-    get().signed(get().renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
   const logText = async (id: bigint) => {
     const page = (await (
       await get().signed(get().renter, `/v1/rentals/${id}/logs?limit=1000`)
     ).json()) as LogPage
     return page.lines.map((l) => l.text).join('\n')
   }
-  return { offer, status, deliver, logText }
+  return { offer, status, logText }
 }
 
 const SHOW_SHARE = 'echo "cores=$(nproc) uid=$(id -u)"; df -m /workspace | tail -n 1; sleep 600'
-const runners: { kind: 'sandbox' | 'container'; missing?: string; spec: () => JobSpec }[] = [
+const runners: { kind: 'sandbox' | 'container'; missing?: string; spec: () => RentJobSpec }[] = [
   {
     kind: 'sandbox',
     missing: sandboxUnavailableReason(),
@@ -62,7 +60,6 @@ for (const runner of runners) {
       const signed = await h.offer()
       const spec = runner.spec()
       const { id } = await w.rent(signed, 3600, spec)
-      expect((await h.deliver(id, spec)).status).toBe(202)
       const output = await eventually('the job output', async () => {
         const text = await h.logText(id)
         return text.includes('cores=') && text.includes('/workspace') ? text : undefined
@@ -87,24 +84,35 @@ for (const runner of runners) {
       )
     })
 
-    // Only a container has an image to pull.
-    if (runner.kind === 'container')
-      it('leaves a rental pending, unpaid and cancellable, saying why, when its image cannot be pulled', async () => {
-        const signed = await h.offer()
-        const spec: JobSpec = { image: 'weft-test/no-such-image:0', command: ['true'], env: {} }
+    // Only a container has an image to pull, and needs one.
+    if (runner.kind === 'container') {
+      const declined = async (spec: RentJobSpec) => {
         const before = await w.balance(w.renter.address)
-        const { id } = await w.rent(signed, 3600, spec)
-        expect((await h.deliver(id, spec)).status).toBe(202)
-        const note = await eventually('the agent to give up preparing', async () => {
-          const { status, timeline } = await h.status(id)
-          const last = timeline.at(-1)
-          return status === 'pending' && last?.note?.includes('could not be prepared') ? last.note : undefined
+        const { id } = await w.rent(await h.offer(), 3600, spec)
+        const reason = await eventually('the agent to decline', () => w.declineReason(id))
+        expect((await w.agent.chain.getRental(id)).status).toBe(RentalStatus.Declined) // never started
+        expect(await w.balance(w.renter.address)).toBe(before) // the whole deposit came back
+        const { status, timeline } = await h.status(id)
+        expect(status).toBe('cancelled')
+        return { reason, notes: timeline.map((t) => t.note ?? '').join('\n') }
+      }
+
+      it('declines a rental whose image cannot be pulled (reason 5), saying why', async () => {
+        const { reason, notes } = await declined({
+          image: 'weft-test/no-such-image:0',
+          command: ['true'],
+          env: {},
         })
-        expect(note).toContain('weft-test/no-such-image:0 could not be pulled')
-        expect(note).toContain('nothing was charged')
-        expect((await w.agent.chain.getRental(id)).status).toBe(1) // never started: no pay accrues
-        await w.renterCall('cancel', id)
-        expect(await w.balance(w.renter.address)).toBe(before)
+        expect(reason).toBe(DeclineReason.PrepareFailed)
+        expect(notes).toContain('could not be prepared')
+        expect(notes).toContain('weft-test/no-such-image:0 could not be pulled')
       })
+
+      it('declines a spec without an image (reason 4): this runner cannot run it', async () => {
+        const { reason, notes } = await declined({ command: ['true'], env: {} })
+        expect(reason).toBe(DeclineReason.Unsupported)
+        expect(notes).toContain('the job spec must name an image')
+      })
+    }
   })
 }

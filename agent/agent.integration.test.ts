@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cost } from '@/lib/chain/pricing'
-import type { JobSpec } from '@/lib/jobs/job-spec'
+import { RentalStatus } from '@/lib/chain/rental-status'
 import type { LogPage } from '@/lib/protocol/job-logs'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
-import { type AgentWorld, createAgentWorld } from '@/test-support/agent/agent-world'
+import { type AgentWorld, createAgentWorld, type RentJobSpec } from '@/test-support/agent/agent-world'
 import { eventually } from '@/test-support/eventually'
 import { processStart } from './jobs/proc-stat'
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => w?.close())
 
 /** A job that says hello, shows what it was given, then keeps printing until it is killed. */
-const job = (tag: string): JobSpec => ({
+const job = (tag: string): RentJobSpec => ({
   command: [
     process.execPath,
     '-e',
@@ -28,10 +28,11 @@ const job = (tag: string): JobSpec => ({
   env: { TAG: tag },
 })
 
-async function oneGpuOffer(model = 'H100-SXM-80GB'): Promise<SignedOfferJson> {
-  const offer = (await w.offers()).find((o) => o.offer.gpuModel === model && o.offer.gpuCount === 1)
-  if (!offer) throw new Error(`no single-GPU ${model} offer`)
-  return offer
+/** A single-GPU offer (a GPU a previous test stopped is offered again within a poll or two). */
+function oneGpuOffer(model = 'H100-SXM-80GB'): Promise<SignedOfferJson> {
+  return eventually(`a single-GPU ${model} offer`, async () =>
+    (await w.offers()).find((o) => o.offer.gpuModel === model && o.offer.gpuCount === 1),
+  )
 }
 
 async function status(id: bigint, as = w.renter) {
@@ -42,10 +43,6 @@ async function status(id: bigint, as = w.renter) {
 async function logText(id: bigint) {
   const page = (await (await w.signed(w.renter, `/v1/rentals/${id}/logs?limit=1000`)).json()) as LogPage
   return page.lines.map((l) => l.text)
-}
-
-async function deliver(id: bigint, spec: JobSpec) {
-  return w.signed(w.renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
 }
 
 describe('provider agent against a real chain', () => {
@@ -71,7 +68,6 @@ describe('provider agent against a real chain', () => {
     const renterBefore = await w.balance(w.renter.address)
     const { id } = await w.rent(signedOffer, 3600, spec)
 
-    expect((await deliver(id, spec)).status).toBe(202)
     await eventually('the job to run', async () =>
       (await status(id)).status === 'running' ? true : undefined,
     )
@@ -99,7 +95,7 @@ describe('provider agent against a real chain', () => {
 
     const price = BigInt(signedOffer.offer.pricePerHour)
     const accrued = cost(price, onchain.duration)
-    expect(onchain.status).toBe(3)
+    expect(onchain.status).toBe(RentalStatus.Stopped)
     expect(await w.balance(w.provider.address)).toBe(providerBefore + accrued)
     expect(await w.balance(w.renter.address)).toBe(renterBefore - accrued)
     expect(await w.balance(w.deployment.market)).toBe(100n * 10n ** 6n) // only the stake is left
@@ -112,17 +108,23 @@ describe('provider agent against a real chain', () => {
     )
   })
 
-  it('refuses a job spec whose hash differs from the one paid for, and runs nothing', async () => {
+  it('runs exactly the spec sealed in the rent transaction, and has no delivery route', async () => {
     const signedOffer = await oneGpuOffer('RTX-4090-PCIE-24GB')
-    const { id } = await w.rent(signedOffer, 600, job('paid-for'))
-    const response = await deliver(id, job('something else'))
-    expect(response.status).toBe(422)
-    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('hash_mismatch')
-    expect((await status(id)).status).toBe('pending')
-    expect(w.agent.store.rental(id)?.jobDir).toBeUndefined()
-    await w.renterCall('cancel', id)
-    await eventually('the cancel to be seen', async () =>
-      (await status(id)).status === 'cancelled' ? true : undefined,
+    const spec = job('sealed')
+    const { id } = await w.rent(signedOffer, 600, spec)
+    await eventually('the job output', async () =>
+      (await logText(id)).includes('hello from sealed') ? true : undefined,
+    )
+    const record = w.agent.store.rental(id)
+    expect(record?.spec).toMatchObject({ command: spec.command, env: spec.env, onExit: 'finish' })
+    const delivery = await w.signed(w.renter, `/v1/rentals/${id}/job`, {
+      method: 'POST',
+      body: JSON.stringify(job('something else')),
+    })
+    expect(delivery.status).toBe(404)
+    await w.renterCall('stop', id)
+    await eventually('the job to be stopped', async () =>
+      (await status(id)).status === 'stopped' ? true : undefined,
     )
   })
 
@@ -132,14 +134,16 @@ describe('provider agent against a real chain', () => {
     expect((await w.signed(w.stranger, `/v1/rentals/${id}`)).status).toBe(403)
     expect((await fetch(`${w.base}/v1/rentals/${id}`)).status).toBe(401)
     expect((await w.signed(w.renter, `/v1/rentals/${id}`)).status).toBe(200)
-    await w.renterCall('cancel', id)
+    await eventually('the job to run', async () =>
+      (await status(id)).status === 'running' ? true : undefined,
+    )
+    await w.renterCall('stop', id)
   })
 
   it('kills the job within seconds when the rental reaches its end on-chain', async () => {
     const signedOffer = await oneGpuOffer()
     const spec = job('short')
     const { id } = await w.rent(signedOffer, 6, spec)
-    await deliver(id, spec)
     await eventually('the job to run', async () =>
       (await status(id)).status === 'running' ? true : undefined,
     )
@@ -166,7 +170,6 @@ describe('provider agent against a real chain', () => {
     const signedOffer = await oneGpuOffer()
     const spec = job('restart')
     const { id } = await w.rent(signedOffer, 3600, spec)
-    await deliver(id, spec)
     await eventually('the job to run', async () =>
       (await status(id)).status === 'running' ? true : undefined,
     )
@@ -189,11 +192,10 @@ describe('provider agent against a real chain', () => {
     )
   })
 
-  it('reports a job lost while the agent was down as failed, and never runs it again', async () => {
+  it('reports a job lost while the agent was down as failed, never runs it again, and finishes the rental', async () => {
     const signedOffer = await oneGpuOffer()
     const spec = job('lost')
     const { id } = await w.rent(signedOffer, 3600, spec)
-    await deliver(id, spec)
     await eventually('the job to run', async () =>
       (await status(id)).status === 'running' ? true : undefined,
     )
@@ -221,8 +223,11 @@ describe('provider agent against a real chain', () => {
     })
     const after = await status(id)
     expect(after.status).toBe('failed')
-    expect(after.timeline.at(-1)?.note).toContain('lost')
+    expect(after.timeline.some((t) => t.note?.includes('lost while the agent was down'))).toBe(true)
     expect((await logText(id)).filter((l) => l === 'hello from lost')).toHaveLength(1)
-    await w.renterCall('stop', id)
+    // Nothing runs any more: the renter is not billed for the rest of the paid time.
+    await eventually('the rental to be finished on-chain', async () =>
+      (await w.agent.chain.getRental(id)).status === RentalStatus.Finished ? true : undefined,
+    )
   })
 })

@@ -34,7 +34,6 @@ try {
   if (!offer) throw new Error('the agent offers no single GPU')
   const spec = { command: ['sh', '-c', script], env: {} }
   const { id } = await w.rent(offer, 600, spec)
-  await w.signed(w.renter, `/v1/rentals/${id}/job`, { method: 'POST', body: JSON.stringify(spec) })
   let text = ''
   for (const deadline = Date.now() + 180_000; !text.includes('exit=') && Date.now() < deadline; ) {
     await new Promise((r) => setTimeout(r, 1000))

@@ -1,8 +1,8 @@
 /**
  * From the rent transaction mined to the renter's job process running, for each runner this host
- * has (process, sandbox, container): a real agent on a real anvil, the renter delivering its job
- * spec as soon as the rent is mined, the agent preparing the workload, sending `start` and
- * launching the job. Measured twice: to the agent recording the job running, and to the job's
+ * has (process, sandbox, container): a real agent on a real anvil, the job spec sealed in the rent
+ * transaction, the agent reading it from the `Rented` event, preparing the workload, sending
+ * `start` and launching the job. Measured twice: to the agent recording the job running, and to the job's
  * first output line (its process really runs). The container's image is present beforehand (a
  * pull is before `start`, never billed, and depends on the registry). Three rentals per runner.
  * Prints JSON and writes bench/results/job-start.json.
@@ -10,15 +10,14 @@
 
 import type { RunnerKind } from '../agent/jobs/runner'
 import { sandboxUnavailableReason } from '../agent/jobs/sandbox-check'
-import type { JobSpec } from '../lib/jobs/job-spec'
 import type { LogPage } from '../lib/protocol/job-logs'
-import { createAgentWorld } from '../test-support/agent/agent-world'
+import { createAgentWorld, type RentJobSpec } from '../test-support/agent/agent-world'
 import { containerTestsUnavailableReason, ensureTestImage } from '../test-support/agent/test-image'
 import { report } from './lib/seeded-app'
 
 const RENTALS = 3
 const script = 'echo started; sleep 600'
-const runners: { kind: RunnerKind; missing?: string; spec: () => JobSpec }[] = [
+const runners: { kind: RunnerKind; missing?: string; spec: () => RentJobSpec }[] = [
   { kind: 'process', spec: () => ({ command: ['sh', '-c', script], env: {} }) },
   {
     kind: 'sandbox',
@@ -34,7 +33,7 @@ const runners: { kind: RunnerKind; missing?: string; spec: () => JobSpec }[] = [
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
-async function measure(kind: RunnerKind, spec: JobSpec) {
+async function measure(kind: RunnerKind, spec: RentJobSpec) {
   const w = await createAgentWorld({ runner: kind })
   try {
     const samples: { runningMs: number; outputMs: number }[] = []
@@ -43,16 +42,12 @@ async function measure(kind: RunnerKind, spec: JobSpec) {
       if (!offer) throw new Error('no single-GPU offer left')
       const { id } = await w.rent(offer, 3600, spec)
       const mined = Date.now()
-      const delivered = await w.signed(w.renter, `/v1/rentals/${id}/job`, {
-        method: 'POST',
-        body: JSON.stringify(spec),
-      })
-      if (delivered.status !== 202) throw new Error(`delivery answered ${delivered.status}`)
       let runningAt = 0
       for (let deadline = mined + 60_000; ; ) {
         const record = w.agent.store.rental(id)
         if (!runningAt && record?.status === 'running') runningAt = Date.now()
-        if (record?.status === 'failed') throw new Error(`rental failed: ${record.timeline.at(-1)?.note}`)
+        if (record?.status === 'failed' || record?.status === 'cancelled')
+          throw new Error(`rental ${record.status}: ${record.timeline.at(-1)?.note}`)
         const page = (await (await w.signed(w.renter, `/v1/rentals/${id}/logs`)).json()) as LogPage
         const first = page.lines.find((l) => l.text === 'started')
         if (runningAt && first) {

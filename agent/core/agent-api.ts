@@ -1,15 +1,14 @@
 import type { Address } from 'viem'
-import type { JobSpec } from '@/lib/jobs/job-spec'
 import type { HealthReport } from '@/lib/protocol/health-report'
 import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import type { RentalInfo } from '@/lib/protocol/rental-info'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import type { GpuDevice, GpuMetricSample } from '../inventory/gpu-device'
 
-/** Errors the core raises for the HTTP layer to map to statuses (404, 409, 422, 503 …). */
+/** Errors the core raises for the HTTP layer to map to statuses (404, 400, 503). */
 export class AgentError extends Error {
   constructor(
-    readonly code: 'not_found' | 'conflict' | 'hash_mismatch' | 'invalid' | 'unavailable',
+    readonly code: 'not_found' | 'invalid' | 'unavailable',
     message: string,
   ) {
     super(message)
@@ -25,8 +24,6 @@ export interface AgentApi {
   /** The renter of rental `id` when it is this provider's (read from the chain), else undefined. */
   renterOf(id: bigint): Promise<Address | undefined>
   rental(id: bigint): Promise<RentalInfo | undefined>
-  /** Accepts the job spec when its hash equals the rental's on-chain jobSpecHash. */
-  deliverJob(id: bigint, spec: JobSpec): Promise<RentalInfo>
   /** Lines from seq `after` on (a cursor: the number of lines already read); `next` is the next cursor. */
   logs(id: bigint, after: number, limit: number): Promise<LogPage>
   /** Calls `onLine` for each line from seq `after` on, as they come; returns an unsubscribe function. */

@@ -1,5 +1,5 @@
-import type { Address } from 'viem'
-import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
+import type { Address, Hex } from 'viem'
+import { openSealedSpec } from '@/lib/jobs/sealed-spec'
 import type { HealthReport } from '@/lib/protocol/health-report'
 import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import type { RentalInfo } from '@/lib/protocol/rental-info'
@@ -10,19 +10,20 @@ import { type AgentApi, AgentError } from './agent-api'
 import { ChainSync } from './chain-sync'
 import { Claimer } from './claimer'
 import type { AgentConfig } from './config'
-import { JobControl, type JobServices } from './job-control'
+import { JobControl } from './job-control'
+import { followJobLogs, type JobServices, jobLogs, jobMetrics } from './job-output'
 import type { MarketChain } from './market-chain'
 import { OfferBook } from './offer-book'
+import { PayoutWithdrawer } from './payout-withdrawer'
+import { errorLine, holdsGpus } from './rental-state'
 import { type RentalRecord, StateStore } from './state-store'
 
 export const AGENT_VERSION = '0.1.0'
 
-/** Statuses after which the job no longer holds its GPUs (unless the chain still has it running). */
-const FINISHED = new Set(['succeeded', 'failed', 'stopped', 'expired', 'cancelled'])
-
 /**
- * The provider agent's core: follows the chain, keeps the offers, starts and stops jobs, claims
- * pay, and answers the HTTP API.
+ * The provider agent's core: follows the chain (each rental's job spec arrives sealed in its rent
+ * transaction), keeps the offers, starts, declines, stops and finishes rentals, claims pay,
+ * withdraws credited payouts, and answers the HTTP API.
  */
 export class Agent implements AgentApi {
   readonly store: StateStore
@@ -30,14 +31,16 @@ export class Agent implements AgentApi {
   readonly sync: ChainSync
   readonly jobs: JobControl
   readonly claimer: Claimer
+  readonly withdrawer: PayoutWithdrawer
   private timers: NodeJS.Timeout[] = []
   private readonly startedAt = Date.now()
+  private readonly upkeepFailures = new Map<string, string>()
 
   constructor(
     readonly config: AgentConfig,
     readonly chain: MarketChain,
     private readonly gpus: readonly GpuDevice[],
-    services: JobServices,
+    private readonly services: JobServices,
     startBlock: bigint,
   ) {
     this.store = new StateStore(config.dataDir, startBlock)
@@ -51,16 +54,39 @@ export class Agent implements AgentApi {
       () => sellable,
     )
     this.claimer = new Claimer(chain, this.store)
+    this.withdrawer = new PayoutWithdrawer(chain, this.store, config.token)
     this.jobs = new JobControl(config, chain, this.store, services, () => this.refreshOffers(), this.claimer)
-    this.sync = new ChainSync(chain, this.store, chain.address, {
-      rented: (record) => this.jobs.rented(record),
+    const { settlement } = this.jobs
+    const openSpec = (sealed: Hex) => openSealedSpec(sealed, config.providerKey)
+    this.sync = new ChainSync(chain, this.store, chain.address, openSpec, {
+      rented: (record, opened) => this.jobs.rented(record, opened),
       stopped: (record) => this.jobs.stopped(record),
       extended: (record) => this.jobs.extended(record),
       cancelled: (record) => this.jobs.cancelled(record),
+      declined: (record, reason, txHash) => settlement.declined(record, reason, txHash),
+      noShow: (record, txHash) => settlement.noShow(record, txHash),
+      finished: (record, elapsed, txHash) => settlement.finished(record, elapsed, txHash),
     })
   }
 
-  /** Reconciles jobs left from a previous run, then follows the chain, refreshes offers and claims. */
+  /**
+   * Sends what is due besides starts and claims: declines and finishes that did not go through,
+   * no-show settlements of rentals left pending past their start window, and withdrawals of
+   * credited payouts. Each part's failure is logged and tried again on the next pass.
+   */
+  async upkeep() {
+    // An RPC outage fails every pass the same way: said once, not every few seconds.
+    const failed = (part: string) => (error: unknown) => {
+      const line = `${part}: ${errorLine(error)}`
+      if (this.upkeepFailures.get(part) !== line) console.error(line)
+      this.upkeepFailures.set(part, line)
+    }
+    const passed = (part: string) => () => void this.upkeepFailures.delete(part)
+    await this.jobs.settlement.upkeep().then(passed('upkeep'), failed('upkeep'))
+    await this.withdrawer.withdrawCredited().then(passed('credited payouts'), failed('credited payouts'))
+  }
+
+  /** Reconciles jobs left from a previous run, then follows the chain, refreshes offers, claims and keeps up. */
   async start() {
     await this.sync.sync().catch(() => undefined)
     await this.jobs.reconcile()
@@ -82,6 +108,7 @@ export class Agent implements AgentApi {
     every(this.config.pollIntervalMs, () => this.sync.sync())
     every(Math.min(this.config.offerTtlSeconds * 250, 30_000), () => this.refreshOffers())
     every(this.config.claimIntervalSeconds * 1000, () => this.claimer.claimDue())
+    every(Math.max(1000, this.config.pollIntervalMs * 5), () => this.upkeep())
   }
 
   /** Stops the loops; running jobs keep running under their supervisors for the next start. */
@@ -95,9 +122,7 @@ export class Agent implements AgentApi {
     const now = Date.now() / 1000
     const busy = new Set<number>()
     for (const r of Object.values(this.store.state.rentals)) {
-      const chainHolds =
-        r.chain === 'pending' || (r.chain === 'running' && (r.endsAt === undefined || now < r.endsAt))
-      if (chainHolds || !FINISHED.has(r.status)) for (const i of r.gpuIndices) busy.add(i)
+      if (holdsGpus(r, now)) for (const i of r.gpuIndices) busy.add(i)
     }
     return busy
   }
@@ -142,44 +167,16 @@ export class Agent implements AgentApi {
     return record && toInfo(record)
   }
 
-  async deliverJob(id: bigint, spec: JobSpec): Promise<RentalInfo> {
-    let record = this.store.rental(id)
-    if (!record) {
-      await this.sync.sync().catch(() => {
-        throw new AgentError('unavailable', 'the chain is unreachable; try again shortly')
-      })
-      record = this.store.rental(id)
-    }
-    if (!record) throw new AgentError('not_found', `rental ${id} is not one of this provider's rentals`)
-    if (jobSpecHash(spec) !== record.jobSpecHash) {
-      throw new AgentError(
-        'hash_mismatch',
-        "the job spec's hash differs from the jobSpecHash recorded on-chain by rent",
-      )
-    }
-    if (record.spec) return toInfo(record)
-    if (record.chain !== 'pending' || record.status !== 'pending') {
-      throw new AgentError(
-        'conflict',
-        `rental ${id} is ${record.status}; a job spec is accepted only before start`,
-      )
-    }
-    record.spec = spec
-    this.store.putRental(record)
-    this.jobs.kick(record)
-    return toInfo(record)
-  }
-
   logs(id: bigint, after: number, limit: number): Promise<LogPage> {
-    return this.jobs.logs(this.known(id), after, limit)
+    return jobLogs(this.services, this.known(id), after, limit)
   }
 
   followLogs(id: bigint, after: number, onLine: (line: LogLine) => void, onEnd: () => void): () => void {
-    return this.jobs.followLogs(this.known(id), after, onLine, onEnd)
+    return followJobLogs(this.services, this.known(id), after, onLine, onEnd)
   }
 
   metrics(id: bigint, sinceMs?: number): Promise<readonly GpuMetricSample[]> {
-    return this.jobs.metrics(this.known(id), sinceMs)
+    return jobMetrics(this.services, this.known(id), sinceMs)
   }
 
   private known(id: bigint): RentalRecord {

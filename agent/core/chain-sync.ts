@@ -1,12 +1,17 @@
-import type { Address } from 'viem'
+import type { Address, Hex } from 'viem'
+import { type OpenedSpec, sealedSpecHash } from '@/lib/jobs/sealed-spec'
 import type { MarketChain, MarketEvent } from './market-chain'
 import type { RentalRecord, StateStore } from './state-store'
 
 export type SyncHandlers = {
-  rented(record: RentalRecord): void
+  /** A new rental of this provider, with its job spec as opened from the rent transaction. */
+  rented(record: RentalRecord, opened: OpenedSpec): void
   stopped(record: RentalRecord): void
   extended(record: RentalRecord): void
   cancelled(record: RentalRecord): void
+  declined(record: RentalRecord, reason: number, txHash: Hex): void
+  noShow(record: RentalRecord, txHash: Hex): void
+  finished(record: RentalRecord, elapsed: number, txHash: Hex): void
 }
 
 const MAX_RANGE = 2000n
@@ -25,6 +30,8 @@ export class ChainSync {
     private readonly chain: MarketChain,
     private readonly store: StateStore,
     private readonly provider: Address,
+    /** Opens a sealed job spec with the provider's key (lib/jobs/sealed-spec.ts). */
+    private readonly openSpec: (sealed: Hex) => OpenedSpec,
     private readonly on: SyncHandlers,
   ) {}
 
@@ -58,25 +65,37 @@ export class ChainSync {
 
   private apply(event: MarketEvent) {
     if (event.eventName === 'Rented') {
-      const { id, renter, provider, offerId, duration, jobSpecHash, gpuModel } = event.args
+      const { id, renter, provider, offerId, token, duration, gpuModel, sealedSpec } = event.args
       if (provider !== this.provider || this.store.rental(id)) return
       const issued = this.store.state.offers[offerId]
+      // An offer is filled once: forgotten now, so it is no longer listed (offer-book.ts).
+      delete this.store.state.offers[offerId]
+      // The spec lives in the record only opened (the sealed bytes, up to 32 KiB, are not kept).
+      const opened = this.openSpec(sealedSpec)
       const record: RentalRecord = {
         id: id.toString(),
         offerId,
         renter,
+        token,
         gpuIndices: issued?.gpuIndices ?? [],
         resources: issued?.resources,
         gpuModel,
-        jobSpecHash,
+        jobSpecHash: sealedSpecHash(sealedSpec),
         duration,
         status: 'pending',
         chain: 'pending',
         settled: false,
-        timeline: [{ at: Date.now(), status: 'pending', note: 'rented on-chain; waiting for the job spec' }],
+        timeline: [
+          {
+            at: Date.now(),
+            status: 'pending',
+            note: opened.ok ? 'rented on-chain; job spec read from the rent transaction' : 'rented on-chain',
+          },
+        ],
+        ...(opened.ok ? { spec: opened.spec } : {}),
       }
       this.store.putRental(record)
-      this.on.rented(record)
+      this.on.rented(record, opened)
       return
     }
     if (!('id' in event.args) || typeof event.args.id !== 'bigint') return
@@ -109,6 +128,15 @@ export class ChainSync {
         record.chain = 'cancelled'
         this.store.putRental(record)
         this.on.cancelled(record)
+        return
+      case 'Declined':
+        this.on.declined(record, event.args.reason, event.transactionHash)
+        return
+      case 'NoShowSettled':
+        this.on.noShow(record, event.transactionHash)
+        return
+      case 'Finished':
+        this.on.finished(record, event.args.elapsed, event.transactionHash)
         return
       case 'Claimed':
         if (event.args.paidSeconds === record.duration && !record.settled) {

@@ -1,33 +1,41 @@
+import type { Hex } from 'viem'
 import type { MarketChain } from './market-chain'
-import type { StateStore } from './state-store'
+import { errorLine } from './rental-state'
+import type { RentalRecord, StateStore } from './state-store'
+
+/** Chain states in which a rental may have pay to claim. */
+const CLAIMABLE = new Set<RentalRecord['chain']>(['running', 'stopped', 'finished'])
 
 /**
- * Collects the provider's pay: one `claim` transaction for every rental with pay due or that can
- * be settled (stopped, or past its end), and nothing when nothing is due, so no gas is wasted.
+ * Collects the provider's pay: one `claim` transaction (rentals named by their offer ids) for every
+ * rental with pay due or that can be settled (stopped, finished, or past its end), and nothing when
+ * nothing is due, so no gas is wasted.
  */
 export class Claimer {
   private timer: NodeJS.Timeout | undefined
+  private closed = false
 
   constructor(
     private readonly chain: MarketChain,
     private readonly store: StateStore,
   ) {}
 
-  async claimDue(): Promise<bigint[]> {
+  /** Claims what is due; resolves with the rentals claimed for. */
+  async claimDue(): Promise<RentalRecord[]> {
     const now = Date.now() / 1000
-    const due: bigint[] = []
+    const due: RentalRecord[] = []
     for (const r of Object.values(this.store.state.rentals)) {
-      if (r.settled || (r.chain !== 'running' && r.chain !== 'stopped')) continue
-      const id = BigInt(r.id)
-      const [, claimable] = await this.chain.accrued(id)
-      if (claimable > 0n || r.chain === 'stopped' || (r.endsAt !== undefined && now >= r.endsAt)) due.push(id)
+      if (r.settled || !CLAIMABLE.has(r.chain)) continue
+      const [, claimable] = await this.chain.accrued(BigInt(r.id))
+      const over = r.chain !== 'running' || (r.endsAt !== undefined && now >= r.endsAt)
+      if (claimable > 0n || over) due.push(r)
     }
     if (due.length === 0) return due
-    await this.chain.send({ functionName: 'claim', args: [due] })
-    for (const id of due) {
-      const onchain = await this.chain.getRental(id)
-      const record = this.store.rental(id)
-      if (!record || !onchain.settled) continue
+    const offerIds: Hex[] = due.map((r) => r.offerId)
+    await this.chain.send({ functionName: 'claim', args: [offerIds] })
+    for (const record of due) {
+      const onchain = await this.chain.getRental(BigInt(record.id))
+      if (!onchain.settled) continue
       record.settled = true
       if (record.chain === 'running') record.chain = 'ended'
       this.store.putRental(record)
@@ -35,19 +43,19 @@ export class Claimer {
     return due
   }
 
-  /** Claims once, `delayMs` from now (calls in between share that one claim). */
+  /** Claims once, `delayMs` from now (calls in between share that one claim); nothing once cancelled. */
   schedule(delayMs: number) {
-    if (this.timer) return
+    if (this.timer || this.closed) return
     this.timer = setTimeout(() => {
       this.timer = undefined
-      this.claimDue().catch((error) =>
-        console.error(`claim failed: ${error instanceof Error ? error.message.split('\n')[0] : error}`),
-      )
+      this.claimDue().catch((error) => console.error(`claim failed: ${errorLine(error)}`))
     }, delayMs)
     this.timer.unref()
   }
 
+  /** Cancels the scheduled claim for good: the agent is closing (a job stopping later claims nothing). */
   cancel() {
+    this.closed = true
     clearTimeout(this.timer)
     this.timer = undefined
   }

@@ -1,26 +1,25 @@
-import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
+import { DeclineReason, RentalStatus as OnChain } from '@/lib/chain/rental-status'
+import type { OpenedSpec } from '@/lib/jobs/sealed-spec'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
-import type { GpuMetricSample } from '../inventory/gpu-device'
-import type { JobRunner, RunningJob } from '../jobs/runner'
+import type { RunningJob } from '../jobs/runner'
 import type { Claimer } from './claimer'
 import type { AgentConfig } from './config'
-import { ACTIVE, errorLine, jobDirOf, launchRental, type StartContext, startRental } from './job-start'
+import { exitOutcome, type JobServices } from './job-output'
+import { jobDirOf, launchRental, type StartContext, startRental } from './job-start'
 import type { MarketChain } from './market-chain'
+import { ACTIVE, errorLine, refusal } from './rental-state'
+import { Settlement } from './settlement'
 import type { RentalRecord, StateStore } from './state-store'
-
-/** The job-running parts the core depends on (process or container runner, log and metrics files). */
-export type JobServices = {
-  runner: JobRunner
-  readLogs(jobDir: string, after: number, limit: number): Promise<LogPage>
-  followLogs(jobDir: string, after: number, onLine: (line: LogLine) => void, onEnd: () => void): () => void
-  startSampler(jobDir: string, gpuIndices: number[], pid: number): () => void
-  readMetrics(jobDir: string, sinceMs?: number): Promise<GpuMetricSample[]>
-}
 
 const MAX_TIMER_MS = 2 ** 31 - 1
 
-/** Starts, watches, stops and gets paid for rentals' jobs; every step is recorded before it is taken. */
+/**
+ * Starts, watches, stops and gets paid for rentals' jobs; every step is recorded before it is
+ * taken. A rental it cannot serve is declined at once, and one whose job ends before the paid time
+ * is finished on-chain (settlement.ts).
+ */
 export class JobControl {
+  readonly settlement: Settlement
   private readonly running = new Map<string, RunningJob>()
   private readonly samplers = new Map<string, () => void>()
   private readonly endTimers = new Map<string, NodeJS.Timeout>()
@@ -33,42 +32,38 @@ export class JobControl {
     private readonly services: JobServices,
     private readonly gpusChanged: () => Promise<void>,
     private readonly claimer: Claimer,
-  ) {}
+  ) {
+    this.settlement = new Settlement(chain, store, {
+      released: (record) => this.release(record),
+      finished: (record) => this.finishedOnChain(record),
+    })
+  }
 
   private changed() {
     this.gpusChanged().catch(() => undefined)
   }
 
-  rented(record: RentalRecord) {
-    const taken = Object.values(this.store.state.rentals).some(
-      (other) =>
-        other.id !== record.id &&
-        ACTIVE.has(other.status) &&
-        other.gpuIndices.some((i) => record.gpuIndices.includes(i)),
-    )
-    if (record.gpuIndices.length === 0) {
-      this.store.transition(
-        record,
-        'failed',
-        'this agent has no record of the offer; cancel the rental for a full refund',
-      )
-    } else if (taken) {
-      this.store.transition(
-        record,
-        'failed',
-        "another rental took this offer's GPUs first; cancel for a full refund",
-      )
-    }
+  /** Runs `task` in the background, logging what it throws against the rental. */
+  private background(record: RentalRecord, task: Promise<unknown>) {
+    task.catch((error) => console.error(`rental ${record.id}: ${errorLine(error)}`))
+  }
+
+  /** A new rental: declined at once when it cannot be served, else prepared and started. */
+  rented(record: RentalRecord, opened: OpenedSpec) {
+    const refused = refusal(record, opened, Object.values(this.store.state.rentals), Date.now() / 1000)
+    if (refused) this.background(record, this.settlement.decline(record, refused.reason, refused.why))
+    else this.kick(record)
     this.changed()
   }
 
-  /** Starts the rental when it is pending on-chain and its job spec has arrived. */
+  /** Starts the rental when it is pending on-chain with a job spec and not being declined. */
   kick(record: RentalRecord) {
-    this.start(record).catch((error) => console.error(`rental ${record.id}: ${errorLine(error)}`))
+    this.background(record, this.start(record))
   }
 
   private get startContext(): StartContext {
-    return { config: this.config, chain: this.chain, store: this.store, runner: this.services.runner }
+    const { config, chain, store, settlement } = this
+    return { config, chain, store, runner: this.services.runner, settlement }
   }
 
   /** Prepares, starts on-chain and launches the rental's job (job-start.ts), once at a time. */
@@ -77,6 +72,7 @@ export class JobControl {
       this.starting.has(record.id) ||
       record.status !== 'pending' ||
       record.chain !== 'pending' ||
+      record.declineReason !== undefined ||
       !record.spec
     )
       return
@@ -84,7 +80,11 @@ export class JobControl {
     try {
       const job = await startRental(this.startContext, record)
       if (job) this.attach(record, job)
-      else this.changed()
+      else {
+        // Started on-chain but not launched: nothing runs, so the rental is finished at once.
+        await this.settlement.finish(record)
+        this.changed()
+      }
     } finally {
       this.starting.delete(record.id)
     }
@@ -94,34 +94,18 @@ export class JobControl {
     this.running.set(record.id, job)
     if (record.jobDir)
       this.samplers.set(record.id, this.services.startSampler(record.jobDir, record.gpuIndices, job.pid))
-    job.exited.then(({ code, signal, lost, error }) => {
+    job.exited.then((exit) => {
       this.running.delete(record.id)
       this.samplers.get(record.id)?.()
       this.samplers.delete(record.id)
-      record.exitCode = code
-      if (record.status === 'running') {
-        if (lost)
-          this.store.transition(
-            record,
-            'failed',
-            'the job was lost (its supervisor vanished); it is not run again',
-          )
-        else if (error) this.store.transition(record, 'failed', `the job failed to run: ${error}`)
-        else if (code === 0)
-          this.store.transition(
-            record,
-            'succeeded',
-            'the job finished; stop the rental to get the unused time refunded',
-          )
-        else
-          this.store.transition(
-            record,
-            'failed',
-            `the job exited with ${code === null ? `signal ${signal}` : `code ${code}`}`,
-          )
-      } else {
+      record.exitCode = exit.code
+      if (record.status !== 'running') {
         this.store.putRental(record)
+        return
       }
+      const { status, note } = exitOutcome(exit, record.spec?.onExit === 'keep')
+      this.store.transition(record, status, note)
+      this.background(record, this.settlement.finish(record))
     })
     this.scheduleEnd(record)
   }
@@ -134,7 +118,7 @@ export class JobControl {
       () =>
         delay > MAX_TIMER_MS
           ? this.scheduleEnd(record)
-          : void this.finish(record, 'expired', 'the rental reached its end'),
+          : void this.endJob(record, 'expired', 'the rental reached its end'),
       Math.max(0, Math.min(delay, MAX_TIMER_MS)),
     )
     timer.unref()
@@ -142,7 +126,7 @@ export class JobControl {
   }
 
   /** Ends a rental's job (stopped by the renter, or its time is up) and claims soon after. */
-  private async finish(record: RentalRecord, status: RentalStatus, note: string) {
+  private async endJob(record: RentalRecord, status: RentalStatus, note: string) {
     clearTimeout(this.endTimers.get(record.id))
     this.endTimers.delete(record.id)
     if (ACTIVE.has(record.status)) this.store.transition(record, status, note)
@@ -152,7 +136,32 @@ export class JobControl {
   }
 
   stopped(record: RentalRecord) {
-    void this.finish(record, 'stopped', 'the renter stopped the rental')
+    void this.endJob(record, 'stopped', 'the renter stopped the rental')
+  }
+
+  /** Finished on-chain (by this agent, once the job ended): stop anything left and claim soon. */
+  private finishedOnChain(record: RentalRecord) {
+    if (this.running.has(record.id) || ACTIVE.has(record.status)) {
+      void this.endJob(record, 'stopped', 'the rental was finished on-chain')
+      return
+    }
+    clearTimeout(this.endTimers.get(record.id))
+    this.endTimers.delete(record.id)
+    this.changed()
+    this.claimer.schedule(1000)
+  }
+
+  /** A rental that will never run (declined, no-show): gives back what was prepared for it. */
+  private release(record: RentalRecord) {
+    this.discard(record)
+    this.changed()
+  }
+
+  private discard(record: RentalRecord) {
+    // A workload prepared for a rental that never started holds a uid, mounts and reserved disk.
+    this.services.runner
+      .discard(jobDirOf(this.config, record.id))
+      .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${errorLine(error)}`))
   }
 
   extended(record: RentalRecord) {
@@ -163,18 +172,26 @@ export class JobControl {
   cancelled(record: RentalRecord) {
     if (ACTIVE.has(record.status) || record.status === 'failed')
       this.store.transition(record, 'cancelled', 'the renter cancelled before start')
-    // A workload prepared for a rental that never started holds a uid, mounts and reserved disk.
-    this.services.runner
-      .discard(jobDirOf(this.config, record.id))
-      .catch((error) => console.error(`rental ${record.id}: discarding its workload: ${errorLine(error)}`))
+    this.discard(record)
     this.changed()
   }
 
   /** After a restart: reattach to jobs that survived, report lost ones, and never start a job twice. */
   async reconcile() {
     for (const record of Object.values(this.store.state.rentals)) {
-      if (record.status === 'pending' && record.spec) {
-        this.kick(record)
+      if (record.status === 'pending' && record.chain === 'pending' && record.declineReason === undefined) {
+        if (record.spec) this.kick(record)
+        // Rented before job specs travelled in the rent transaction, or the agent stopped between
+        // reading the rental and deciding on it: there is no spec to run.
+        else
+          this.background(
+            record,
+            this.settlement.decline(
+              record,
+              DeclineReason.Unspecified,
+              'no job spec was kept for this rental',
+            ),
+          )
         continue
       }
       if (record.status !== 'starting' && record.status !== 'running') continue
@@ -184,25 +201,27 @@ export class JobControl {
           if (record.status === 'starting')
             this.store.transition(record, 'running', 'job reattached after an agent restart')
           this.attach(record, job)
-          if (record.chain === 'stopped' || record.chain === 'cancelled')
-            await this.finish(record, 'stopped', 'stopped while the agent was down')
+          if (record.chain === 'stopped' || record.chain === 'cancelled' || record.chain === 'finished')
+            await this.endJob(record, 'stopped', 'stopped while the agent was down')
         } else {
           this.store.transition(
             record,
             'failed',
             'the job was lost while the agent was down; it is not run again',
           )
+          this.background(record, this.settlement.finish(record))
         }
         continue
       }
       const onchain = await this.chain.getRental(BigInt(record.id)).catch(() => undefined)
-      if (onchain?.status === 2) {
+      if (onchain?.status === OnChain.Running) {
         record.chain = 'running'
         record.startedAt = onchain.startedAt
         record.endsAt = onchain.endsAt
         const job = await launchRental(this.startContext, record)
         if (job) this.attach(record, job)
-      } else if (onchain?.status === 1) {
+        else this.background(record, this.settlement.finish(record))
+      } else if (onchain?.status === OnChain.Pending) {
         this.store.transition(record, 'pending', 'resuming after an agent restart')
         this.kick(record)
       }
@@ -221,22 +240,5 @@ export class JobControl {
 
   runningCount() {
     return this.running.size
-  }
-
-  logs(record: RentalRecord, after: number, limit: number): Promise<LogPage> {
-    if (!record.jobDir) return Promise.resolve({ lines: [], next: after, done: !ACTIVE.has(record.status) })
-    return this.services.readLogs(record.jobDir, after, limit)
-  }
-
-  followLogs(record: RentalRecord, after: number, onLine: (line: LogLine) => void, onEnd: () => void) {
-    if (!record.jobDir) {
-      onEnd()
-      return () => undefined
-    }
-    return this.services.followLogs(record.jobDir, after, onLine, onEnd)
-  }
-
-  metrics(record: RentalRecord, sinceMs?: number): Promise<GpuMetricSample[]> {
-    return record.jobDir ? this.services.readMetrics(record.jobDir, sinceMs) : Promise.resolve([])
   }
 }

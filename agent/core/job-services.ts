@@ -9,7 +9,7 @@ import type { JobRunner, RunnerKind } from '../jobs/runner'
 import { sandboxUnavailableReason } from '../jobs/sandbox-check'
 import { SandboxRunner } from '../jobs/sandbox-runner'
 import type { AgentConfig } from './config'
-import type { JobServices } from './job-control'
+import type { JobServices } from './job-output'
 import type { RunnerProbes } from './runner-choice'
 
 const runners: Record<RunnerKind, () => JobRunner> = {

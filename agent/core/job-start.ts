@@ -1,21 +1,14 @@
 import { cpus as hostCpus } from 'node:os'
 import path from 'node:path'
-import type { RentalStatus } from '@/lib/protocol/rental-info'
-import type { JobRunner, RunningJob, StartJobOptions } from '../jobs/runner'
+import { DeclineReason } from '@/lib/chain/rental-status'
+import { type JobRunner, JobUnsupportedError, type RunningJob, type StartJobOptions } from '../jobs/runner'
+import { AgentError } from './agent-api'
 import type { AgentConfig } from './config'
 import { assignCores } from './cpu-allocator'
 import type { MarketChain } from './market-chain'
+import { ACTIVE, errorLine } from './rental-state'
+import type { Settlement } from './settlement'
 import type { RentalRecord, StateStore } from './state-store'
-
-/** Statuses in which a rental holds its GPUs and cores. */
-export const ACTIVE: ReadonlySet<RentalStatus> = new Set(['pending', 'starting', 'running'])
-
-/** The first line of an error's message (viem's short message where it has one). */
-export const errorLine = (error: unknown) =>
-  (error instanceof Error
-    ? ((error as { shortMessage?: string }).shortMessage ?? error.message)
-    : String(error)
-  ).split('\n')[0]
 
 /** Processes and threads a job may have: generous for data loaders, bounded against fork bombs. */
 const pidsFor = (cpus: number) => Math.max(512, cpus * 256)
@@ -30,6 +23,7 @@ export type StartContext = {
   chain: MarketChain
   store: StateStore
   runner: JobRunner
+  settlement: Settlement
 }
 
 /**
@@ -66,47 +60,66 @@ export function jobStartOptions(ctx: StartContext, record: RentalRecord): StartJ
   }
 }
 
+/** A preparation failure the runner says it cannot get past (what the spec asks is not supported here). */
+const unsupported = (error: unknown) =>
+  error instanceof JobUnsupportedError || (error instanceof AgentError && error.code === 'invalid')
+
 /**
  * Prepares the workload (image, workspace), then sends `start`, then launches the job: pay
- * accrues only once everything the job needs is in place. A workload that cannot be prepared
- * leaves the rental pending, saying why, so the renter can cancel it; one whose start fails is
- * given back. Resolves with the running job, or undefined when it got no further (the rental's
- * timeline says why).
+ * accrues only once everything the job needs is in place. A rental that cannot be served (what
+ * the offer sold is unknown, the workload cannot be prepared, `start` fails) is declined at once,
+ * so the renter gets the deposit back; one whose start window has already closed (the agent was
+ * down) is left to be settled as a no-show. Resolves with the running job, or undefined when it
+ * got no further (the rental's timeline says why).
  */
 export async function startRental(ctx: StartContext, record: RentalRecord): Promise<RunningJob | undefined> {
-  const { store, chain, runner } = ctx
+  const { store, chain, runner, settlement } = ctx
   const options = jobStartOptions(ctx, record)
   if (!options) {
-    store.transition(
+    await settlement.decline(
       record,
-      'failed',
-      'this agent has no record of what the offer sold; cancel the rental for a full refund',
+      DeclineReason.Unspecified,
+      'this agent has no record of what the offer sold',
     )
     return undefined
   }
-  store.transition(record, 'starting', 'job spec received; preparing the workload')
+  // An RPC that does not answer now may be back by the time `start` is sent: go on.
+  const window = await settlement.startWindow(record).catch(() => 'open' as const)
+  if (window !== 'open') {
+    if (window === 'closed')
+      store.transition(
+        record,
+        'failed',
+        'the start window closed before the agent could start the rental; it is settled as a no-show',
+      )
+    return undefined
+  }
+  store.transition(record, 'starting', 'preparing the workload')
   try {
     await runner.prepare(options)
   } catch (error) {
-    store.transition(
+    await settlement.decline(
       record,
-      'pending',
-      `the workload could not be prepared: ${errorLine(error)}; nothing was charged, and the rental can be cancelled for a full refund`,
+      unsupported(error) ? DeclineReason.Unsupported : DeclineReason.PrepareFailed,
+      `the workload could not be prepared: ${errorLine(error)}`,
     )
     return undefined
   }
   let receipt: Awaited<ReturnType<MarketChain['send']>>
   try {
-    receipt = await chain.send({ functionName: 'start', args: [BigInt(record.id)] })
+    receipt = await chain.send({ functionName: 'start', args: [record.offerId] })
   } catch (error) {
-    const onchain = await chain.getRental(BigInt(record.id)).catch(() => undefined)
-    if (onchain?.status === 5) {
-      record.chain = 'cancelled'
-      store.transition(record, 'cancelled', 'the renter cancelled before start')
+    const why = `the start transaction failed: ${errorLine(error)}`
+    const now = await settlement.startWindow(record).catch(() => undefined)
+    if (now === 'closed') {
+      store.transition(record, 'failed', `${why}; the start window has closed, so it is settled as a no-show`)
+    } else if (now === 'gone') {
+      // Cancelled, say: the event (applied already, or soon) says so; the workload is given back.
+      if (ACTIVE.has(record.status)) store.transition(record, 'failed', why)
+      await runner.discard(options.jobDir).catch(() => undefined)
     } else {
-      store.transition(record, 'failed', `the start transaction failed: ${errorLine(error)}`)
+      await settlement.decline(record, DeclineReason.Unspecified, why)
     }
-    await runner.discard(options.jobDir).catch(() => undefined)
     return undefined
   }
   const startedAt = await chain.blockTime(receipt.blockNumber)
@@ -137,11 +150,7 @@ export async function launchRental(ctx: StartContext, record: RentalRecord): Pro
     )
     return job
   } catch (error) {
-    ctx.store.transition(
-      record,
-      'failed',
-      `the job could not be launched: ${errorLine(error)}; stop the rental for a refund`,
-    )
+    ctx.store.transition(record, 'failed', `the job could not be launched: ${errorLine(error)}`)
     return undefined
   }
 }

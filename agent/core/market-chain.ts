@@ -1,8 +1,10 @@
 import {
   type Account,
   type Address,
+  BaseError,
   createPublicClient,
   createWalletClient,
+  decodeErrorResult,
   defineChain,
   encodeFunctionData,
   erc20Abi,
@@ -23,6 +25,7 @@ export class MarketChain {
   readonly client: PublicClient
   private readonly wallet
   private queue: Promise<unknown> = Promise.resolve()
+  private window: Promise<number> | undefined
 
   constructor(
     readonly rpcUrl: string,
@@ -48,7 +51,8 @@ export class MarketChain {
 
   /**
    * Simulates, sends and waits for one market call. Calls are serialised so nonces never race.
-   * A revert surfaces as viem's error, whose `shortMessage` names the contract's custom error.
+   * A revert surfaces as a MarketRevert naming the contract's custom error where the market's ABI
+   * has it (a token's own error stays viem's, with its selector).
    */
   send(request: Omit<MarketCall, 'abi'>): Promise<TransactionReceipt> {
     return this.serialised(async () => {
@@ -56,7 +60,9 @@ export class MarketChain {
       // A call that simulated fine can still revert once mined (the state moved in between, or a
       // node's gas estimate ran short): simulate again, which then names the reason, and retry once.
       for (let attempt = 1; ; attempt++) {
-        await this.client.call({ account: this.account, to: this.market, data })
+        await this.client.call({ account: this.account, to: this.market, data }).catch((error: unknown) => {
+          throw decodedRevert(String(request.functionName), error)
+        })
         const estimate = await this.client.estimateGas({ account: this.account, to: this.market, data })
         const hash = await this.wallet.sendTransaction({ to: this.market, data, gas: (estimate * 5n) / 4n })
         const receipt = await this.client.waitForTransactionReceipt({ hash, timeout: 60_000 })
@@ -103,8 +109,35 @@ export class MarketChain {
     return this.client.readContract({ address: this.market, abi, functionName: 'accrued', args: [id] })
   }
 
+  /** Payouts to this provider in `token` whose transfer failed, waiting for `withdraw(token)`. */
+  credit(token: Address) {
+    return this.client.readContract({
+      address: this.market,
+      abi,
+      functionName: 'credit',
+      args: [this.address, token],
+    })
+  }
+
+  /** Seconds a rental may stay pending before anyone may settle it as a no-show (fixed at deployment). */
+  startWindow(): Promise<number> {
+    this.window ??= this.client
+      .readContract({ address: this.market, abi, functionName: 'startWindow' })
+      .catch((error: unknown) => {
+        this.window = undefined
+        throw error
+      })
+    return this.window
+  }
+
   blockNumber() {
     return this.client.getBlockNumber({ cacheTime: 0 })
+  }
+
+  /** The chain's clock: the latest block's timestamp, epoch seconds (not this host's clock). */
+  async now(): Promise<number> {
+    const block = await this.client.getBlock({ blockTag: 'latest' })
+    return Number(block.timestamp)
   }
 
   async blockTime(blockNumber: bigint): Promise<number> {
@@ -119,3 +152,30 @@ export class MarketChain {
 }
 
 export type MarketEvent = Awaited<ReturnType<MarketChain['events']>>[number]
+
+/** A market call whose simulation reverted with one of the market's custom errors. */
+export class MarketRevert extends Error {
+  constructor(
+    readonly functionName: string,
+    readonly errorName: string,
+    args: readonly unknown[],
+    options: { cause: unknown },
+  ) {
+    super(`${functionName} reverted with ${errorName}(${args.map(String).join(', ')})`, options)
+    this.name = 'MarketRevert'
+  }
+}
+
+/** `error` as a MarketRevert when its revert data decodes with the market's ABI, else as it is. */
+export function decodedRevert(functionName: string, error: unknown): unknown {
+  if (!(error instanceof BaseError)) return error
+  const raw = error.walk((e) => typeof (e as { data?: unknown }).data === 'string')
+  const revertData = (raw as { data?: Hex } | null)?.data
+  if (!revertData || revertData.length < 10) return error
+  try {
+    const decoded = decodeErrorResult({ abi, data: revertData })
+    return new MarketRevert(functionName, decoded.errorName, decoded.args ?? [], { cause: error })
+  } catch {
+    return error
+  }
+}

@@ -156,4 +156,22 @@ describe('offer book', () => {
     expect(Number(second[0]?.offer.expiresAt)).toBe(1_000_500)
     expect(book.list(new Set(), 1_000_600)).toEqual([])
   })
+
+  it('stops listing an offer once rented, and re-signs its GPUs when they are free again (a declined rental)', async () => {
+    const { book, store } = setup()
+    await book.refresh(new Set(), 1_000_000)
+    const rented = book.list(new Set(), 1_000_000).find((o) => o.offer.gpuCount === 1)
+    if (!rented) throw new Error('no single-GPU offer')
+    // What the chain follower does with a Rented event for it.
+    delete store.state.offers[rented.offer.offerId]
+    const listed = book.list(new Set(), 1_000_001)
+    expect(listed.map((o) => o.offer.offerId)).not.toContain(rented.offer.offerId)
+    // Same busy set (the rental was declined at once), long before the periodic re-sign: re-signed anyway.
+    await book.refresh(new Set(), 1_000_002)
+    const again = book.list(new Set(), 1_000_002)
+    expect(
+      again.some((o) => o.gpuIndices.includes(rented.gpuIndices[0] ?? -1) && o.offer.gpuCount === 1),
+    ).toBe(true)
+    expect(again.map((o) => o.offer.offerId)).not.toContain(rented.offer.offerId)
+  })
 })

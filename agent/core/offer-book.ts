@@ -65,17 +65,29 @@ export class OfferBook {
     private readonly sellable: () => OfferResources,
   ) {}
 
-  /** The offers currently valid, leaving out any that promise a GPU in `busy`. */
+  /** The offers currently valid, leaving out any rented already and any that promise a GPU in `busy`. */
   list(busy: ReadonlySet<number>, nowSeconds = Date.now() / 1000): SignedOfferJson[] {
     return this.offers.filter(
-      (o) => Number(o.offer.expiresAt) > nowSeconds + 5 && o.gpuIndices.every((i) => !busy.has(i)),
+      (o) =>
+        Number(o.offer.expiresAt) > nowSeconds + 5 &&
+        this.unrented(o) &&
+        o.gpuIndices.every((i) => !busy.has(i)),
     )
   }
 
-  /** Re-signs the offers when the free GPUs changed or they are a third of the way to expiry. */
+  /** Whether `o` may still be filled: the chain follower forgets an issued offer once it is rented. */
+  private unrented(o: SignedOfferJson): boolean {
+    return this.store.state.offers[o.offer.offerId] !== undefined
+  }
+
+  /**
+   * Re-signs the offers when the free GPUs changed, one was rented (its GPUs may be free again at
+   * once, when the rental was declined), or they are a third of the way to expiry.
+   */
   async refresh(busy: ReadonlySet<number>, nowSeconds = Math.floor(Date.now() / 1000)): Promise<void> {
     const key = [...busy].sort((a, b) => a - b).join(',')
-    if (key === this.signedFor && nowSeconds < this.refreshAt) return
+    const rented = this.offers.some((o) => !this.unrented(o))
+    if (key === this.signedFor && nowSeconds < this.refreshAt && !rented) return
     const ttl = this.config.offerTtlSeconds
     const expiresAt = nowSeconds + ttl
     const next: SignedOfferJson[] = []

@@ -10,8 +10,8 @@ import { chooseRunner, type RunnerChoice } from './runner-choice'
 
 export type RunningAgent = { agent: Agent; server: AgentServer; runner: RunnerChoice; close(): Promise<void> }
 
-/** Job specs are small: a command, its environment and an SSH key. */
-const MAX_BODY_BYTES = 256 * 1024
+/** Private routes are GETs, which need no body; a request carrying one is capped all the same. */
+const MAX_BODY_BYTES = 64 * 1024
 
 /**
  * Starts the whole agent: inventory, chain, core loops and HTTP API. `close` stops serving and

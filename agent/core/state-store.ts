@@ -6,7 +6,21 @@ import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
 import { RENTAL_STATUSES, type TimelineEntry } from '@/lib/protocol/rental-info'
 import { replaceFileDurably } from './durable-file'
 
-const CHAIN_STATES = ['pending', 'running', 'stopped', 'ended', 'cancelled'] as const
+/**
+ * Where the rental stands on-chain, as the agent last saw it. `unknown`: the market has no such
+ * rental (a record kept from another deployment); nothing is sent for it.
+ */
+export const CHAIN_STATES = [
+  'pending',
+  'running',
+  'stopped',
+  'ended',
+  'cancelled',
+  'declined',
+  'finished',
+  'noshow',
+  'unknown',
+] as const
 export type ChainState = (typeof CHAIN_STATES)[number]
 
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/)
@@ -27,14 +41,18 @@ const resources = z.object({
 
 const rentalRecord = z.object({
   id: z.string().regex(/^\d+$/),
+  /** The offer it filled: the provider's calls (start, decline, finish, claim) name the rental by it. */
   offerId: hex,
   renter: hex,
+  /** Payment token (absent in records written before the agent kept it). */
+  token: hex.optional(),
   gpuIndices: z.array(z.number().int().nonnegative()),
   /** Absent only when the agent has no record of the offer (such a rental is never started). */
   resources: resources.optional(),
   /** Host CPUs the job is pinned to (cpu-allocator.ts); null when its share is not whole cores. */
   cores: z.array(z.number().int().nonnegative()).nullable().optional(),
   gpuModel: z.string(),
+  /** keccak256 of the sealed spec the rent transaction carried. */
   jobSpecHash: hex,
   duration: z.number().int().nonnegative(),
   status: z.enum(RENTAL_STATUSES),
@@ -43,6 +61,10 @@ const rentalRecord = z.object({
   timeline: z.array(timelineEntry),
   spec: jobSpecSchema.optional(),
   jobDir: z.string().optional(),
+  /** Set once the agent decides to decline (lib/chain/rental-status.ts DeclineReason); sent until the chain has it. */
+  declineReason: z.number().int().min(0).max(255).optional(),
+  /** Epoch seconds, from the chain: when it was rented (its start window runs from then). */
+  createdAt: z.number().optional(),
   /** Epoch seconds, from the chain. */
   startedAt: z.number().optional(),
   endsAt: z.number().optional(),
@@ -50,10 +72,11 @@ const rentalRecord = z.object({
 })
 export type RentalRecord = Omit<
   z.infer<typeof rentalRecord>,
-  'offerId' | 'renter' | 'jobSpecHash' | 'timeline' | 'spec'
+  'offerId' | 'renter' | 'token' | 'jobSpecHash' | 'timeline' | 'spec'
 > & {
   offerId: Hex
   renter: Address
+  token?: Address
   jobSpecHash: Hex
   timeline: TimelineEntry[]
   spec?: JobSpec

@@ -1,4 +1,4 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { type Address, isAddress } from 'viem'
@@ -15,13 +15,7 @@ import {
 } from './rate-limit'
 import { type RentalEnv, rentalAccess } from './rental-access'
 import { errorResponse, HttpError, handleError, jsonResponse } from './responses'
-import {
-  logsQuerySchema,
-  metricsQuerySchema,
-  parseJobSpec,
-  parseQuery,
-  streamQuerySchema,
-} from './validation'
+import { logsQuerySchema, metricsQuerySchema, parseQuery, streamQuerySchema } from './validation'
 
 export type AgentAppOptions = {
   api: AgentApi
@@ -31,7 +25,7 @@ export type AgentAppOptions = {
   origin: string
   /** Epoch milliseconds; Date.now by default. */
   now?: () => number
-  /** The largest request body accepted (a job spec); larger ones get 413 before being read whole. */
+  /** The largest request body a private route reads (its signature covers the body); larger ones get 413. */
   maxBodyBytes: number
   /** How often the log stream sends a heartbeat comment. */
   heartbeatMs?: number
@@ -74,8 +68,8 @@ export function createAgentApp(options: AgentAppOptions) {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET', 'POST'],
-      allowHeaders: ['content-type', ...Object.values(AGENT_REQUEST_HEADERS)],
+      allowMethods: ['GET'],
+      allowHeaders: Object.values(AGENT_REQUEST_HEADERS),
       maxAge: 600,
     }),
   )
@@ -106,10 +100,6 @@ export function createAgentApp(options: AgentAppOptions) {
     if (!rental) throw new HttpError('not_found', `rental ${c.var.rentalId} is not known to this agent yet`)
     return jsonResponse(rental)
   })
-  app.post('/v1/rentals/:id/job', requireJson, limit, access, async (c) => {
-    const spec = parseJobSpec(c.var.body)
-    return jsonResponse(await api.deliverJob(c.var.rentalId, spec), 202)
-  })
   app.get('/v1/rentals/:id/logs', limit, access, async (c) => {
     const query = parseQuery(logsQuerySchema, c.req.query())
     return jsonResponse(await api.logs(c.var.rentalId, query.after, query.limit))
@@ -138,16 +128,7 @@ const ROUTES = [
   ['/v1/inventory', 'GET'],
   ['/v1/offers', 'GET'],
   ['/v1/rentals/:id', 'GET'],
-  ['/v1/rentals/:id/job', 'POST'],
   ['/v1/rentals/:id/logs', 'GET'],
   ['/v1/rentals/:id/logs/stream', 'GET'],
   ['/v1/rentals/:id/metrics', 'GET'],
 ] as const
-
-const requireJson: MiddlewareHandler = async (c, next) => {
-  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase()
-  if (type !== 'application/json') {
-    throw new HttpError('unsupported_media_type', 'send the job spec as application/json')
-  }
-  await next()
-}

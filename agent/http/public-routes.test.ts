@@ -89,12 +89,12 @@ describe('public routes', () => {
   })
 
   it('lets browsers call it cross-origin with the signature headers (no credentials)', async () => {
-    const preflight = await fetch(`${agent.server.url}/v1/rentals/1/job`, {
+    const preflight = await fetch(`${agent.server.url}/v1/rentals/1/logs`, {
       method: 'OPTIONS',
       headers: {
         origin: 'https://app.example',
-        'access-control-request-method': 'POST',
-        'access-control-request-headers': 'content-type,x-weft-signature',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'x-weft-signature',
       },
     })
     expect(preflight.status).toBe(204)

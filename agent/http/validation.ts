@@ -1,5 +1,4 @@
 import { z } from 'zod'
-import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
 import { describeIssues, HttpError } from './responses'
 
 /** Most log lines one page returns. */
@@ -24,18 +23,5 @@ export const metricsQuerySchema = z.object({ since: integer(0, Number.MAX_SAFE_I
 export function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.output<T> {
   const parsed = schema.safeParse(query)
   if (!parsed.success) throw new HttpError('invalid', describeIssues('query', parsed.error))
-  return parsed.data
-}
-
-/** The job spec from the request's bytes: UTF-8 JSON, then the schema (unknown keys refused). */
-export function parseJobSpec(body: Uint8Array): JobSpec {
-  let json: unknown
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body))
-  } catch {
-    throw new HttpError('invalid', 'the job spec is not valid UTF-8 JSON')
-  }
-  const parsed = jobSpecSchema.safeParse(json)
-  if (!parsed.success) throw new HttpError('invalid', describeIssues('job spec', parsed.error))
   return parsed.data
 }

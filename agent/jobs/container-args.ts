@@ -1,5 +1,5 @@
 import type { JobResources } from './runner'
-import { JobStartError } from './runner'
+import { JobStartError, JobUnsupportedError } from './runner'
 
 /**
  * The pure half of the container runner: the exact docker argv for one job and the content of its
@@ -103,7 +103,7 @@ export function containerEnv(
 export function envFileText(env: Readonly<Record<string, string>>): string {
   const lines = Object.entries(env).map(([name, value]) => {
     if (/[\r\n]/.test(value) || /[\s=]/.test(name)) {
-      throw new JobStartError(
+      throw new JobUnsupportedError(
         `the environment variable ${name} holds a line break, which a container's environment cannot carry`,
       )
     }

@@ -23,7 +23,13 @@ import { jobConfigSchema, jobFile, readJobFile } from './job-files'
 import { type PreparedJob, prepareJob, validateStartOptions } from './job-options'
 import { ensureJobsIsolation } from './jobs-network'
 import { launchSupervisor } from './launch-supervisor'
-import { type JobRunner, JobStartError, type RunningJob, type StartJobOptions } from './runner'
+import {
+  type JobRunner,
+  JobStartError,
+  JobUnsupportedError,
+  type RunningJob,
+  type StartJobOptions,
+} from './runner'
 import { reattachSupervised } from './supervised-job'
 import {
   createWorkspaceImage,
@@ -60,7 +66,7 @@ export class ContainerRunner implements JobRunner {
     const host = await this.knownHostInfo()
     // Docker refuses these at create, which comes after the rental is paid: refuse them now.
     if (resources.cpus > host.cpus || resources.memoryMiB * 1024 * 1024 > host.memoryBytes) {
-      throw new JobStartError(
+      throw new JobUnsupportedError(
         `this host cannot give ${resources.cpus} CPUs and ${resources.memoryMiB} MiB: Docker has ${host.cpus} CPUs and ${Math.floor(host.memoryBytes / 1024 / 1024)} MiB`,
       )
     }
@@ -166,5 +172,5 @@ export class ContainerRunner implements JobRunner {
 
 function requireImage(image: string | undefined): string {
   if (image) return image
-  throw new JobStartError('this provider runs jobs in containers: the job spec must name an image')
+  throw new JobUnsupportedError('this provider runs jobs in containers: the job spec must name an image')
 }

@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { JobSpec } from '@/lib/jobs/job-spec'
 import {
   jobFixture,
   nodeJob,
@@ -95,9 +96,9 @@ describe.concurrent('ProcessRunner', PROCESS_TEST, () => {
       runner.start({ ...base, spec: nodeJob('1'), gpuIndices: [], jobDir: fixture.dir() }),
     ).rejects.toThrow(new AgentError('invalid', 'a job needs at least one GPU'))
     await expect(
-      runner.start({ ...base, spec: { command: [], env: {} }, jobDir: fixture.dir() }),
+      runner.start({ ...base, spec: { command: [], env: {}, onExit: 'finish' }, jobDir: fixture.dir() }),
     ).rejects.toThrow(new AgentError('invalid', 'job spec is invalid: command must name a program'))
-    const missing = { command: ['/nonexistent/program'], env: {} }
+    const missing: JobSpec = { command: ['/nonexistent/program'], env: {}, onExit: 'finish' }
     const failedDir = fixture.dir()
     await expect(runner.start({ ...base, spec: missing, jobDir: failedDir })).rejects.toThrow(
       /could not start \/nonexistent\/program: spawn \/nonexistent\/program ENOENT/,

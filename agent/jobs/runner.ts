@@ -105,3 +105,16 @@ export class JobStartError extends Error {
     this.name = 'JobStartError'
   }
 }
+
+/**
+ * A job this runner cannot run as its spec asks (no image for the container runner, an environment
+ * value it cannot carry, more than the host has), as opposed to a preparation that failed (an image
+ * that could not be pulled, a workspace that could not be made). The agent declines such a rental
+ * with a reason of its own.
+ */
+export class JobUnsupportedError extends JobStartError {
+  constructor(message: string) {
+    super(message)
+    this.name = 'JobUnsupportedError'
+  }
+}

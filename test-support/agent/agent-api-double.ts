@@ -1,7 +1,6 @@
-import type { Address, Hex } from 'viem'
+import type { Address } from 'viem'
 import { type AgentApi, AgentError } from '@/agent/core/agent-api'
 import type { GpuDevice, GpuMetricSample } from '@/agent/inventory/gpu-device'
-import { type JobSpec, jobSpecHash } from '@/lib/jobs/job-spec'
 import type { HealthReport } from '@/lib/protocol/health-report'
 import type { LogLine, LogPage } from '@/lib/protocol/job-logs'
 import type { RentalInfo } from '@/lib/protocol/rental-info'
@@ -9,8 +8,6 @@ import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 
 type Rental = {
   info: RentalInfo
-  jobSpecHash: Hex
-  spec?: JobSpec
   lines: LogLine[]
   ended: boolean
   followers: Set<{ onLine: (line: LogLine) => void; onEnd: () => void }>
@@ -19,8 +16,8 @@ type Rental = {
 
 /**
  * An in-memory stand-in for the agent's core, for testing the HTTP layer alone (the core itself is
- * integration-tested elsewhere). It keeps the core's contract: hash check on delivery, seq-ordered
- * logs, followers that get the backlog then live lines. Counters let tests see what was called.
+ * integration-tested elsewhere). It keeps the core's contract: seq-ordered logs, followers that get
+ * the backlog then live lines. Counters let tests see what was called.
  */
 export class AgentApiDouble implements AgentApi {
   readonly rentals = new Map<bigint, Rental>()
@@ -29,7 +26,7 @@ export class AgentApiDouble implements AgentApi {
   signedOffers: SignedOfferJson[] = []
   /** When set, renterOf throws it (a chain RPC that is down, or a bug). */
   renterOfFailure: Error | undefined
-  calls = { renterOf: 0, deliverJob: 0 }
+  calls = { renterOf: 0 }
 
   constructor(provider: Address) {
     this.healthReport = {
@@ -46,19 +43,18 @@ export class AgentApiDouble implements AgentApi {
     }
   }
 
-  /** Adds a pending rental of this provider, whose on-chain jobSpecHash is that of `spec`. */
-  addRental(id: bigint, renter: Address, spec: JobSpec): RentalInfo {
+  /** Adds a pending rental of this provider, its job spec read from the rent transaction. */
+  addRental(id: bigint, renter: Address): RentalInfo {
     const info: RentalInfo = {
       id,
       renter,
       status: 'pending',
       timeline: [{ at: 1_767_225_600_000, status: 'pending' }],
-      jobDelivered: false,
+      jobDelivered: true,
       gpuIndices: [0],
     }
     const rental: Rental = {
       info,
-      jobSpecHash: jobSpecHash(spec),
       lines: [],
       ended: false,
       followers: new Set(),
@@ -102,17 +98,6 @@ export class AgentApiDouble implements AgentApi {
   }
   async rental(id: bigint) {
     return this.rentals.get(id)?.info
-  }
-  async deliverJob(id: bigint, spec: JobSpec) {
-    this.calls.deliverJob++
-    const rental = this.#get(id)
-    if (jobSpecHash(spec) !== rental.jobSpecHash) {
-      throw new AgentError('hash_mismatch', "the job spec's hash differs from the rental's jobSpecHash")
-    }
-    if (rental.spec) throw new AgentError('conflict', 'the job spec was already delivered')
-    rental.spec = spec
-    rental.info.jobDelivered = true
-    return rental.info
   }
   async logs(id: bigint, after: number, limit: number): Promise<LogPage> {
     const rental = this.#get(id)

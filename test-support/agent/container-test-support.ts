@@ -42,7 +42,7 @@ export function containerFixture() {
       dirs.push(jobDir)
       return {
         rentalId,
-        spec: { image, command: ['/bin/sh', '-c', script], env: {} },
+        spec: { image, command: ['/bin/sh', '-c', script], env: {}, onExit: 'finish' },
         gpuIndices: [0],
         resources: TEST_RESOURCES,
         jobDir,

@@ -43,7 +43,7 @@ const sandbox: IsolatingRunner = {
       },
     }
   },
-  shellJob: (script, env = {}) => ({ command: ['/bin/sh', '-c', script], env }),
+  shellJob: (script, env = {}) => ({ command: ['/bin/sh', '-c', script], env, onExit: 'finish' }),
 }
 
 // Docker keeps no per-test state of the runner's: containers and mounts go with each job.
@@ -51,7 +51,12 @@ const container: IsolatingRunner = {
   name: 'container',
   missing: containerTestsUnavailableReason,
   create: () => ({ runner: new ContainerRunner({ pullTimeoutMs: 60_000 }), dispose: () => undefined }),
-  shellJob: (script, env = {}) => ({ image: ensureTestImage(), command: ['/bin/sh', '-c', script], env }),
+  shellJob: (script, env = {}) => ({
+    image: ensureTestImage(),
+    command: ['/bin/sh', '-c', script],
+    env,
+    onExit: 'finish',
+  }),
 }
 
 export const isolatingRunners: IsolatingRunner[] = [sandbox, container]

@@ -33,6 +33,7 @@ export function jobFixture() {
 export const nodeJob = (script: string, env: Record<string, string> = {}): JobSpec => ({
   command: [process.execPath, '-e', script],
   env,
+  onExit: 'finish',
 })
 
 /** A small share of a machine, as a one-GPU offer of a test host sells it. */

@@ -8,6 +8,7 @@ import { netnsPath } from '@/agent/jobs/sandbox-network'
 import { SandboxRunner } from '@/agent/jobs/sandbox-runner'
 import { readSandboxState, type SandboxState } from '@/agent/jobs/sandbox-state'
 import { isMountPoint } from '@/agent/jobs/workspace-quota'
+import type { JobSpec } from '@/lib/jobs/job-spec'
 import { testRentalId } from './container-test-support'
 import { jobFixture, TEST_RESOURCES } from './job-test-helpers'
 
@@ -40,7 +41,7 @@ export function sandboxFixture() {
       dirs.push(jobDir)
       const rentalId = testRentalId('88')
       rentals.push(rentalId)
-      const spec = { command: ['/bin/sh', '-c', script], env: {} }
+      const spec: JobSpec = { command: ['/bin/sh', '-c', script], env: {}, onExit: 'finish' }
       return { rentalId, spec, gpuIndices: [0], resources, jobDir, redact: [], graceMs: 2000 }
     },
     /** prepare then start, as the agent core does. */

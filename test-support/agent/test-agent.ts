@@ -3,7 +3,6 @@ import { z } from 'zod'
 import { type AgentAppOptions, createAgentApp } from '@/agent/http/app'
 import { type AgentServer, startAgentServer } from '@/agent/http/server'
 import { type AgentRequestSigner, signAgentRequest } from '@/lib/agent-auth/request-signing'
-import type { JobSpec } from '@/lib/jobs/job-spec'
 import { AgentApiDouble } from './agent-api-double'
 
 // Anvil's well-known dev keys: the market operator, two renters and a stranger.
@@ -23,8 +22,7 @@ export const provider = '0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65'
 
 /** The agent's public origin as configured: what requests are signed for (TLS ends at a proxy). */
 export const ORIGIN = 'https://agent.test:8443'
-export const MAX_BODY_BYTES = 1024 * 1024
-export const SPEC: JobSpec = { command: ['python', 'train.py', '--epochs', '3'], env: { SEED: '7' } }
+export const MAX_BODY_BYTES = 64 * 1024
 /** Rental 1 is the renter's, rental 2 is otherRenter's; both are this provider's. */
 export const RENTAL = 1n
 export const OTHER_RENTAL = 2n
@@ -52,8 +50,8 @@ export type TestAgent = {
 /** Starts the real app on a real loopback port over an in-memory core. */
 export async function startTestAgent(options: Partial<AgentAppOptions> = {}): Promise<TestAgent> {
   const api = new AgentApiDouble(provider)
-  api.addRental(RENTAL, renter.address, SPEC)
-  api.addRental(OTHER_RENTAL, otherRenter.address, SPEC)
+  api.addRental(RENTAL, renter.address)
+  api.addRental(OTHER_RENTAL, otherRenter.address)
   const app = createAgentApp({
     api,
     operator: operator.address,
