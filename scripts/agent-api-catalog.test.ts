@@ -17,8 +17,6 @@ import { routeKey } from '@/lib/protocol/api-catalog/route-doc'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 
 /** Routes still served while their removal is under way; delete each entry once its route is gone. */
-const ROUTES_BEING_REMOVED = ['POST /v1/rentals/{id}/job']
-
 // The documented answers hold every field of the agent's own types, and no other (compile-time).
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const sameKeys: [
@@ -50,7 +48,7 @@ function servedRoutes(): string[] {
 describe('the agent route catalog', () => {
   it('lists exactly the routes the agent registers', () => {
     expect(sameKeys).toEqual([true, true, true])
-    const routes = servedRoutes().filter((key) => !ROUTES_BEING_REMOVED.includes(key))
+    const routes = servedRoutes()
     expect(AGENT_ROUTES.map(routeKey).sort()).toEqual(routes.sort())
   })
 

@@ -1,26 +1,21 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, jobSpecHash, jobSpecSchema } from './job-spec'
+import { canonicalJson, jobSpecSchema } from './job-spec'
 
 describe('job spec', () => {
-  it('hashes the same spec the same way whatever the key order', () => {
-    const a = jobSpecHash({ command: ['python', 'train.py'], env: { B: '2', A: '1' } })
-    const b = jobSpecHash(
+  it('encodes the same spec the same way whatever the key order, defaults included', () => {
+    const a = canonicalJson(jobSpecSchema.parse({ command: ['python', 'train.py'], env: { B: '2', A: '1' } }))
+    const b = canonicalJson(
       jobSpecSchema.parse(JSON.parse('{"env":{"A":"1","B":"2"},"command":["python","train.py"]}')),
     )
     expect(a).toBe(b)
-    expect(a).toMatch(/^0x[0-9a-f]{64}$/)
+    expect(a).toBe('{"command":["python","train.py"],"env":{"A":"1","B":"2"},"onExit":"finish"}')
   })
 
-  it('changes the hash when any part of the spec changes', () => {
-    const base = { command: ['python', 'train.py'], env: { A: '1' } }
-    const hashes = new Set([
-      jobSpecHash(base),
-      jobSpecHash({ ...base, command: ['python', 'train.py', '--fast'] }),
-      jobSpecHash({ ...base, env: { A: '2' } }),
-      jobSpecHash({ ...base, image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime' }),
-    ])
-    expect(hashes.size).toBe(4)
+  it('keeps what happens when the program exits, finish unless the renter keeps the machine', () => {
+    expect(jobSpecSchema.parse({ command: ['true'] }).onExit).toBe('finish')
+    expect(jobSpecSchema.parse({ command: ['true'], onExit: 'keep' }).onExit).toBe('keep')
+    expect(jobSpecSchema.safeParse({ command: ['true'], onExit: 'later' }).success).toBe(false)
   })
 
   it('canonical JSON is stable for any object (property)', () => {

@@ -4,7 +4,7 @@ import { addressHex, type FieldSchemas, uintText } from './wire-fields'
 
 /** The statuses a rental's job goes through, as the agent reports them. */
 export const RENTAL_STATUSES = [
-  'pending', // rented on-chain, waiting for the job spec or the start transaction
+  'pending', // rented on-chain, being prepared; the start transaction follows
   'starting', // start sent, job launching
   'running',
   'succeeded', // the job exited 0 before the rental ended

@@ -1,7 +1,7 @@
 import 'server-only'
 import { type ErrorCode, ERROR_STATUS as STATUS } from '@/lib/http/error-codes'
 
-export type ApiErrorCode = Exclude<ErrorCode, 'hash_mismatch'>
+export type ApiErrorCode = ErrorCode
 
 /** An error a route turns into `{ error: { code, message } }` with the matching status. */
 export class ApiError extends Error {

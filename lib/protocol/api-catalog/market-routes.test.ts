@@ -6,8 +6,6 @@ import { MARKET_ROUTES } from './market-routes'
 import { HTTP_METHODS, routeKey } from './route-doc'
 
 /** Routes still served while their removal is under way; delete each entry once its route is gone. */
-const ROUTES_BEING_REMOVED = ['POST /api/rentals/{id}/job', 'GET /api/rentals/{id}/job']
-
 const root = join(import.meta.dirname, '../../..')
 
 /** The HTTP methods a route module exports (`export const GET`, `export function POST`, `export { GET }`). */
@@ -47,7 +45,7 @@ function servedRoutes(): string[] {
 
 describe('the market route catalog', () => {
   it('lists exactly the routes app/api serves', () => {
-    const served = servedRoutes().filter((key) => !ROUTES_BEING_REMOVED.includes(key))
+    const served = servedRoutes()
     expect(MARKET_ROUTES.map(routeKey).sort()).toEqual(served.sort())
   })
 

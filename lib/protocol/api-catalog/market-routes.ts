@@ -1,7 +1,7 @@
 import { marketContractsSchema } from '@/lib/chain/market-contracts'
 import { offerPageSchema } from '@/lib/market/offer-view'
 import { providerListSchema } from '@/lib/market/provider-view'
-import { rentalListSchema } from '@/lib/market/rental-view'
+import { creditListSchema, rentalListSchema } from '@/lib/market/rental-view'
 import { rentalDetailSchema } from '@/lib/rentals/rental-detail'
 import { liveEventSchemas } from '@/lib/rentals/rental-schemas'
 import { nonceAnswerSchema, signedInSchema } from '@/lib/session/session-key'
@@ -215,6 +215,20 @@ export const MARKET_ROUTES: readonly RouteDoc[] = [
     auth: 'session',
     replies: {
       200: { description: 'The rentals.', json: rentalListSchema, headers: noStore },
+      ...errorReply('unauthorized', 'Not signed in.'),
+      ...tooMany,
+      ...unavailable,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/credits',
+    summary: 'The signed-in account’s credited payouts',
+    description:
+      'Per token, what the market credited to this address because the token refused a transfer (a blacklist, a pause), and what is left to take out with `withdraw(token)`.',
+    auth: 'session',
+    replies: {
+      200: { description: 'The credits.', json: creditListSchema, headers: noStore },
       ...errorReply('unauthorized', 'Not signed in.'),
       ...tooMany,
       ...unavailable,
