@@ -18,7 +18,6 @@ import {
   encodeFunctionData,
   type Hex,
   http,
-  keccak256,
   maxUint256,
   toHex,
 } from 'viem'

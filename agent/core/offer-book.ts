@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto'
-import type { Account, Address, Hex } from 'viem'
+import type { Account, Address } from 'viem'
 import { newOfferId } from '@/lib/chain/offer-id'
 import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
