@@ -1,7 +1,6 @@
 import type { Context } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { type Address, isAddressEqual } from 'viem'
-import { z } from 'zod'
 import type { AgentApi } from '@/agent/core/agent-api'
 import type { NonceCache } from '@/lib/agent-auth/nonce-cache'
 import {
@@ -9,6 +8,7 @@ import {
   type AgentRequestFailure,
   verifyAgentRequest,
 } from '@/lib/agent-auth/request-signing'
+import { rentalIdParamSchema } from '@/lib/protocol/agent-queries'
 import type { SignatureFailures } from './rate-limit'
 import { describeIssues, HttpError } from './responses'
 
@@ -17,12 +17,8 @@ export type RentalEnv = {
   Variables: { rentalId: bigint; signer: Address; role: 'operator' | 'renter'; body: Uint8Array }
 }
 
-const UINT256_MAX = 2n ** 256n - 1n
-export const rentalIdSchema = z
-  .string()
-  .regex(/^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/, 'a rental id is a uint256, in decimal or 0x-hex')
-  .transform((text) => BigInt(text))
-  .refine((id) => id <= UINT256_MAX, 'a rental id is at most 2^256 - 1')
+/** The rental id in a private route's path, as the protocol documents it. */
+export const rentalIdSchema = rentalIdParamSchema
 
 const UNAUTHORIZED: Record<AgentRequestFailure, string> = {
   missing:

@@ -2,8 +2,8 @@ import { z } from 'zod'
 
 /*
  * What an agent's private routes read from the URL: the rental id in the path and the query of the
- * log and metric routes. The agent's HTTP layer parses requests with these schemas' twins
- * (agent/http/validation.ts, agent/http/rental-access.ts); a test holds the two to one another.
+ * log and metric routes. The agent's HTTP layer parses requests with these very schemas
+ * (agent/http/validation.ts, agent/http/rental-access.ts), so the documents cannot drift from it.
  */
 
 /** Most log lines one page returns. */
