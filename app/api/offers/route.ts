@@ -1,8 +1,8 @@
-import { z } from 'zod'
 import { formatFilter } from '@/lib/market/filter-grammar-format'
 import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
 import { CursorError, listOffers } from '@/lib/market/offer-list'
 import { TtlCache } from '@/lib/market/ttl-cache'
+import { offerPagingSchema } from '@/lib/protocol/market-wire'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 
@@ -15,15 +15,7 @@ export const dynamic = 'force-dynamic'
  */
 const pages = new TtlCache<string>(2000, { staleMs: 5000 })
 
-const paging = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1, 'limit must be 1 to 200')
-    .max(200, 'limit must be 1 to 200')
-    .default(50),
-  cursor: z.string().max(512).optional(),
-})
+const paging = offerPagingSchema
 
 /**
  * GET /api/offers?q=gpu=H100 gpus>=2 price<3&sort=gpuprice&order=asc&limit=50&cursor=…

@@ -1,16 +1,16 @@
-import { z } from 'zod'
 import { readJsonBody, sameOriginPost } from '@/lib/auth/request-guards'
 import { readCookie, sessionCookie, visitorCookieName } from '@/lib/auth/session-cookie'
 import { createSession, endSession } from '@/lib/auth/sessions'
 import { MAX_SIGN_IN_BODY_BYTES, signInError, verifySignIn } from '@/lib/auth/siwe'
 import { checkRateLimit } from '@/lib/http/rate-limit'
+import { signInRequestSchema } from '@/lib/protocol/market-wire'
 import { ApiError, route } from '@/lib/server/api-error'
 import { getServerContext } from '@/lib/server/server-context'
 import type { SignedIn } from '@/lib/session/session-key'
 
 export const dynamic = 'force-dynamic'
 
-const body = z.strictObject({ message: z.string(), signature: z.string() })
+const body = signInRequestSchema
 
 /**
  * POST /api/auth/verify — `{ message, signature }`: a signed EIP-4361 message for a nonce from
