@@ -21,9 +21,6 @@ import { createWorld, expectRevert, randomSealedSpec, type StakeTokenKind, USDC,
 
 export { RentalStatus as Status } from '../../lib/chain/rental-status'
 
-/** Selector of OpenZeppelin's `ReentrancyGuardReentrantCall()` error. */
-export const REENTRANT_CALL_SELECTOR = '0x3ee5aeb5'
-
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
 /**
@@ -187,6 +184,19 @@ export async function allowToken(w: World, token: Address, allowed = true) {
 export async function fund(w: World, token: Target, account: Account, amount: bigint) {
   await w.send(account, token.address, token.abi, 'mint', [account.address, amount])
   await w.send(account, token.address, token.abi, 'approve', [w.market, amount * 10n])
+}
+
+/** Deploys a mock token, allowlists it and (unless told not to) funds and approves the renter. */
+export async function hostileToken(
+  w: World,
+  artifact: { abi: Abi; bytecode: Hex },
+  fundRenter = true,
+): Promise<Target> {
+  const address = await deploy(w, artifact)
+  await allowToken(w, address)
+  const token = { address, abi: artifact.abi }
+  if (fundRenter) await fund(w, token, w.renter, 1000n * USDC)
+  return token
 }
 
 /** A second 6-decimal token with permit, allowlisted, and everyone funded and approved. */
