@@ -9,6 +9,7 @@ import {
   createTestClient,
   createWalletClient,
   encodeFunctionData,
+  getAddress,
   type Hex,
   http,
   keccak256,
@@ -81,7 +82,7 @@ export async function createWorld(
   }
   const deployment = await deployContracts({ wallet: deployer, publicClient }, { params, token: stakeToken })
   const market = deployment.market
-  const usdc = deployment.token
+  const usdc = getAddress(deployment.token)
   /** The offer id of every rental this world created, by rental id. */
   const offerIds = new Map<bigint, Hex>()
 
