@@ -12,7 +12,6 @@ import {
   getAddress,
   type Hex,
   http,
-  keccak256,
   maxUint256,
   toHex,
 } from 'viem'
@@ -22,14 +21,13 @@ import { expect } from 'vitest'
 import { type Anvil, startAnvil } from '../../lib/chain/anvil'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
+import { newOfferId } from '../../lib/chain/offer-id'
 import { type Offer, offerTypedData } from '../../lib/chain/offer-typed-data'
 import { defaultMarketParams, deployContracts, type MarketParams } from '../../scripts/lib/deploy-contracts'
 import { UsdcLikeProxy, UsdcLikeToken } from './generated-mocks'
 
 export const USDC = 1_000_000n
 export const HOUR = 3600
-
-let offerCounter = 0
 
 /** Sealed job spec bytes as `rent` carries them: ciphertext, so random bytes stand in for one. */
 export const randomSealedSpec = (bytes = 64): Hex => toHex(randomBytes(bytes))
@@ -141,10 +139,9 @@ export async function createWorld(
     now,
     /** An offer from `provider` with sensible defaults (2 USDC/h, 1 min to 24 h, expiring in 10 min). */
     async makeOffer(overrides: Partial<Offer> = {}): Promise<Offer> {
-      offerCounter += 1
       return {
         provider: providerAccount.address,
-        offerId: keccak256(toHex(`offer-${offerCounter}-${Math.random()}`)),
+        offerId: newOfferId(),
         gpuModel: 'H100 SXM 80GB',
         gpuCount: 1,
         vramMiB: 81_559,
