@@ -1,8 +1,7 @@
 import fc from 'fast-check'
 import { encodeFunctionData, type Hex } from 'viem'
-import { TestUSDC, WeftMarket } from '../../../lib/chain/generated'
+import { TestUSDC } from '../../../lib/chain/generated'
 import { UsdcLikeToken } from '../generated-mocks'
-import { type Cmd, RIGHTFUL, step } from './commands'
 import {
   ACTOR_COUNT,
   applyWithdraw,
@@ -21,12 +20,11 @@ import {
   UINT96_MAX,
 } from './model'
 import { checkAll, type Real } from './real'
+import { actorArb as actor, type Cmd, marketCall, RIGHTFUL, step } from './step'
 
 /** The stake token's admin (it pauses and blacklists); not one of the actors whose money is tracked. */
 export const ADMIN = ACTOR_COUNT
 
-const marketCall = (functionName: string, args: readonly unknown[]) =>
-  encodeFunctionData({ abi: WeftMarket.abi, functionName, args } as never)
 const isProvider = (a: number) => PROVIDERS.some((p) => p === a)
 
 /** The stake token's admin pauses or unpauses it, or (un)blacklists an actor. */
@@ -173,10 +171,6 @@ class Travel implements Cmd {
   toString = () => `travel(${this.seconds}s)`
 }
 
-const actor = fc.oneof(
-  { weight: 3, arbitrary: fc.constant(RIGHTFUL) },
-  { weight: 1, arbitrary: fc.integer({ min: 0, max: ACTOR_COUNT - 1 }) },
-)
 const token = fc.nat(TOKEN_COUNT - 1)
 const travelSeconds = fc.oneof(
   fc.integer({ min: 1, max: 1200 }),
