@@ -41,7 +41,7 @@ describe('extend', () => {
   it('works while pending; rejects strangers, zero, beyond max, after the end and after stop', async () => {
     const t = await baseTime(w)
     const offer = await w.makeOffer({ pricePerHour: PRICE, maxDuration: 2 * HOUR })
-    const { id } = await rentAt(w, t, offer, HOUR)
+    const { id, offerId } = await rentAt(w, t, offer, HOUR)
     await sendAt(w, t + 1, w.renter, 'extend', [id, 600])
     expect((await w.rental(id)).duration).toBe(HOUR + 600)
     await expectRevertWith(sendAt(w, t + 2, w.stranger, 'extend', [id, 1]), 'NotRenter', [id])
@@ -52,7 +52,7 @@ describe('extend', () => {
       2 * HOUR,
     ])
     await sendAt(w, t + 2, w.renter, 'extend', [id, 3000]) // exactly the maximum
-    await sendAt(w, t + 3, w.provider, 'start', [id])
+    await sendAt(w, t + 3, w.provider, 'start', [offerId])
     await expectRevertWith(sendAt(w, t + 3 + HOUR, w.renter, 'extend', [id, 1]), 'ExceedsMaxDuration', [
       BigInt(2 * HOUR + 1),
       2 * HOUR,
@@ -75,9 +75,9 @@ describe('extend', () => {
 })
 
 describe('cancel', () => {
-  it('within the window: full refund, no compensation', async () => {
+  it('within the window: full refund at once, no compensation; settles at the provider’s next claim', async () => {
     const t = await baseTime(w)
-    const { id } = await rentAt(w, t, await w.makeOffer({ pricePerHour: PRICE }), HOUR)
+    const { id, offerId } = await rentAt(w, t, await w.makeOffer({ pricePerHour: PRICE }), HOUR)
     const before = await w.balance(w.renter.address)
     await expectRevertWith(sendAt(w, t + 900, w.stranger, 'cancel', [id]), 'NotRenter', [id])
     await expectRevertWith(sendAt(w, t + 900, w.provider, 'cancel', [id]), 'NotRenter', [id])
@@ -88,9 +88,10 @@ describe('cancel', () => {
       compensation: 0n,
     })
     expect(await w.balance(w.renter.address)).toBe(before + cost(PRICE, HOUR))
-    expect(await providerOf(w, w.provider.address)).toMatchObject({ stake: 1000n * USDC, activeRentals: 0 })
-    expect((await w.rental(id)).status).toBe(Status.Cancelled)
-    await expectRevertWith(sendAt(w, t + 901, w.provider, 'start', [id]), 'WrongStatus', [
+    // Still counted among the provider's rentals (its stake stays locked) until a claim names it.
+    expect(await providerOf(w, w.provider.address)).toMatchObject({ stake: 1000n * USDC, activeRentals: 1 })
+    expect(await w.rental(id)).toMatchObject({ status: Status.Cancelled, settled: false })
+    await expectRevertWith(sendAt(w, t + 901, w.provider, 'start', [offerId]), 'WrongStatus', [
       id,
       Status.Cancelled,
     ])
@@ -98,11 +99,21 @@ describe('cancel', () => {
       id,
       Status.Cancelled,
     ])
+    await expectRevertWith(sendAt(w, t + 902, w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    const providerBefore = await w.balance(w.provider.address)
+    const claim = await sendAt(w, t + 903, w.provider, 'claim', [[offerId]])
+    expect(marketEvents(claim, 'Claimed')).toEqual([])
+    expect(await w.balance(w.provider.address)).toBe(providerBefore)
+    expect(await w.rental(id)).toMatchObject({ status: Status.Cancelled, settled: true })
+    expect(await providerOf(w, w.provider.address)).toMatchObject({ stake: 1000n * USDC, activeRentals: 0 })
+    expect(await w.balance(w.renter.address)).toBe(before + cost(PRICE, HOUR))
+    await sendAt(w, t + 904, w.provider, 'withdrawStake', [1000n * USDC])
+    expect(await w.balance(w.provider.address)).toBe(providerBefore + 1000n * USDC)
   })
 
-  it('after the window: full refund plus cost(price, 1 h) from the provider’s stake', async () => {
+  it('after the window: full refund plus cost(price, 1 h) from the provider’s stake; settles at once', async () => {
     const t = await baseTime(w)
-    const { id } = await rentAt(w, t, await w.makeOffer({ pricePerHour: PRICE }), 600)
+    const { id, offerId } = await rentAt(w, t, await w.makeOffer({ pricePerHour: PRICE }), 600)
     const before = await w.balance(w.renter.address)
     const receipt = await sendAt(w, t + 901, w.renter, 'cancel', [id])
     const compensation = cost(PRICE, HOUR)
@@ -112,8 +123,12 @@ describe('cancel', () => {
       compensation,
     })
     expect(await w.balance(w.renter.address)).toBe(before + cost(PRICE, 600) + compensation)
-    expect((await providerOf(w, w.provider.address)).stake).toBe(1000n * USDC - compensation)
-    await expectRevertWith(sendAt(w, t + 902, w.provider, 'start', [id]), 'WrongStatus', [
+    expect(await providerOf(w, w.provider.address)).toMatchObject({
+      stake: 1000n * USDC - compensation,
+      activeRentals: 0,
+    })
+    expect(await w.rental(id)).toMatchObject({ status: Status.Cancelled, settled: true })
+    await expectRevertWith(sendAt(w, t + 902, w.provider, 'start', [offerId]), 'WrongStatus', [
       id,
       Status.Cancelled,
     ])

@@ -17,12 +17,9 @@ import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import type { Offer } from '../../lib/chain/offer-typed-data'
 import { permitTypedData, permitVrs } from '../../lib/chain/permit'
 import type { MarketParams } from '../../scripts/lib/deploy-contracts'
-import { createWorld, expectRevert, USDC, type World } from './harness'
+import { createWorld, expectRevert, randomSealedSpec, type StakeTokenKind, USDC, type World } from './harness'
 
 export { RentalStatus as Status } from '../../lib/chain/rental-status'
-
-/** Selector of OpenZeppelin's `ReentrancyGuardReentrantCall()` error. */
-export const REENTRANT_CALL_SELECTOR = '0x3ee5aeb5'
 
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n
 
@@ -30,7 +27,7 @@ const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0
  * One anvil per test file (beforeAll), with every test isolated by an EVM snapshot taken before it and
  * reverted after it. Returns the world; it may only be used inside tests and hooks.
  */
-export function isolatedWorld(params?: MarketParams): World {
+export function isolatedWorld(params?: MarketParams, options: { token?: StakeTokenKind } = {}): World {
   let world: World | undefined
   let snap: Hex | undefined
   const get = (): World => {
@@ -38,7 +35,7 @@ export function isolatedWorld(params?: MarketParams): World {
     return world
   }
   beforeAll(async () => {
-    world = await createWorld(params)
+    world = await createWorld(params, options)
   })
   afterAll(async () => {
     await world?.stop()
@@ -98,25 +95,40 @@ export async function rentAt(
   timestamp: number,
   offer: Offer,
   duration: number,
-  opts: { renter?: Account; signature?: Hex; jobSpecHash?: Hex } = {},
+  opts: { renter?: Account; signature?: Hex; sealedSpec?: Hex } = {},
 ) {
   const signature = opts.signature ?? (await w.sign(offer))
   const id = rentalIdOf(offer.provider, offer.offerId)
+  w.remember(id, offer.offerId)
+  const sealedSpec = opts.sealedSpec ?? randomSealedSpec()
   const receipt = await sendAt(w, timestamp, opts.renter ?? w.renter, 'rent', [
     offer,
     signature,
     duration,
-    opts.jobSpecHash ?? keccak256(toHex('job')),
+    sealedSpec,
   ])
-  return { id, receipt }
+  return { id, offerId: offer.offerId, receipt, sealedSpec }
 }
 
-/** Rents `offer` at t and starts it at t + 1; returns the id and the start time. */
-export async function runningRental(w: World, t: number, offer: Offer, duration: number, renter?: Account) {
+/**
+ * Rents `offer` at t and its provider (`w.provider` unless given) starts it at t + 1; returns the
+ * id, the offer id and the start time.
+ */
+export async function runningRental(
+  w: World,
+  t: number,
+  offer: Offer,
+  duration: number,
+  renter?: Account,
+  provider: Account = w.provider,
+) {
   const { id } = await rentAt(w, t, offer, duration, { renter })
-  await sendAt(w, t + 1, w.provider, 'start', [id])
-  return { id, startedAt: t + 1 }
+  await sendAt(w, t + 1, provider, 'start', [offer.offerId])
+  return { id, offerId: offer.offerId, startedAt: t + 1 }
 }
+
+/** The offer ids of rentals `ids`, as a provider's `claim` takes them. */
+export const offerIdsOf = (w: World, ...ids: bigint[]): Hex[] => ids.map((id) => w.offerIdOf(id))
 
 /** `keccak256(abi.encode(provider, offerId))`, computed off-chain. */
 export function rentalIdOf(provider: Address, offerId: Hex): bigint {
@@ -172,6 +184,19 @@ export async function allowToken(w: World, token: Address, allowed = true) {
 export async function fund(w: World, token: Target, account: Account, amount: bigint) {
   await w.send(account, token.address, token.abi, 'mint', [account.address, amount])
   await w.send(account, token.address, token.abi, 'approve', [w.market, amount * 10n])
+}
+
+/** Deploys a mock token, allowlists it and (unless told not to) funds and approves the renter. */
+export async function hostileToken(
+  w: World,
+  artifact: { abi: Abi; bytecode: Hex },
+  fundRenter = true,
+): Promise<Target> {
+  const address = await deploy(w, artifact)
+  await allowToken(w, address)
+  const token = { address, abi: artifact.abi }
+  if (fundRenter) await fund(w, token, w.renter, 1000n * USDC)
+  return token
 }
 
 /** A second 6-decimal token with permit, allowlisted, and everyone funded and approved. */

@@ -1,4 +1,4 @@
-import { type Abi, hashDomain, hashTypedData, keccak256, maxUint96, toHex } from 'viem'
+import { type Abi, hashDomain, hashTypedData, maxUint96 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import { offerTypedData } from '../../lib/chain/offer-typed-data'
@@ -13,10 +13,9 @@ import {
   sendAt,
   signPermit,
 } from './fixtures'
-import { expectRevert, HOUR, USDC } from './harness'
+import { expectRevert, HOUR, randomSealedSpec, USDC } from './harness'
 
 const w = isolatedWorld()
-const job = keccak256(toHex('job'))
 const read = (functionName: 'hashOffer' | 'domainSeparator' | 'rentalId', args: readonly unknown[] = []) =>
   w.publicClient.readContract({ address: w.market, abi: WeftMarket.abi, functionName, args } as never)
 
@@ -30,7 +29,16 @@ describe('rentWithPermit', () => {
     const deposit = cost(price, duration)
     const deadline = BigInt((await w.now()) + HOUR)
     const permit = await signPermit(w, w.usdc, renter, w.market, deposit, deadline)
-    const args = [offer, await w.sign(offer), duration, job, deadline, permit.v, permit.r, permit.s]
+    const args = [
+      offer,
+      await w.sign(offer),
+      duration,
+      randomSealedSpec(),
+      deadline,
+      permit.v,
+      permit.r,
+      permit.s,
+    ]
     return { renter, offer, deposit, deadline, permit, args }
   }
   const allowance = (owner: `0x${string}`) =>

@@ -11,6 +11,7 @@ import {
   providerOf,
   rentAt,
   runningRental,
+  secondUsdc,
   sendAt,
   sendUnmined,
 } from './fixtures'
@@ -134,16 +135,16 @@ describe('withdrawStake', () => {
   it('is locked while a rental is pending, running or unclaimed, and free once claim settles it', async () => {
     const t = await baseTime(w)
     const offer = await w.makeOffer({ expiresAt: BigInt(t + HOUR) })
-    const { id } = await rentAt(w, t, offer, HOUR)
+    const { id, offerId } = await rentAt(w, t, offer, HOUR)
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
-    await sendAt(w, t + 10, w.provider, 'start', [id])
+    await sendAt(w, t + 10, w.provider, 'start', [offerId])
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
-    await sendAt(w, t + 100, w.provider, 'claim', [[id]])
+    await sendAt(w, t + 100, w.provider, 'claim', [[offerId]])
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
     await sendAt(w, t + 200, w.renter, 'stop', [id])
     // Stopped but the last seconds are not claimed yet: still locked.
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
-    await sendAt(w, t + 300, w.provider, 'claim', [[id]])
+    await sendAt(w, t + 300, w.provider, 'claim', [[offerId]])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
     const before = await w.balance(w.provider.address)
     await w.sendMarket(w.provider, 'withdrawStake', [STAKE])
@@ -151,20 +152,39 @@ describe('withdrawStake', () => {
     expect((await providerOf(w, w.provider.address)).stake).toBe(0n)
   })
 
-  it('stays locked after a rental ends until it is claimed; a cancel unlocks it', async () => {
+  it('stays locked after a rental ends until it is claimed; a cancel unlocks it once a claim names it', async () => {
     const t = await baseTime(w)
-    const { id } = await runningRental(w, t, await w.makeOffer(), 120)
+    const { offerId } = await runningRental(w, t, await w.makeOffer(), 120)
     await sendAt(w, t + 1000, w.provider, 'updateEndpoint', ['https://later.example'])
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
-    await sendAt(w, t + 1001, w.provider, 'claim', [[id]])
+    await sendAt(w, t + 1001, w.provider, 'claim', [[offerId]])
     const pending = await rentAt(w, t + 1002, await w.makeOffer({ expiresAt: BigInt(t + 2000) }), HOUR)
     await expectRevertWith(w.sendMarket(w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
     await sendAt(w, t + 1003, w.renter, 'cancel', [pending.id])
-    await w.sendMarket(w.provider, 'withdrawStake', [USDC])
+    await expectRevertWith(sendAt(w, t + 1004, w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
+    await sendAt(w, t + 1005, w.provider, 'claim', [[pending.offerId]])
+    await sendAt(w, t + 1006, w.provider, 'withdrawStake', [USDC])
   })
 })
 
 describe('setTokenAllowed', () => {
+  it('the stake token is payment token 1 from the constructor and cannot be disallowed', async () => {
+    const read = (functionName: 'tokenInfo' | 'tokenById' | 'tokenCount', args: readonly unknown[] = []) =>
+      w.publicClient.readContract({ address: w.market, abi: WeftMarket.abi, functionName, args } as never)
+    expect(await read('tokenInfo', [w.usdc])).toEqual([1, true])
+    expect(await read('tokenById', [1])).toBe(getAddress(w.usdc))
+    expect(await read('tokenCount')).toBe(1)
+    for (const allowed of [false, true]) {
+      await expectRevertWith(
+        w.sendMarket(w.deployer, 'setTokenAllowed', [w.usdc, allowed]),
+        'StakeTokenAlwaysAllowed',
+        [],
+      )
+    }
+    expect(await read('tokenInfo', [w.usdc])).toEqual([1, true])
+    await w.rent(await w.makeOffer(), HOUR)
+  })
+
   it('is owner-only', async () => {
     await expectRevertWith(
       w.sendMarket(w.stranger, 'setTokenAllowed', [w.usdc, false]),
@@ -178,40 +198,37 @@ describe('setTokenAllowed', () => {
   })
 
   it('stops new rentals in a disallowed token while existing ones still settle exactly', async () => {
+    const token = await secondUsdc(w)
     const t = await baseTime(w)
     const price = 3n * USDC + 7n
-    const offer = await w.makeOffer({ pricePerHour: price, expiresAt: BigInt(t + HOUR) })
-    const { id, startedAt } = await runningRental(w, t, offer, HOUR)
-    const pending = await rentAt(w, t + 2, await w.makeOffer({ pricePerHour: price }), HOUR)
-    const receipt = await sendAt(w, t + 3, w.deployer, 'setTokenAllowed', [w.usdc, false])
-    expect(marketEvents(receipt, 'TokenAllowed')[0]?.args).toEqual({
-      token: getAddress(w.usdc),
-      tokenId: 1,
-      allowed: false,
-    })
-    await expectRevertWith(w.rent(await w.makeOffer(), HOUR), 'TokenNotAllowed', [getAddress(w.usdc)])
+    const offer = await w.makeOffer({ token, pricePerHour: price, expiresAt: BigInt(t + HOUR) })
+    const { id, offerId, startedAt } = await runningRental(w, t, offer, HOUR)
+    const pending = await rentAt(w, t + 2, await w.makeOffer({ token, pricePerHour: price }), HOUR)
+    const receipt = await sendAt(w, t + 3, w.deployer, 'setTokenAllowed', [token, false])
+    expect(marketEvents(receipt, 'TokenAllowed')[0]?.args).toEqual({ token, tokenId: 2, allowed: false })
+    await expectRevertWith(w.rent(await w.makeOffer({ token }), HOUR), 'TokenNotAllowed', [token])
 
-    const providerBefore = await w.balance(w.provider.address)
-    const renterBefore = await w.balance(w.renter.address)
+    const providerBefore = await w.balance(w.provider.address, token)
+    const renterBefore = await w.balance(w.renter.address, token)
     await sendAt(w, t + 4, w.renter, 'cancel', [pending.id])
-    await sendAt(w, startedAt + 600, w.provider, 'claim', [[id]])
+    await sendAt(w, startedAt + 600, w.provider, 'claim', [[offerId]])
     await sendAt(w, startedAt + 1000, w.renter, 'stop', [id])
-    await sendAt(w, startedAt + 1001, w.provider, 'claim', [[id]])
-    expect(await w.balance(w.provider.address)).toBe(providerBefore + cost(price, 1000))
-    expect(await w.balance(w.renter.address)).toBe(
+    await sendAt(w, startedAt + 1001, w.provider, 'claim', [[offerId]])
+    expect(await w.balance(w.provider.address, token)).toBe(providerBefore + cost(price, 1000))
+    expect(await w.balance(w.renter.address, token)).toBe(
       renterBefore + cost(price, HOUR) - cost(price, 1000) + cost(price, HOUR),
     )
 
     // Re-allowing keeps the token's id.
-    await w.sendMarket(w.deployer, 'setTokenAllowed', [w.usdc, true])
+    await w.sendMarket(w.deployer, 'setTokenAllowed', [token, true])
     const info = await w.publicClient.readContract({
       address: w.market,
       abi: WeftMarket.abi,
       functionName: 'tokenInfo',
-      args: [w.usdc],
+      args: [token],
     })
-    expect(info).toEqual([1, true])
-    await w.rent(await w.makeOffer(), HOUR)
+    expect(info).toEqual([2, true])
+    await w.rent(await w.makeOffer({ token }), HOUR)
   })
 
   it('registers at most 255 tokens (TooManyTokens), and known tokens can still be toggled', async () => {

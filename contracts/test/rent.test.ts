@@ -1,4 +1,4 @@
-import { getAddress, keccak256, maxUint96, maxUint256, toHex } from 'viem'
+import { getAddress, keccak256, maxUint96, maxUint256 } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { TestUSDC, WeftMarket } from '../../lib/chain/generated'
 import { cost } from '../../lib/chain/pricing'
@@ -13,12 +13,10 @@ import {
   rentalIdOf,
   Status,
 } from './fixtures'
-import { expectRevert, HOUR, USDC } from './harness'
+import { expectRevert, HOUR, randomSealedSpec, USDC } from './harness'
 
 const w = isolatedWorld()
-const job = keccak256(toHex('job'))
-const _read = (functionName: 'hashOffer' | 'domainSeparator' | 'rentalId', args: readonly unknown[] = []) =>
-  w.publicClient.readContract({ address: w.market, abi: WeftMarket.abi, functionName, args } as never)
+const MAX_SEALED_SPEC_BYTES = 32 * 1024
 
 describe('rent', () => {
   it('escrows exactly the deposit and records a pending rental', async () => {
@@ -27,7 +25,8 @@ describe('rent', () => {
     const offer = await w.makeOffer({ pricePerHour: price })
     const renterBefore = await w.balance(w.renter.address)
     const marketBefore = await w.balance(w.market)
-    const { id, receipt } = await rentAt(w, t, offer, 5000, { jobSpecHash: job })
+    const sealedSpec = randomSealedSpec(517)
+    const { id, receipt } = await rentAt(w, t, offer, 5000, { sealedSpec })
     const deposit = cost(price, 5000)
     expect(await w.balance(w.renter.address)).toBe(renterBefore - deposit)
     expect(await w.balance(w.market)).toBe(marketBefore + deposit)
@@ -55,14 +54,48 @@ describe('rent', () => {
       token: getAddress(w.usdc),
       pricePerHour: price,
       duration: 5000,
-      maxDuration: 24 * HOUR,
-      deposit,
-      jobSpecHash: job,
       gpuModel: offer.gpuModel,
       gpuCount: offer.gpuCount,
       vramMiB: offer.vramMiB,
+      sealedSpec,
     })
     expect(await accruedOf(w, id)).toEqual({ total: 0n, claimable: 0n })
+  })
+
+  it('carries the sealed spec in Rented byte for byte, so keccak256 of it is the jobSpecHash', async () => {
+    const t = await baseTime(w)
+    for (const [i, sealedSpec] of [
+      '0x00',
+      randomSealedSpec(1),
+      `0x${'00'.repeat(40)}ff`,
+      randomSealedSpec(MAX_SEALED_SPEC_BYTES),
+    ].entries()) {
+      const offer = await w.makeOffer({ expiresAt: BigInt(t + HOUR) })
+      const { receipt } = await rentAt(w, t + i, offer, HOUR, { sealedSpec: sealedSpec as `0x${string}` })
+      const [event] = marketEvents(receipt, 'Rented')
+      expect(event?.args.sealedSpec).toBe(sealedSpec)
+      expect(keccak256(event?.args.sealedSpec as `0x${string}`)).toBe(keccak256(sealedSpec as `0x${string}`))
+    }
+  })
+
+  it('rejects an empty or oversized sealed spec with InvalidSealedSpec(length), taking nothing', async () => {
+    const before = await w.balance(w.renter.address)
+    const offer = await w.makeOffer()
+    await expectRevertWith(w.rent(offer, HOUR, w.renter, undefined, '0x'), 'InvalidSealedSpec', [0n])
+    const tooLong = randomSealedSpec(MAX_SEALED_SPEC_BYTES + 1)
+    await expectRevertWith(w.rent(offer, HOUR, w.renter, undefined, tooLong), 'InvalidSealedSpec', [
+      BigInt(MAX_SEALED_SPEC_BYTES + 1),
+    ])
+    expect(await w.balance(w.renter.address)).toBe(before)
+    const max = await w.publicClient.readContract({
+      address: w.market,
+      abi: WeftMarket.abi,
+      functionName: 'MAX_SEALED_SPEC_BYTES',
+    })
+    expect(max).toBe(BigInt(MAX_SEALED_SPEC_BYTES))
+    // The offer was not used up by the failed attempts.
+    const { id } = await w.rent(offer, HOUR, w.renter, undefined, randomSealedSpec(1))
+    expect((await w.rental(id)).status).toBe(Status.Pending)
   })
 
   it('accepts the offer up to and including expiresAt, then OfferExpired', async () => {
@@ -152,7 +185,7 @@ describe('cancelOffer', () => {
     ])
     expect(await accruedOf(w, id)).toEqual({ total: 0n, claimable: 0n })
     await expectRevertWith(w.sendMarket(w.renter, 'cancel', [id]), 'NotRenter', [id])
-    await expectRevertWith(w.sendMarket(w.provider, 'start', [id]), 'WrongStatus', [
+    await expectRevertWith(w.sendMarket(w.provider, 'start', [offer.offerId]), 'WrongStatus', [
       id,
       Status.OfferCancelled,
     ])

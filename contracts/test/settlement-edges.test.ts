@@ -8,8 +8,10 @@ import {
   isolatedWorld,
   marketEvents,
   mineTogether,
+  offerIdsOf,
   providerOf,
   rentAt,
+  rentalIdOf,
   runningRental,
   Status,
   secondUsdc,
@@ -31,10 +33,10 @@ async function balances() {
 describe('accrual', () => {
   it('is zero before start however long the rental waits, and starts from the start', async () => {
     const t = await baseTime(w)
-    const { id } = await rentAt(w, t, await w.makeOffer(), HOUR)
+    const { id, offerId } = await rentAt(w, t, await w.makeOffer(), HOUR)
     await sendAt(w, t + 899, w.provider, 'updateEndpoint', ['https://tick.example'])
     expect(await accruedOf(w, id)).toEqual({ total: 0n, claimable: 0n })
-    await sendAt(w, t + 900, w.provider, 'start', [id])
+    await sendAt(w, t + 900, w.provider, 'start', [offerId])
     expect(await accruedOf(w, id)).toEqual({ total: 0n, claimable: 0n })
     await sendAt(w, t + 901, w.provider, 'updateEndpoint', ['https://tock.example'])
     expect(await accruedOf(w, id)).toEqual({ total: cost(2n * USDC, 1), claimable: cost(2n * USDC, 1) })
@@ -44,17 +46,16 @@ describe('accrual', () => {
     const t = await baseTime(w)
     const price = 9n * USDC + 1n
     const before = await balances()
-    const { id, startedAt: s } = await runningRental(
-      w,
-      t,
-      await w.makeOffer({ pricePerHour: price }),
-      5 * HOUR,
-    )
+    const {
+      id,
+      offerId,
+      startedAt: s,
+    } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), 5 * HOUR)
     await sendAt(w, s + 40 * YEAR, w.provider, 'updateEndpoint', ['https://future.example'])
     expect(await accruedOf(w, id)).toEqual({ total: cost(price, 5 * HOUR), claimable: cost(price, 5 * HOUR) })
     const stop = await sendAt(w, s + 40 * YEAR + 1, w.renter, 'stop', [id])
     expect(marketEvents(stop, 'Stopped')[0]?.args).toMatchObject({ elapsed: 5 * HOUR, refund: 0n })
-    await sendAt(w, s + 40 * YEAR + 2, w.provider, 'claim', [[id]])
+    await sendAt(w, s + 40 * YEAR + 2, w.provider, 'claim', [[offerId]])
     const after = await balances()
     expect(after.provider - before.provider).toBe(cost(price, 5 * HOUR))
     expect(after.renter - before.renter).toBe(-cost(price, 5 * HOUR))
@@ -73,16 +74,15 @@ describe('stop at the edges splits the deposit exactly, with no dust', () => {
   ])('stop at %s', async (_label, elapsed) => {
     const t = await baseTime(w)
     const before = await balances()
-    const { id, startedAt: s } = await runningRental(
-      w,
-      t,
-      await w.makeOffer({ pricePerHour: price }),
-      duration,
-    )
+    const {
+      id,
+      offerId,
+      startedAt: s,
+    } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), duration)
     await sendAt(w, s + elapsed, w.renter, 'stop', [id])
     const split = splitOnStop(price, duration, elapsed)
     expect((await balances()).renter - before.renter).toBe(-split.accrued)
-    await sendAt(w, s + elapsed + 10, w.provider, 'claim', [[id]])
+    await sendAt(w, s + elapsed + 10, w.provider, 'claim', [[offerId]])
     const after = await balances()
     const paid = after.provider - before.provider
     const refunded = split.deposit - (before.renter - after.renter)
@@ -95,10 +95,10 @@ describe('stop at the edges splits the deposit exactly, with no dust', () => {
   it('stop at 0 s (same block as start): full refund, the claim settles with 0', async () => {
     const t = await baseTime(w)
     const price = 5n * USDC
-    const { id } = await rentAt(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
+    const { id, offerId } = await rentAt(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     const before = await balances()
     const [, stopReceipt] = await mineTogether(w, t + 10, [
-      { account: w.provider, functionName: 'start', args: [id] },
+      { account: w.provider, functionName: 'start', args: [offerId] },
       { account: w.renter, functionName: 'stop', args: [id] },
     ])
     expect(marketEvents(stopReceipt, 'Stopped')[0]?.args).toEqual({
@@ -107,7 +107,7 @@ describe('stop at the edges splits the deposit exactly, with no dust', () => {
       accrued: 0n,
       refund: cost(price, HOUR),
     })
-    const claim = await sendAt(w, t + 20, w.provider, 'claim', [[id]])
+    const claim = await sendAt(w, t + 20, w.provider, 'claim', [[offerId]])
     expect(marketEvents(claim, 'Claimed')[0]?.args).toEqual({ id, amount: 0n, paidSeconds: 0 })
     const after = await balances()
     expect([after.renter - before.renter, after.provider - before.provider]).toEqual([cost(price, HOUR), 0n])
@@ -119,11 +119,15 @@ describe('claim edge cases', () => {
   it('two claims in one block: the second pays 0', async () => {
     const t = await baseTime(w)
     const price = 11n * USDC + 3n
-    const { id, startedAt: s } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
+    const {
+      id,
+      offerId,
+      startedAt: s,
+    } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     const before = await w.balance(w.provider.address)
     const [first, second] = await mineTogether(w, s + 1777, [
-      { account: w.provider, functionName: 'claim', args: [[id]] },
-      { account: w.provider, functionName: 'claim', args: [[id]] },
+      { account: w.provider, functionName: 'claim', args: [[offerId]] },
+      { account: w.provider, functionName: 'claim', args: [[offerId]] },
     ])
     expect(marketEvents(first, 'Claimed')[0]?.args).toEqual({
       id,
@@ -137,11 +141,15 @@ describe('claim edge cases', () => {
   it('after stop, a claim pays exactly the accrued remainder and a repeated id pays once', async () => {
     const t = await baseTime(w)
     const price = 4n * USDC + 999n
-    const { id, startedAt: s } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
+    const {
+      id,
+      offerId,
+      startedAt: s,
+    } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     const before = await w.balance(w.provider.address)
-    await sendAt(w, s + 1000, w.provider, 'claim', [[id]])
+    await sendAt(w, s + 1000, w.provider, 'claim', [[offerId]])
     await sendAt(w, s + 1800, w.renter, 'stop', [id])
-    const last = await sendAt(w, s + 5000, w.provider, 'claim', [[id, id, id]])
+    const last = await sendAt(w, s + 5000, w.provider, 'claim', [[offerId, offerId, offerId]])
     expect(marketEvents(last, 'Claimed').map((e) => e.args)).toEqual([
       { id, amount: cost(price, 1800) - cost(price, 1000), paidSeconds: 1800 },
     ])
@@ -183,7 +191,7 @@ describe('claim edge cases', () => {
       usdc: await w.balance(w.provider.address),
       other: await w.balance(w.provider.address, other),
     }
-    const receipt = await sendAt(w, claimAt, w.provider, 'claim', [ids])
+    const receipt = await sendAt(w, claimAt, w.provider, 'claim', [offerIdsOf(w, ...ids)])
     expect(await w.balance(w.provider.address)).toBe(before.usdc + sums.usdc)
     expect(await w.balance(w.provider.address, other)).toBe(before.other + sums.other)
     for (const id of ids) expect((await accruedOf(w, id)).claimable).toBe(0n)
@@ -198,7 +206,11 @@ describe('nobody gains from outside transfers or other parties’ calls', () => 
   it('donations to the contract change nobody’s balance or claimable amount', async () => {
     const t = await baseTime(w)
     const price = 2n * USDC + 5n
-    const { id, startedAt: s } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
+    const {
+      id,
+      offerId,
+      startedAt: s,
+    } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     await sendAt(w, s + 100, w.stranger, 'transfer', [w.market, 777n * USDC], {
       address: w.usdc,
       abi: TestUSDC.abi,
@@ -207,7 +219,7 @@ describe('nobody gains from outside transfers or other parties’ calls', () => 
     expect((await providerOf(w, w.provider.address)).stake).toBe(1000n * USDC)
     const before = await balances()
     await sendAt(w, s + 1000, w.renter, 'stop', [id])
-    await sendAt(w, s + 1001, w.provider, 'claim', [[id]])
+    await sendAt(w, s + 1001, w.provider, 'claim', [[offerId]])
     const after = await balances()
     expect(after.renter - before.renter).toBe(cost(price, HOUR) - cost(price, 1000))
     expect(after.provider - before.provider).toBe(cost(price, 1000))
@@ -219,28 +231,40 @@ describe('nobody gains from outside transfers or other parties’ calls', () => 
     expect(end.market).toBe(before.market)
   })
 
-  it('only the renter stops, extends and cancels; only the provider starts and claims', async () => {
+  it('only the renter stops, extends and cancels; only the provider starts, finishes and claims', async () => {
     const t = await baseTime(w)
     const price = 3n * USDC
     const offer = await w.makeOffer({ pricePerHour: price, expiresAt: BigInt(t + HOUR) })
-    const { id } = await rentAt(w, t, offer, HOUR)
+    const { id, offerId } = await rentAt(w, t, offer, HOUR)
     for (const who of [w.provider, w.stranger, w.deployer]) {
       await expectRevertWith(sendAt(w, t + 1, who, 'cancel', [id]), 'NotRenter', [id])
       await expectRevertWith(sendAt(w, t + 1, who, 'extend', [id, 60]), 'NotRenter', [id])
     }
+    // Naming the offer id, anyone else reaches the rental of that id under its own address: none.
     for (const who of [w.renter, w.stranger, w.deployer]) {
-      await expectRevertWith(sendAt(w, t + 1, who, 'start', [id]), 'NotProvider', [id])
+      const theirs = [rentalIdOf(who.address, offerId)]
+      await expectRevertWith(sendAt(w, t + 1, who, 'start', [offerId]), 'UnknownRental', theirs)
+      await expectRevertWith(sendAt(w, t + 1, who, 'decline', [offerId, 0]), 'UnknownRental', theirs)
     }
-    await sendAt(w, t + 1, w.provider, 'start', [id])
+    await sendAt(w, t + 1, w.provider, 'start', [offerId])
     for (const who of [w.provider, w.stranger, w.deployer]) {
       await expectRevertWith(sendAt(w, t + 2, who, 'stop', [id]), 'NotRenter', [id])
     }
-    for (const who of [w.renter, w.stranger, w.deployer]) {
-      await expectRevertWith(sendAt(w, t + 2, who, 'claim', [[id]]), 'NotProvider', [id])
-    }
-    // Whatever the provider calls, when, it never gets more than what has accrued.
     const before = await w.balance(w.provider.address)
-    for (const dt of [1, 2, 500, 501, 1999]) await sendAt(w, t + 1 + dt, w.provider, 'claim', [[id, id]])
+    for (const who of [w.renter, w.stranger, w.deployer]) {
+      const theirs = [rentalIdOf(who.address, offerId)]
+      await expectRevertWith(sendAt(w, t + 2, who, 'finish', [offerId]), 'UnknownRental', theirs)
+    }
+    for (const [i, who] of [w.renter, w.stranger, w.deployer].entries()) {
+      const claim = await sendAt(w, t + 3 + i, who, 'claim', [[offerId]])
+      expect(claim.logs).toEqual([])
+    }
+    expect(await accruedOf(w, id)).toEqual({ total: cost(price, 4), claimable: cost(price, 4) })
+    expect(await w.balance(w.provider.address)).toBe(before)
+    // Whatever the provider calls, when, it never gets more than what has accrued.
+    for (const dt of [5, 6, 500, 501, 1999]) {
+      await sendAt(w, t + 1 + dt, w.provider, 'claim', [[offerId, offerId]])
+    }
     expect(await w.balance(w.provider.address)).toBe(before + cost(price, 1999))
   })
 })
