@@ -100,6 +100,11 @@ describe('the agent ending rentals early', () => {
     expect(await w.balance(w.renter.address)).toBe(before)
     expect(await statusOf(id)).toBe('cancelled')
     expect(w.agent.store.rental(id)?.jobDir).toBeUndefined()
+    // The decline refunded the renter at once; the agent's next claim names it, which frees the stake.
+    expect((await w.agent.chain.getRental(id)).settled).toBe(false)
+    await w.agent.claimer.claimDue()
+    expect((await w.agent.chain.getRental(id)).settled).toBe(true)
+    expect(w.agent.store.rental(id)?.settled).toBe(true)
   })
 
   it('declines a spec that is not a valid job spec with reason 2, saying what is wrong', async () => {

@@ -5,11 +5,17 @@ import type { RentalRecord, StateStore } from './state-store'
 
 /** Chain states in which a rental may have pay to claim. */
 const CLAIMABLE = new Set<RentalRecord['chain']>(['running', 'stopped', 'finished'])
+/**
+ * Chain states of a rental refunded before it started (declined, or cancelled by its renter): it
+ * holds the provider's stake until a claim names it, which settles it with no payment.
+ */
+const RELEASABLE = new Set<RentalRecord['chain']>(['declined', 'cancelled'])
 
 /**
  * Collects the provider's pay: one `claim` transaction (rentals named by their offer ids) for every
- * rental with pay due or that can be settled (stopped, finished, or past its end), and nothing when
- * nothing is due, so no gas is wasted.
+ * rental with pay due or that can be settled (stopped, finished, past its end, or declined or
+ * cancelled before it started, which frees the stake), and nothing when nothing is due, so no gas
+ * is wasted.
  */
 export class Claimer {
   private timer: NodeJS.Timeout | undefined
@@ -25,7 +31,12 @@ export class Claimer {
     const now = Date.now() / 1000
     const due: RentalRecord[] = []
     for (const r of Object.values(this.store.state.rentals)) {
-      if (r.settled || !CLAIMABLE.has(r.chain)) continue
+      if (r.settled) continue
+      if (RELEASABLE.has(r.chain)) {
+        due.push(r)
+        continue
+      }
+      if (!CLAIMABLE.has(r.chain)) continue
       const [, claimable] = await this.chain.accrued(BigInt(r.id))
       const over = r.chain !== 'running' || (r.endsAt !== undefined && now >= r.endsAt)
       if (claimable > 0n || over) due.push(r)
