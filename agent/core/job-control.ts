@@ -24,6 +24,8 @@ export class JobControl {
   private readonly samplers = new Map<string, () => void>()
   private readonly endTimers = new Map<string, NodeJS.Timeout>()
   private readonly starting = new Set<string>()
+  /** Set by `detach`: the jobs outlive this agent, and what becomes of them is the next agent's to see. */
+  private detached = false
 
   constructor(
     private readonly config: AgentConfig,
@@ -95,6 +97,9 @@ export class JobControl {
     if (record.jobDir)
       this.samplers.set(record.id, this.services.startSampler(record.jobDir, record.gpuIndices, job.pid))
     job.exited.then((exit) => {
+      // A job that ends after its agent detached (closing, restarting) is the next agent's to report:
+      // it reconciles from the job's own files, and this agent's record must not write over it.
+      if (this.detached) return
       this.running.delete(record.id)
       this.samplers.get(record.id)?.()
       this.samplers.delete(record.id)
@@ -230,6 +235,7 @@ export class JobControl {
 
   /** Forgets running jobs without stopping them (they outlive the agent) and clears timers. */
   detach() {
+    this.detached = true
     for (const timer of this.endTimers.values()) clearTimeout(timer)
     this.claimer.cancel()
     for (const stop of this.samplers.values()) stop()
