@@ -116,8 +116,17 @@ describe('rental outcomes', () => {
       expect(await status.textContent()).toContain(formatUsdcFigure(deposit))
       await screenshots(page, stack, 'rental-declined')
     } finally {
-      // Frees the GPUs (and ends the rival's job) for whatever runs next on this stack.
+      // Frees the GPUs (and ends the rival's job) for whatever runs next on this stack, and waits
+      // until the market lists all four again: the journeys after this one expect every model.
       await rival.stop(taken.id).catch(() => undefined)
+      await eventually(
+        'the provider’s four H200s to be offered again',
+        async () => {
+          const again = await liveOffer(stack, 'singapore-h200', 4, 0, 'longest', H200)
+          return again.offer.offerId !== whole.offer.offerId ? again : undefined
+        },
+        90_000,
+      )
     }
   })
 })
