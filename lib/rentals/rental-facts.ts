@@ -1,20 +1,11 @@
 import type { Address } from 'viem'
 import { RentalStatus } from '@/lib/chain/rental-status'
-import type { RentalView } from '@/lib/market/rental-view'
+import { RENTAL_VIEW_STATUSES, type RentalView, type RentalViewStatus } from '@/lib/market/rental-view'
 import type { ChainRental } from './rental-detail'
 import type { AgentJob } from './rental-schemas'
 
-export type ChainStatus =
-  | 'pending'
-  | 'running'
-  | 'stopped'
-  | 'ended'
-  | 'cancelled'
-  | 'declined'
-  | 'finished'
-  | 'no-show'
-  | 'offer-cancelled'
-  | 'unknown'
+/** The index's statuses, plus what only the chain can say (an offer burnt unrented) or nobody can. */
+export type ChainStatus = RentalViewStatus | 'offer-cancelled' | 'unknown'
 
 /** One rental as the page reasons about it, merged from the index, the chain and the agent. */
 export type RentalFacts = {
@@ -54,22 +45,12 @@ const CHAIN_CODES: Record<number, ChainStatus> = {
   [RentalStatus.Finished]: 'finished',
   [RentalStatus.NoShow]: 'no-show',
 }
-const VIEW_STATUSES: readonly ChainStatus[] = [
-  'pending',
-  'running',
-  'stopped',
-  'ended',
-  'cancelled',
-  'declined',
-  'finished',
-  'no-show',
-]
 
 const ms = (iso: string | null) => (iso ? Date.parse(iso) : null)
 const seconds = (value: number) => (value > 0 ? value * 1000 : null)
 
 export function factsFromView(view: RentalView): RentalFacts {
-  const status = VIEW_STATUSES.find((s) => s === view.status) ?? 'unknown'
+  const status = RENTAL_VIEW_STATUSES.find((s) => s === view.status) ?? 'unknown'
   return {
     status,
     renter: view.renter as Address,
