@@ -149,14 +149,16 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
     const warm = await rent()
     await startRental(warm)
     await travel(60)
-    await call(provider, { functionName: 'claim', args: [[warm.offer.offerId]] })
+    await call(provider, { functionName: 'claimEarned', args: [[warm.offer.offerId]] })
 
     const result: Record<string, number> = {}
     const first = await rent()
     result.rent = Number(first.gas)
     result.start = Number(await startRental(first))
     await travel(300)
-    result.claim1 = Number(await call(provider, { functionName: 'claim', args: [[first.offer.offerId]] }))
+    result.claim1 = Number(
+      await call(provider, { functionName: 'claimEarned', args: [[first.offer.offerId]] }),
+    )
     await travel(300)
     result.extend = Number(await call(renter, { functionName: 'extend', args: [first.id, 600] }))
     result.stop = Number(await call(renter, { functionName: 'stop', args: [first.id] }))
@@ -171,7 +173,7 @@ async function measure(kind: TokenKind): Promise<Record<string, number>> {
     for (const r of ten) await startRental(r)
     await travel(300)
     result.claim10 = Number(
-      await call(provider, { functionName: 'claim', args: [ten.map((r) => r.offer.offerId)] }),
+      await call(provider, { functionName: 'claimEarned', args: [ten.map((r) => r.offer.offerId)] }),
     )
 
     const declined = await rent()

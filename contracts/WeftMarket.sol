@@ -6,12 +6,13 @@ import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC2
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {PayClaims} from "./market/PayClaims.sol";
 import {RentalLedger} from "./market/RentalLedger.sol";
 
 /// @title WeftMarket — per-second GPU rental escrow
 /// @notice Providers sign offers off-chain (EIP-712); a renter fills one with `rent`, which escrows the
 /// deposit for the whole duration and carries the job spec sealed to the provider's key. The provider
-/// `start`s it (pay accrues per second, pulled with `claim`) or `decline`s it (full refund); once
+/// `start`s it (pay accrues per second, pulled with `claimEarned`) or `decline`s it (full refund); once
 /// running, the renter can `stop` and the provider can `finish` (the unused part goes back to the
 /// renter). A rental neither started nor declined within the start window is settled by anyone with
 /// `settleNoShow`: full refund plus compensation from the provider's stake.
@@ -19,7 +20,7 @@ import {RentalLedger} from "./market/RentalLedger.sol";
 /// so a caller can only ever reach its own rentals, with no storage read to check it. Payouts that
 /// the token refuses are credited (see Payouts), so no state change waits on a transfer. Records,
 /// events, views and shared accounting are in RentalLedger; providers and stakes in ProviderRegistry.
-contract WeftMarket is EIP712, RentalLedger {
+contract WeftMarket is EIP712, PayClaims {
     /// @notice A provider's signed price quote. The EIP-712 type has exactly these fields, in order.
     struct Offer {
         address provider;
@@ -129,7 +130,7 @@ contract WeftMarket is EIP712, RentalLedger {
 
     /// @notice Provider: mark an unfilled offer as used so it can never be filled.
     function cancelOffer(bytes32 offerId) external {
-        uint256 id = rentalId(msg.sender, offerId);
+        uint256 id = _rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         if (rental.status != Status.None) revert OfferAlreadyUsed(id);
         rental.providerId = _providers[msg.sender].id;
@@ -141,7 +142,7 @@ contract WeftMarket is EIP712, RentalLedger {
 
     /// @notice Provider: the job is running; pay accrues from this moment.
     function start(bytes32 offerId) external {
-        uint256 id = rentalId(msg.sender, offerId);
+        uint256 id = _rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Pending);
         uint256 deadline = uint256(rental.since) + startWindow;
@@ -153,11 +154,11 @@ contract WeftMarket is EIP712, RentalLedger {
 
     /// @notice Provider: refuse a pending rental within the start window (GPUs taken, spec unreadable
     /// or invalid, image refused). The renter gets the whole deposit back; no compensation is due.
-    /// The rental stays among the provider's active ones until its next `claim` names it.
+    /// The rental stays among the provider's active ones until its next `claimEarned` names it.
     /// `reason` is informational: 0 unspecified, 1 spec unreadable, 2 spec invalid, 3 GPUs busy,
     /// 4 not supported by this provider, 5 preparation failed.
     function decline(bytes32 offerId, uint8 reason) external {
-        uint256 id = rentalId(msg.sender, offerId);
+        uint256 id = _rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Pending);
         uint256 deadline = uint256(rental.since) + startWindow;
@@ -169,9 +170,9 @@ contract WeftMarket is EIP712, RentalLedger {
     }
 
     /// @notice Provider: end a running rental now (its job has ended). The renter gets the unused
-    /// part back at once; the accrued part stays for `claim`.
+    /// part back at once; the accrued part stays for `claimEarned`.
     function finish(bytes32 offerId) external {
-        uint256 id = rentalId(msg.sender, offerId);
+        uint256 id = _rentalId(msg.sender, offerId);
         Rental storage rental = _rentals[id];
         _expectStatus(id, rental, Status.Running);
         (uint32 elapsed, uint256 accruedPay, uint256 refund) = _endRunning(rental, Status.Finished);
@@ -179,55 +180,9 @@ contract WeftMarket is EIP712, RentalLedger {
         _pay(_token(rental.tokenId), rental.renter, refund);
     }
 
-    /// @notice Provider: pay out what has accrued on each rental, named by offer id (rentals in the
-    /// same token are paid in one transfer), and settle those that are over: paid in full, or
-    /// declined or cancelled before they started. Offer ids with nothing to claim are skipped.
-    /// @dev Each rental is accounted for before any transfer that follows it, so a call re-entering
-    /// from a token finds nothing left to pay on it.
-    function claim(bytes32[] calldata offerIds) external {
-        address token;
-        uint256 batch;
-        uint32 settled;
-        for (uint256 i; i < offerIds.length; ++i) {
-            uint256 id = rentalId(msg.sender, offerIds[i]);
-            Rental storage rental = _rentals[id];
-            Status status = rental.status;
-            if (rental.settled) continue;
-            if (status == Status.Declined || status == Status.Cancelled) {
-                // Closed before it started and refunded then: naming it releases it from the stake lock.
-                rental.settled = true;
-                ++settled;
-                continue;
-            }
-            if (status != Status.Running && status != Status.Stopped && status != Status.Finished) continue;
-
-            uint32 elapsed = _elapsed(rental);
-            uint256 amount = _cost(rental.pricePerHour, elapsed) - _cost(rental.pricePerHour, rental.paidSeconds);
-            rental.paidSeconds = elapsed;
-            bool settles = elapsed == rental.duration;
-            if (settles) {
-                ++settled;
-                rental.settled = true;
-                if (status == Status.Running) rental.status = Status.Ended;
-            } else if (amount == 0) {
-                continue;
-            }
-            emit Claimed(id, amount, elapsed);
-
-            address rentalToken = _token(rental.tokenId);
-            if (rentalToken != token) {
-                _pay(token, msg.sender, batch);
-                (token, batch) = (rentalToken, 0);
-            }
-            batch += amount;
-        }
-        if (settled != 0) _providers[msg.sender].active -= settled;
-        _pay(token, msg.sender, batch);
-    }
-
     // ──────────────────────────── renter lifecycle ────────────────────────────
 
-    /// @notice Renter: end now. The unused part is refunded; the provider keeps what accrued (to claim).
+    /// @notice Renter: end now. The unused part is refunded; the provider keeps what accrued (to `claimEarned`).
     function stop(uint256 id) external {
         Rental storage rental = _rentals[id];
         _onlyRenter(id, rental);

@@ -12,7 +12,7 @@ const CLAIMABLE = new Set<RentalRecord['chain']>(['running', 'stopped', 'finishe
 const RELEASABLE = new Set<RentalRecord['chain']>(['declined', 'cancelled'])
 
 /**
- * Collects the provider's pay: one `claim` transaction (rentals named by their offer ids) for every
+ * Collects the provider's pay: one `claimEarned` transaction (rentals named by their offer ids) for every
  * rental with pay due or that can be settled (stopped, finished, past its end, or declined or
  * cancelled before it started, which frees the stake), and nothing when nothing is due, so no gas
  * is wasted.
@@ -43,7 +43,7 @@ export class Claimer {
     }
     if (due.length === 0) return due
     const offerIds: Hex[] = due.map((r) => r.offerId)
-    await this.chain.send({ functionName: 'claim', args: [offerIds] })
+    await this.chain.send({ functionName: 'claimEarned', args: [offerIds] })
     for (const record of due) {
       const onchain = await this.chain.getRental(BigInt(record.id))
       if (!onchain.settled) continue

@@ -8,7 +8,7 @@ import { Amount, Fact, type TokenUnit } from './console-parts'
 import { TransactionFeedback } from './transaction-feedback'
 
 /**
- * Totals, and one button that claims every claimable rental in a single `claim(offerIds)` transaction,
+ * Totals, and one button that claims every claimable rental in a single `claimEarned(offerIds)` transaction,
  * which also releases the stake still held by declined and cancelled rentals.
  */
 export function ClaimBox({

@@ -22,7 +22,7 @@ abstract contract RentalLedger is ProviderRegistry {
         NoShow // neither started nor declined within the start window; settled by anyone
     }
 
-    /// @dev Two storage slots per rental. Slot 0 holds everything `start`, `claim`, `stop` and
+    /// @dev Two storage slots per rental. Slot 0 holds everything `start`, `claimEarned`, `stop` and
     /// `finish` read, so the hot paths touch one slot; the renter is read only to refund it.
     struct Rental {
         // slot 0
@@ -113,8 +113,9 @@ abstract contract RentalLedger is ProviderRegistry {
 
     // ───────────────────────────────── views ─────────────────────────────────
 
+    /// @notice A rental's id: keccak256(abi.encode(provider, offerId)).
     function rentalId(address provider, bytes32 offerId) public pure returns (uint256) {
-        return uint256(keccak256(abi.encode(provider, offerId)));
+        return _rentalId(provider, offerId);
     }
 
     function getRental(uint256 id) external view returns (RentalView memory v) {
@@ -150,6 +151,15 @@ abstract contract RentalLedger is ProviderRegistry {
     }
 
     // ─────────────────────────────── internals ───────────────────────────────
+
+    /// @dev keccak256(abi.encode(provider, offerId)), hashed in scratch space.
+    function _rentalId(address provider, bytes32 offerId) internal pure returns (uint256 id) {
+        assembly ("memory-safe") {
+            mstore(0x00, provider)
+            mstore(0x20, offerId)
+            id := keccak256(0x00, 0x40)
+        }
+    }
 
     /// @dev Floor of price × seconds / 1 h. Every payout and refund is a difference of two values of
     /// this function of the same price, so they always sum back to the deposit exactly.
@@ -191,7 +201,7 @@ abstract contract RentalLedger is ProviderRegistry {
         rental.status = status;
         if (!compensate) return (refund, 0);
         // The provider's state is written anyway for the compensation, so the rental settles now;
-        // otherwise it settles at the provider's next `claim` naming it.
+        // otherwise it settles at the provider's next `claimEarned` naming it.
         rental.settled = true;
         address provider = providerById[rental.providerId];
         ProviderState storage p = _providers[provider];

@@ -102,7 +102,7 @@ describe('a blacklisted party still leaves with what it is owed', () => {
       id,
     } = await runningRental(w, t, await w.makeOffer({ pricePerHour: PRICE }), 600)
     await admin('blacklist', [w.provider.address])
-    const claim = await sendAt(w, s + 700, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, s + 700, w.provider, 'claimEarned', [[offerId]])
     expect(credited(claim)).toEqual([
       { account: w.provider.address, token: w.usdc, amount: cost(PRICE, 600) },
     ])
@@ -149,7 +149,7 @@ describe('a paused token never blocks a state change', () => {
     expect(credited(stop)).toEqual(credit(renter, cost(PRICE, HOUR) - cost(PRICE, 99)))
     const finish = await sendAt(w, t + 101, w.provider, 'finish', [finished.offerId])
     expect(credited(finish)).toEqual(credit(renter, cost(PRICE, HOUR) - cost(PRICE, 98)))
-    const claim = await sendAt(w, t + 102, w.provider, 'claim', [[claimed.offerId, stopped.offerId]])
+    const claim = await sendAt(w, t + 102, w.provider, 'claimEarned', [[claimed.offerId, stopped.offerId]])
     expect(credited(claim)).toEqual(credit(provider, cost(PRICE, 97) + cost(PRICE, 99)))
     const cancel = await sendAt(w, t + 103, w.renter, 'cancel', [cancelled.id])
     expect(credited(cancel)).toEqual(credit(renter, cost(PRICE, 600)))

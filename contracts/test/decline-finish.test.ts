@@ -100,7 +100,7 @@ describe('decline', () => {
     await expectRevertWith(sendAt(w, t + 11, w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [2])
 
     // A claim that does not name it leaves it counted.
-    await sendAt(w, running.startedAt + 600, w.provider, 'claim', [[running.offerId]])
+    await sendAt(w, running.startedAt + 600, w.provider, 'claimEarned', [[running.offerId]])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(1)
     expect((await w.rental(id)).settled).toBe(false)
     await expectRevertWith(
@@ -110,12 +110,12 @@ describe('decline', () => {
     )
 
     const before = await balances()
-    const claim = await sendAt(w, running.startedAt + 602, w.provider, 'claim', [[offerId, offerId]])
+    const claim = await sendAt(w, running.startedAt + 602, w.provider, 'claimEarned', [[offerId, offerId]])
     expect(marketEvents(claim, 'Claimed')).toEqual([])
     expect(await balances()).toEqual(before)
     expect(await w.rental(id)).toMatchObject({ status: Status.Declined, settled: true })
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
-    await sendAt(w, running.startedAt + 603, w.provider, 'claim', [[offerId]]) // settles nothing twice
+    await sendAt(w, running.startedAt + 603, w.provider, 'claimEarned', [[offerId]]) // settles nothing twice
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
     await sendAt(w, running.startedAt + 604, w.provider, 'withdrawStake', [STAKE])
     expect((await balances()).provider).toBe(before.provider + STAKE)
@@ -149,7 +149,7 @@ describe('finish', () => {
     // Billed by the second: nothing accrues after the finish, however long the claim waits.
     await sendAt(w, s + 1234 + 5000, w.provider, 'updateEndpoint', ['https://later.example'])
     expect(await accruedOf(w, id)).toEqual({ total: cost(PRICE, 1234), claimable: cost(PRICE, 1234) })
-    const claim = await sendAt(w, s + 1234 + 5001, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, s + 1234 + 5001, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(claim, 'Claimed')[0]?.args).toEqual({
       id,
       amount: cost(PRICE, 1234),
@@ -170,7 +170,7 @@ describe('finish', () => {
       startedAt: s,
     } = await runningRental(w, t, await w.makeOffer({ pricePerHour: PRICE }), HOUR)
     const before = await balances()
-    await sendAt(w, s + 100, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 100, w.provider, 'claimEarned', [[offerId]])
     await sendAt(w, s + 101, w.provider, 'finish', [offerId])
     await expectRevertWith(sendAt(w, s + 102, w.provider, 'finish', [offerId]), 'WrongStatus', [
       id,
@@ -181,7 +181,7 @@ describe('finish', () => {
       id,
       Status.Finished,
     ])
-    await sendAt(w, s + 103, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 103, w.provider, 'claimEarned', [[offerId]])
     const after = await balances()
     expect(after.provider - before.provider).toBe(cost(PRICE, 101))
     expect(after.renter - before.renter).toBe(cost(PRICE, HOUR) - cost(PRICE, 101))
@@ -203,7 +203,7 @@ describe('finish', () => {
       refund: cost(PRICE, HOUR),
     })
     expect((await balances()).renter - before.renter).toBe(cost(PRICE, HOUR))
-    const claim = await sendAt(w, t + 11, w.provider, 'claim', [[atOnce.offerId]])
+    const claim = await sendAt(w, t + 11, w.provider, 'claimEarned', [[atOnce.offerId]])
     expect(marketEvents(claim, 'Claimed')[0]?.args).toEqual({ id: atOnce.id, amount: 0n, paidSeconds: 0 })
     expect(await w.rental(atOnce.id)).toMatchObject({ status: Status.Finished, settled: true })
 
@@ -233,7 +233,7 @@ describe('finish', () => {
       [stopped.id, Status.Stopped],
     )
     const ended = await runningRental(w, stopped.startedAt + 12, await w.makeOffer(), 60)
-    await sendAt(w, ended.startedAt + 61, w.provider, 'claim', [[ended.offerId]])
+    await sendAt(w, ended.startedAt + 61, w.provider, 'claimEarned', [[ended.offerId]])
     await expectRevertWith(
       sendAt(w, ended.startedAt + 62, w.provider, 'finish', [ended.offerId]),
       'WrongStatus',

@@ -61,7 +61,7 @@ describe('every party can always leave with exactly what it is owed', () => {
     await checkBooks('after renting')
 
     await admin('blacklist', [w.provider.address])
-    await sendAt(w, t + 600, w.provider, 'claim', [[a.offerId, b.offerId]]) // credited
+    await sendAt(w, t + 600, w.provider, 'claimEarned', [[a.offerId, b.offerId]]) // credited
     await admin('pause')
     await sendAt(w, t + 601, w.renter, 'stop', [a.id]) // credited
     await sendAt(w, t + 602, w.provider, 'decline', [d.offerId, 3]) // credited
@@ -73,7 +73,7 @@ describe('every party can always leave with exactly what it is owed', () => {
 
     // Everyone takes out what it is owed.
     await sendAt(w, t + 1001, w.renter, 'withdraw', [w.usdc])
-    await sendAt(w, t + 1002, w.provider, 'claim', [[a.offerId, b.offerId, d.offerId]]) // still credited
+    await sendAt(w, t + 1002, w.provider, 'claimEarned', [[a.offerId, b.offerId, d.offerId]]) // still credited
     await admin('unBlacklist', [w.provider.address])
     await sendAt(w, t + 1003, w.provider, 'withdraw', [w.usdc])
     await checkBooks('after the withdrawals')

@@ -101,7 +101,7 @@ describe('cancel', () => {
     ])
     await expectRevertWith(sendAt(w, t + 902, w.provider, 'withdrawStake', [USDC]), 'StakeLocked', [1])
     const providerBefore = await w.balance(w.provider.address)
-    const claim = await sendAt(w, t + 903, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, t + 903, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(claim, 'Claimed')).toEqual([])
     expect(await w.balance(w.provider.address)).toBe(providerBefore)
     expect(await w.rental(id)).toMatchObject({ status: Status.Cancelled, settled: true })

@@ -127,7 +127,7 @@ export async function runningRental(
   return { id, offerId: offer.offerId, startedAt: t + 1 }
 }
 
-/** The offer ids of rentals `ids`, as a provider's `claim` takes them. */
+/** The offer ids of rentals `ids`, as a provider's `claimEarned` takes them. */
 export const offerIdsOf = (w: World, ...ids: bigint[]): Hex[] => ids.map((id) => w.offerIdOf(id))
 
 /** `keccak256(abi.encode(provider, offerId))`, computed off-chain. */

@@ -41,9 +41,9 @@ describe('tokens that do not behave like plain ERC-20', () => {
     const { id, offerId, startedAt: s } = await runningRental(w, t, await offerIn(token.address), HOUR)
     const pending = await rentAt(w, t + 2, await offerIn(token.address), 600)
     await sendAt(w, t + 3, w.renter, 'cancel', [pending.id])
-    await sendAt(w, s + 1500, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 1500, w.provider, 'claimEarned', [[offerId]])
     await sendAt(w, s + 2000, w.renter, 'stop', [id])
-    await sendAt(w, s + 2001, w.provider, 'claim', [[offerId, pending.offerId]])
+    await sendAt(w, s + 2001, w.provider, 'claimEarned', [[offerId, pending.offerId]])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
     expect(await w.balance(w.provider.address, token.address)).toBe(cost(PRICE, 2000))
     expect(await w.balance(w.renter.address, token.address)).toBe(1000n * USDC - cost(PRICE, 2000))
@@ -64,7 +64,7 @@ describe('tokens that do not behave like plain ERC-20', () => {
     const t = await baseTime(w)
     const { id, offerId, startedAt: s } = await runningRental(w, t, await offerIn(token.address), HOUR)
     await sendAt(w, s + 100, w.renter, 'stop', [id])
-    await sendAt(w, s + 101, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 101, w.provider, 'claimEarned', [[offerId]])
     expect(await w.balance(w.renter.address, token.address)).toBe(cost(PRICE, HOUR) - cost(PRICE, 100))
     expect(await w.balance(w.provider.address, token.address)).toBe(cost(PRICE, 100))
   })
@@ -88,7 +88,7 @@ describe('a party that cannot receive (blacklisted) cannot lock the other partyâ
     // Refunded in full in its own token; the USDC stake compensates only rentals paid in USDC.
     expect(await w.balance(w.renter.address)).toBe(usdcBefore)
     // The provider's claim settles the rental and credits its pay, since the token refuses it.
-    const claim = await sendAt(w, s + 2001, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, s + 2001, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(claim, 'Credited').map((e) => e.args)).toEqual([
       { account: w.provider.address, token: token.address, amount: cost(PRICE, 500) },
     ])
@@ -118,7 +118,7 @@ describe('a party that cannot receive (blacklisted) cannot lock the other partyâ
       { account: w.renter.address, token: token.address, amount: refund },
     ])
     expect(await w.credit(w.renter.address, token.address)).toBe(refund)
-    await sendAt(w, a.startedAt + 1000, w.provider, 'claim', [[a.offerId, b.offerId]])
+    await sendAt(w, a.startedAt + 1000, w.provider, 'claimEarned', [[a.offerId, b.offerId]])
     expect(await w.balance(w.provider.address, token.address)).toBe(cost(PRICE, 400) + cost(PRICE, 300))
     expect(await w.balance(w.market, token.address)).toBe(refund)
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)

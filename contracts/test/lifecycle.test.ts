@@ -81,7 +81,7 @@ describe('start', () => {
       foreign(running.offerId),
     )
     const before = await Promise.all([w.provider2.address, w.market].map((a) => w.balance(a)))
-    const claim = await sendAt(w, running.startedAt + 600, w.provider2, 'claim', [
+    const claim = await sendAt(w, running.startedAt + 600, w.provider2, 'claimEarned', [
       [pending.offerId, running.offerId],
     ])
     expect(claim.logs).toEqual([])
@@ -97,7 +97,7 @@ describe('start', () => {
   })
 })
 
-describe('claim', () => {
+describe('claimEarned', () => {
   it('pays exactly what accrued since the last claim, then settles at the end', async () => {
     const t = await baseTime(w)
     const {
@@ -106,7 +106,7 @@ describe('claim', () => {
       startedAt: s,
     } = await runningRental(w, t, await w.makeOffer({ pricePerHour: PRICE }), 3000)
     const before = await w.balance(w.provider.address)
-    const first = await sendAt(w, s + 1001, w.provider, 'claim', [[offerId]])
+    const first = await sendAt(w, s + 1001, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(first, 'Claimed')[0]?.args).toEqual({
       id,
       amount: cost(PRICE, 1001),
@@ -114,11 +114,11 @@ describe('claim', () => {
     })
     expect(await w.balance(w.provider.address)).toBe(before + cost(PRICE, 1001))
     expect(await accruedOf(w, id)).toEqual({ total: cost(PRICE, 1001), claimable: 0n })
-    await sendAt(w, s + 2503, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 2503, w.provider, 'claimEarned', [[offerId]])
     expect(await w.balance(w.provider.address)).toBe(before + cost(PRICE, 2503))
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(1)
 
-    const last = await sendAt(w, s + 9999, w.provider, 'claim', [[offerId]])
+    const last = await sendAt(w, s + 9999, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(last, 'Claimed')[0]?.args).toEqual({
       id,
       amount: cost(PRICE, 3000) - cost(PRICE, 2503),
@@ -133,7 +133,7 @@ describe('claim', () => {
       cost(PRICE, 3000),
     ])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
-    const again = await sendAt(w, s + 10_000, w.provider, 'claim', [[offerId]])
+    const again = await sendAt(w, s + 10_000, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(again, 'Claimed')).toEqual([])
     expect(await w.balance(w.provider.address)).toBe(before + cost(PRICE, 3000))
   })
@@ -143,18 +143,18 @@ describe('claim', () => {
     const { id, offerId } = await rentAt(w, t, await w.makeOffer(), HOUR)
     const running = await runningRental(w, t + 2, await w.makeOffer(), HOUR)
     const before = await w.balance(w.provider.address)
-    const receipt = await sendAt(w, t + 4, w.provider, 'claim', [[offerId]])
+    const receipt = await sendAt(w, t + 4, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(receipt, 'Claimed')).toEqual([])
     expect(await w.balance(w.provider.address)).toBe(before)
     const everyone = [w.provider, w.renter, w.stranger].map((a) => a.address)
     const balances = async () => Promise.all([...everyone, w.market].map((a) => w.balance(a)))
     const held = await balances()
     for (const who of [w.renter, w.stranger]) {
-      const claim = await sendAt(w, running.startedAt + 900, who, 'claim', [[offerId, running.offerId]])
+      const claim = await sendAt(w, running.startedAt + 900, who, 'claimEarned', [[offerId, running.offerId]])
       expect(claim.logs, 'no event, no transfer').toEqual([])
     }
     const unknown = pad('0x77', { size: 32 })
-    const claim = await sendAt(w, running.startedAt + 901, w.provider, 'claim', [[unknown]])
+    const claim = await sendAt(w, running.startedAt + 901, w.provider, 'claimEarned', [[unknown]])
     expect(claim.logs).toEqual([])
     expect(await balances()).toEqual(held)
     expect(await w.rental(id)).toMatchObject({ status: Status.Pending, settled: false })

@@ -65,7 +65,7 @@ describe('settleNoShow', () => {
     ])
     await expectRevertWith(sendAt(w, t + 902, w.renter, 'cancel', [id]), 'WrongStatus', [id, Status.NoShow])
     // Already settled: a later claim naming it changes nothing.
-    const claim = await sendAt(w, t + 903, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, t + 903, w.provider, 'claimEarned', [[offerId]])
     expect(claim.logs).toEqual([])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
   })

@@ -93,7 +93,7 @@ describe('a token that re-enters the market during a payout or a pull', () => {
     const held = await balance(token.address, token)
 
     await arm(token, w.market, marketCall('stop', [id]))
-    await sendAt(w, t + 2 + 600, w.provider, 'claim', [[offerId]])
+    await sendAt(w, t + 2 + 600, w.provider, 'claimEarned', [[offerId]])
     await expectRan(token) // the stop went through, mid-claim
     expect(await balance(w.provider.address, token)).toBe(cost(PRICE, 600))
     expect(await balance(token.address, token)).toBe(held + cost(PRICE, HOUR) - cost(PRICE, 600))
@@ -101,7 +101,7 @@ describe('a token that re-enters the market during a payout or a pull', () => {
     expect(await balance(w.market, token)).toBe(0n)
 
     // The next claim settles it with nothing more to pay.
-    await sendAt(w, t + 2 + 601, w.provider, 'claim', [[offerId]])
+    await sendAt(w, t + 2 + 601, w.provider, 'claimEarned', [[offerId]])
     expect(await balance(w.provider.address, token)).toBe(cost(PRICE, 600))
     expect(await w.rental(id)).toMatchObject({ settled: true })
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
@@ -132,7 +132,7 @@ describe('a token that re-enters the market during a payout or a pull', () => {
     await trigger(token, t + 11)
     await expectRefused(token, 'WrongStatus', [a, Status.Cancelled])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(2)
-    await sendAt(w, t + 12, w.provider, 'claim', [[w.offerIdOf(a), w.offerIdOf(b)]])
+    await sendAt(w, t + 12, w.provider, 'claimEarned', [[w.offerIdOf(a), w.offerIdOf(b)]])
     expect((await providerOf(w, w.provider.address)).activeRentals).toBe(0)
     expect(await balance(w.provider.address, token)).toBe(0n)
     expect(await balance(w.market, token)).toBe(0n)
@@ -162,7 +162,7 @@ describe('a token that re-enters the market during a payout or a pull', () => {
     await sendAt(w, t + 2 + 1000, w.provider, 'finish', [w.offerIdOf(id)])
     await expectRefused(token, 'WrongStatus', [id, Status.Finished])
     expect(await balance(token.address, token)).toBe(held + cost(PRICE, HOUR) - cost(PRICE, 1000))
-    await sendAt(w, t + 2 + 1001, w.provider, 'claim', [[w.offerIdOf(id)]])
+    await sendAt(w, t + 2 + 1001, w.provider, 'claimEarned', [[w.offerIdOf(id)]])
     expect(await balance(w.provider.address, token)).toBe(cost(PRICE, 1000))
     expect(await balance(w.market, token)).toBe(0n)
   })
@@ -195,12 +195,12 @@ describe('a token that re-enters the market during a payout or a pull', () => {
     const token = await reentrantToken()
     const t = await baseTime(w)
     const { id, offerId, startedAt } = await runningRental(w, t, await offerIn(token.address), HOUR)
-    await arm(token, w.market, marketCall('claim', [[offerId]]))
+    await arm(token, w.market, marketCall('claimEarned', [[offerId]]))
     await sendAt(w, startedAt + 700, w.renter, 'stop', [id])
     await expectRan(token) // a claim by the token names its own (non-existent) rental: a no-op
     expect(await balance(w.provider.address, token)).toBe(0n)
     expect(await w.rental(id)).toMatchObject({ status: Status.Stopped, paidSeconds: 0, settled: false })
-    await sendAt(w, startedAt + 800, w.provider, 'claim', [[offerId]])
+    await sendAt(w, startedAt + 800, w.provider, 'claimEarned', [[offerId]])
     expect(await balance(w.provider.address, token)).toBe(cost(PRICE, 700))
     expect(await balance(w.renter.address, token)).toBe(1000n * USDC - cost(PRICE, 700))
     expect(await balance(w.market, token)).toBe(0n)

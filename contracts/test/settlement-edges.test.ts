@@ -55,7 +55,7 @@ describe('accrual', () => {
     expect(await accruedOf(w, id)).toEqual({ total: cost(price, 5 * HOUR), claimable: cost(price, 5 * HOUR) })
     const stop = await sendAt(w, s + 40 * YEAR + 1, w.renter, 'stop', [id])
     expect(marketEvents(stop, 'Stopped')[0]?.args).toMatchObject({ elapsed: 5 * HOUR, refund: 0n })
-    await sendAt(w, s + 40 * YEAR + 2, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 40 * YEAR + 2, w.provider, 'claimEarned', [[offerId]])
     const after = await balances()
     expect(after.provider - before.provider).toBe(cost(price, 5 * HOUR))
     expect(after.renter - before.renter).toBe(-cost(price, 5 * HOUR))
@@ -82,7 +82,7 @@ describe('stop at the edges splits the deposit exactly, with no dust', () => {
     await sendAt(w, s + elapsed, w.renter, 'stop', [id])
     const split = splitOnStop(price, duration, elapsed)
     expect((await balances()).renter - before.renter).toBe(-split.accrued)
-    await sendAt(w, s + elapsed + 10, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + elapsed + 10, w.provider, 'claimEarned', [[offerId]])
     const after = await balances()
     const paid = after.provider - before.provider
     const refunded = split.deposit - (before.renter - after.renter)
@@ -107,7 +107,7 @@ describe('stop at the edges splits the deposit exactly, with no dust', () => {
       accrued: 0n,
       refund: cost(price, HOUR),
     })
-    const claim = await sendAt(w, t + 20, w.provider, 'claim', [[offerId]])
+    const claim = await sendAt(w, t + 20, w.provider, 'claimEarned', [[offerId]])
     expect(marketEvents(claim, 'Claimed')[0]?.args).toEqual({ id, amount: 0n, paidSeconds: 0 })
     const after = await balances()
     expect([after.renter - before.renter, after.provider - before.provider]).toEqual([cost(price, HOUR), 0n])
@@ -126,8 +126,8 @@ describe('claim edge cases', () => {
     } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     const before = await w.balance(w.provider.address)
     const [first, second] = await mineTogether(w, s + 1777, [
-      { account: w.provider, functionName: 'claim', args: [[offerId]] },
-      { account: w.provider, functionName: 'claim', args: [[offerId]] },
+      { account: w.provider, functionName: 'claimEarned', args: [[offerId]] },
+      { account: w.provider, functionName: 'claimEarned', args: [[offerId]] },
     ])
     expect(marketEvents(first, 'Claimed')[0]?.args).toEqual({
       id,
@@ -147,9 +147,9 @@ describe('claim edge cases', () => {
       startedAt: s,
     } = await runningRental(w, t, await w.makeOffer({ pricePerHour: price }), HOUR)
     const before = await w.balance(w.provider.address)
-    await sendAt(w, s + 1000, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 1000, w.provider, 'claimEarned', [[offerId]])
     await sendAt(w, s + 1800, w.renter, 'stop', [id])
-    const last = await sendAt(w, s + 5000, w.provider, 'claim', [[offerId, offerId, offerId]])
+    const last = await sendAt(w, s + 5000, w.provider, 'claimEarned', [[offerId, offerId, offerId]])
     expect(marketEvents(last, 'Claimed').map((e) => e.args)).toEqual([
       { id, amount: cost(price, 1800) - cost(price, 1000), paidSeconds: 1800 },
     ])
@@ -191,7 +191,7 @@ describe('claim edge cases', () => {
       usdc: await w.balance(w.provider.address),
       other: await w.balance(w.provider.address, other),
     }
-    const receipt = await sendAt(w, claimAt, w.provider, 'claim', [offerIdsOf(w, ...ids)])
+    const receipt = await sendAt(w, claimAt, w.provider, 'claimEarned', [offerIdsOf(w, ...ids)])
     expect(await w.balance(w.provider.address)).toBe(before.usdc + sums.usdc)
     expect(await w.balance(w.provider.address, other)).toBe(before.other + sums.other)
     for (const id of ids) expect((await accruedOf(w, id)).claimable).toBe(0n)
@@ -219,7 +219,7 @@ describe('nobody gains from outside transfers or other parties’ calls', () => 
     expect((await providerOf(w, w.provider.address)).stake).toBe(1000n * USDC)
     const before = await balances()
     await sendAt(w, s + 1000, w.renter, 'stop', [id])
-    await sendAt(w, s + 1001, w.provider, 'claim', [[offerId]])
+    await sendAt(w, s + 1001, w.provider, 'claimEarned', [[offerId]])
     const after = await balances()
     expect(after.renter - before.renter).toBe(cost(price, HOUR) - cost(price, 1000))
     expect(after.provider - before.provider).toBe(cost(price, 1000))
@@ -256,14 +256,14 @@ describe('nobody gains from outside transfers or other parties’ calls', () => 
       await expectRevertWith(sendAt(w, t + 2, who, 'finish', [offerId]), 'UnknownRental', theirs)
     }
     for (const [i, who] of [w.renter, w.stranger, w.deployer].entries()) {
-      const claim = await sendAt(w, t + 3 + i, who, 'claim', [[offerId]])
+      const claim = await sendAt(w, t + 3 + i, who, 'claimEarned', [[offerId]])
       expect(claim.logs).toEqual([])
     }
     expect(await accruedOf(w, id)).toEqual({ total: cost(price, 4), claimable: cost(price, 4) })
     expect(await w.balance(w.provider.address)).toBe(before)
     // Whatever the provider calls, when, it never gets more than what has accrued.
     for (const dt of [5, 6, 500, 501, 1999]) {
-      await sendAt(w, t + 1 + dt, w.provider, 'claim', [[offerId, offerId]])
+      await sendAt(w, t + 1 + dt, w.provider, 'claimEarned', [[offerId, offerId]])
     }
     expect(await w.balance(w.provider.address)).toBe(before + cost(price, 1999))
   })

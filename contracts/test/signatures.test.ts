@@ -149,7 +149,7 @@ describe('an ERC-1271 smart-contract wallet as provider', () => {
       t + 2 + 1234,
       owner,
       'execute',
-      [w.market, call('claim', [[offer.offerId]])],
+      [w.market, call('claimEarned', [[offer.offerId]])],
       walletTarget(wallet),
     )
     expect(await w.balance(wallet)).toBe(400n * USDC + cost(price, 1234))

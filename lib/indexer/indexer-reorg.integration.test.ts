@@ -62,7 +62,7 @@ describe.each(STORE_KINDS)('market indexer across reorgs on %s', (kind) => {
     await w.sendMarket(w.provider, 'start', [lost.offerId])
     await w.sendMarket(w.renter, 'extend', [shared.id, 600]) // changes a rental from before the fork
     await w.travel(60)
-    await w.sendMarket(w.provider, 'claim', [[shared.offerId]])
+    await w.sendMarket(w.provider, 'claimEarned', [[shared.offerId]])
     await w.sendMarket(w.renter, 'withdraw', [blk.token]) // a credit taken out, on the lost branch
     const lostBlk = await rent(blk.token)
     await blk.setBlacklisted(w.renter, true)

@@ -2,7 +2,7 @@ import { type Address, isAddressEqual, type Log, parseEventLogs } from 'viem'
 import { WeftMarket } from '@/lib/chain/generated'
 
 /**
- * What one `claim(offerIds)` paid, read from its receipt's `Claimed` events, and how much of it the
+ * What one `claimEarned(offerIds)` paid, read from its receipt's `Claimed` events, and how much of it the
  * token refused and the market credited to `payee` instead (its `Credited` events).
  */
 export type ClaimPayout = { total: bigint; credited: bigint; rentals: { id: bigint; amount: bigint }[] }

@@ -89,14 +89,14 @@ export async function withdrawStake(context: CallContext, amount: bigint, onStag
 }
 
 /**
- * One `claim(offerIds)` for every rental named by its offer id: the market pays them in one transfer
+ * One `claimEarned(offerIds)` for every rental named by its offer id: the market pays them in one transfer
  * per token, and releases the stake held by declined and cancelled ones.
  */
 export async function claimRentals(context: CallContext, offerIds: readonly Hex[], onStage: OnStage) {
   onStage('confirming')
   const { request } = await simulateContract(context.config, {
     ...onMarket(context),
-    functionName: 'claim',
+    functionName: 'claimEarned',
     args: [offerIds],
   })
   return mined(context, await writeContract(context.config, request), onStage)

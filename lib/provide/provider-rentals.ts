@@ -28,7 +28,7 @@ export const servedRentalsSchema = rentalListSchema
 
 export type ServedRental = z.output<typeof servedRentalsSchema>[number]
 
-/** Closed before they started without touching the stake: they hold it until a `claim` names them. */
+/** Closed before they started without touching the stake: they hold it until a `claimEarned` names them. */
 const RELEASED_BY_CLAIM = new Set(['declined', 'cancelled'])
 
 /**
@@ -68,7 +68,7 @@ export type Earnings = {
   rows: EarningRow[]
   totalEarned: bigint
   totalClaimable: bigint
-  /** What one `claim(offerIds)` should name, in list order: rentals with pay, and those holding the stake. */
+  /** What one `claimEarned(offerIds)` should name, in list order: rentals with pay, and those holding the stake. */
   claimOfferIds: Hex[]
   /** How many of those only release the stake (nothing to pay). */
   releasable: number

@@ -56,7 +56,7 @@ function useMarketAction<Input, Result>(
 
 export type ClaimResult = { hash: Hash; payout: ClaimPayout; balance: bigint }
 
-/** Claims every named rental in one `claim(offerIds)`; resolves to what it paid and the balance after. */
+/** Claims every named rental in one `claimEarned(offerIds)`; resolves to what it paid and the balance after. */
 export function useClaim(contracts: MarketContracts) {
   return useMarketAction(
     contracts,

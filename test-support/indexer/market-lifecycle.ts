@@ -58,11 +58,11 @@ export async function runLifecycle(w: World): Promise<bigint[]> {
   await renter('cancel', [d.id]) // inside the start window: no compensation
   await renter('extend', [a.id, 600]) // while running
   await w.travel(120)
-  await provider('claim', [[a.offerId, c.offerId]]) // a partly paid, c paid in full: ended
+  await provider('claimEarned', [[a.offerId, c.offerId]]) // a partly paid, c paid in full: ended
   await renter('stop', [b.id])
-  await provider('claim', [[b.offerId]]) // stopped, settles, stays stopped
+  await provider('claimEarned', [[b.offerId]]) // stopped, settles, stays stopped
   await provider('finish', [h.offerId]) // the job ended: the unused part goes back at once
-  await provider('claim', [[h.offerId]]) // finished, settles, stays finished
+  await provider('claimEarned', [[h.offerId]]) // finished, settles, stays finished
 
   // A token that refuses the renter's refund, then the provider's pay: both are credited.
   const blk = await deployBlacklistToken(w)
@@ -75,13 +75,13 @@ export async function runLifecycle(w: World): Promise<bigint[]> {
   await renter('withdraw', [blk.token])
   await w.travel(60)
   await blk.setBlacklisted(w.provider, true)
-  await provider('claim', [[k.offerId]]) // pay credited to the provider, left there
+  await provider('claimEarned', [[k.offerId]]) // pay credited to the provider, left there
   await blk.setBlacklisted(w.provider, false)
 
   await w.travel(900)
   await renter('cancel', [e.id]) // start window passed: compensated from the stake
   await pinned(w.stranger, 'settleNoShow', [i.id]) // anyone may settle a no-show
-  await provider('claim', [[a.offerId]])
+  await provider('claimEarned', [[a.offerId]])
   const offer = await w.makeOffer()
   await provider('cancelOffer', [offer.offerId])
   const f = (await w.publicClient.readContract({

@@ -161,7 +161,7 @@ class Claim implements Cmd {
     if (this.unknown) offerIds.push(freshOfferId())
     if (named.some((r) => r.provider !== actor)) reach.foreignCalls += 1
     const own = offerIds.map((id) => findOwn(m, actor, id)).filter((r): r is ModelRental => r !== undefined)
-    if (await step(m, real, actor, marketCall('claim', [offerIds]), true, this.toString())) {
+    if (await step(m, real, actor, marketCall('claimEarned', [offerIds]), true, this.toString())) {
       applyClaim(m, actor, own, m.now)
     }
     await checkAll(m, real)
