@@ -58,16 +58,17 @@ abstract contract PayClaims is RentalLedger {
                 if (elapsed > duration) elapsed = duration;
                 uint256 amount = price * elapsed / 1 hours - price * ((word >> PAID_AT) & U32) / 1 hours;
                 word = (word & ~(U32 << PAID_AT)) | (elapsed << PAID_AT);
-                if (elapsed == duration) {
+                bool settles = elapsed == duration;
+                if (settles) {
                     ++settled;
                     word |= 1 << SETTLED_AT;
                     if (status == uint8(Status.Running)) {
                         word = (word & ~(0xff << STATUS_AT)) | (uint256(uint8(Status.Ended)) << STATUS_AT);
                     }
-                } else if (amount == 0) {
-                    continue;
                 }
                 _storeWord(rental, word);
+                // Seconds whose pay rounds down to nothing are still counted as paid, with no event.
+                if (!settles && amount == 0) continue;
                 emit Claimed(id, amount, uint32(elapsed));
 
                 address rentalToken = _token(uint8(word >> TOKEN_AT));
