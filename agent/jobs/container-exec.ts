@@ -1,12 +1,6 @@
 import { containerName } from './container-args'
 import { type DockerCli, dockerCliEnv, runDocker } from './docker-cli'
-import {
-  type ExecPlan,
-  type ExecRequest,
-  jobRunning,
-  programArgv,
-  RELAY_SCRIPT,
-} from './job-exec'
+import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { findTool } from './sandbox-tools'
 
@@ -15,7 +9,11 @@ import { findTool } from './sandbox-tools'
  * container, which keeps the container's user, environment, working directory, namespaces and
  * cgroup; `-t` when the caller gives it a terminal (the CLI then passes window sizes on).
  */
-export function containerExecPlan(cli: DockerCli, jobDir: string, request: ExecRequest): ExecPlan | undefined {
+export function containerExecPlan(
+  cli: DockerCli,
+  jobDir: string,
+  request: ExecRequest,
+): ExecPlan | undefined {
   const config = readJobFile(jobDir, 'job.json', jobConfigSchema)
   if (!config || !jobRunning(jobDir)) return undefined
   const argv = [

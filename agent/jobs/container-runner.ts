@@ -9,8 +9,8 @@ import {
   gpuArgs,
   JOB_UID,
 } from './container-args'
-import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
 import { containerExecPlan, containerRelayPlan } from './container-exec'
+import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
 import { ContainerJob } from './container-job'
 import {
   type DockerCli,

@@ -1,12 +1,6 @@
 import { resolve } from 'node:path'
 import type { JobSpec } from '@/lib/jobs/job-spec'
-import {
-  type ExecPlan,
-  type ExecRequest,
-  jobRunning,
-  programArgv,
-  RELAY_SCRIPT,
-} from './job-exec'
+import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { prepareJob, validateStartOptions } from './job-options'
 import { launchSupervisor } from './launch-supervisor'
