@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto'
 import { chmodSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { type ParsedKey, utils } from 'ssh2'
+import ssh2, { type ParsedKey } from 'ssh2'
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
 import { createFileDurably } from '../core/durable-file'
 import { isErrno } from '../jobs/job-files'
 
@@ -29,7 +31,7 @@ export function loadOrCreateHostKey(dataDir: string): HostKey {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     if (!isErrno(error, 'ENOENT')) throw error
-    const generated = utils.generateKeyPairSync('ed25519')
+    const generated = ssh2.utils.generateKeyPairSync('ed25519')
     try {
       createFileDurably(file, generated.private)
     } catch (raced) {
@@ -51,7 +53,7 @@ export const sshFingerprint = (publicBlob: Buffer): string =>
   `SHA256:${createHash('sha256').update(publicBlob).digest('base64').replace(/=+$/, '')}`
 
 function parseOne(text: string, file: string): ParsedKey {
-  const parsed = utils.parseKey(text)
+  const parsed = ssh2.utils.parseKey(text)
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   if (!key || key instanceof Error) {
     throw new Error(`${file} is not an SSH private key: ${key instanceof Error ? key.message : 'empty'}`)

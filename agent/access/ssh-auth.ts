@@ -1,5 +1,7 @@
 import { timingSafeEqual } from 'node:crypto'
-import { type ParsedKey, type PublicKeyAuthContext, utils } from 'ssh2'
+import ssh2, { type ParsedKey, type PublicKeyAuthContext } from 'ssh2'
+
+// ssh2 is CommonJS: Node's ESM loader sees only its default export.
 
 /** A rental the gateway may let in: running now, with the key its renter put in the job spec. */
 export type RentalAccess = {
@@ -21,7 +23,7 @@ export function rentalIdFromUser(username: string): bigint | undefined {
 
 /** The key an OpenSSH public key line names, or undefined when it cannot be read. */
 export function parsePublicKey(line: string): ParsedKey | undefined {
-  const parsed = utils.parseKey(line.trim())
+  const parsed = ssh2.utils.parseKey(line.trim())
   const key = Array.isArray(parsed) ? parsed[0] : parsed
   return !key || key instanceof Error || key.isPrivateKey() ? undefined : key
 }

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net'
-import { type AuthContext, type Connection, Server } from 'ssh2'
+import ssh2, { type AuthContext, type Connection } from 'ssh2'
 import type { JobAccess } from '../jobs/job-exec'
 import type { HostKey } from './host-key'
 import { checkPublicKey, type RentalLookup, rentalIdFromUser } from './ssh-auth'
@@ -27,12 +27,12 @@ const LOGIN_TIMEOUT_MS = 30_000
  * (ssh-forward.ts), and every connection of a rental is closed when the rental ends.
  */
 export class SshGateway {
-  private readonly server: Server
+  private readonly server: ssh2.Server
   private readonly byRental = new Map<string, Set<Connection>>()
   private readonly processes = new Map<Connection, Set<SessionProcess>>()
 
   constructor(private readonly options: SshGatewayOptions) {
-    this.server = new Server({ hostKeys: [options.hostKey.privateKey], ident: 'weft' }, (client) =>
+    this.server = new ssh2.Server({ hostKeys: [options.hostKey.privateKey], ident: 'weft' }, (client) =>
       this.connected(client),
     )
     this.server.on('error', (error: Error) => console.error(`ssh gateway: ${error.message}`))

@@ -12,7 +12,7 @@ export type TermSize = { cols: number; rows: number }
 export type SessionProcess = { resize(size: TermSize): void; kill(): void }
 
 /** Ends the channel with the program's exit status (or signal), as sshd reports it. */
-function finish(channel: ServerChannel, code: number | null, signal: string | null) {
+export function endChannel(channel: ServerChannel, code: number | null, signal: string | null = null) {
   try {
     if (signal) channel.exit(signal.replace(/^SIG/, ''), false, '')
     else channel.exit(code ?? 255)
@@ -37,8 +37,8 @@ export function runOnPipes(channel: ServerChannel, plan: ExecPlan): SessionProce
   channel.pipe(child.stdin)
   child.stdout.pipe(channel, { end: false })
   child.stderr.pipe(channel.stderr, { end: false })
-  child.once('error', () => finish(channel, 127, null))
-  child.once('close', (code, signal) => finish(channel, code, signal))
+  child.once('error', () => endChannel(channel, 127, null))
+  child.once('close', (code, signal) => endChannel(channel, code, signal))
   channel.once('close', kill)
   return { resize: () => undefined, kill }
 }
@@ -62,7 +62,7 @@ export function runOnTerminal(
     })
   } catch {
     plan.discard()
-    finish(channel, 127, null)
+    endChannel(channel, 127, null)
     return { resize: () => undefined, kill: () => undefined }
   }
   let exited = false
@@ -71,7 +71,7 @@ export function runOnTerminal(
   channel.on('data', (data: Buffer) => terminal.write(data as unknown as string))
   terminal.onExit(({ exitCode, signal }) => {
     exited = true
-    finish(channel, exitCode, signal ? signalName(signal) : null)
+    endChannel(channel, exitCode, signal ? signalName(signal) : null)
   })
   const kill = () => {
     if (!exited) killTree(terminal.pid)
@@ -79,13 +79,14 @@ export function runOnTerminal(
   channel.once('close', kill)
   return {
     resize: (next) => {
-      if (!exited) terminal.resize(clampSize(next.cols), clampSize(next.rows))
+      if (!exited) terminal.resize(clampSize(next.cols), clampSize(next.rows, 24))
     },
     kill,
   }
 }
 
-export const clampSize = (n: number) => Math.min(Math.max(Math.floor(n) || 1, 1), 1000)
+/** A terminal dimension within 1–1000; 0 (a client that does not know its size) reads as `fallback`. */
+export const clampSize = (n: number, fallback = 80) => Math.min(Math.max(Math.floor(n) || fallback, 1), 1000)
 
 const signalName = (signal: number): string =>
   Object.entries(constants.signals).find(([, n]) => n === signal)?.[0] ?? 'SIGKILL'

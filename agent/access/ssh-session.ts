@@ -1,6 +1,13 @@
 import type { ServerChannel, Session } from 'ssh2'
 import type { ExecProgram, JobAccess } from '../jobs/job-exec'
-import { clampSize, runOnPipes, runOnTerminal, type SessionProcess, type TermSize } from './ssh-process'
+import {
+  clampSize,
+  endChannel,
+  runOnPipes,
+  runOnTerminal,
+  type SessionProcess,
+  type TermSize,
+} from './ssh-process'
 
 /** What a session needs to know of its rental; `allowed` is asked again at each program start. */
 export type SessionTarget = { jobDir: string; runner: JobAccess; allowed(): boolean }
@@ -20,19 +27,20 @@ export function serveSession(session: Session, target: SessionTarget, track: (p:
     // ssh2 passes the client's TERM along; its typings leave it out.
     const term = (info as { term?: unknown }).term
     terminal = {
-      size: { cols: clampSize(info.cols), rows: clampSize(info.rows) },
+      size: { cols: clampSize(info.cols), rows: clampSize(info.rows, 24) },
       term: typeof term === 'string' && /^[A-Za-z0-9._+-]{1,64}$/.test(term) ? term : 'xterm',
     }
     accept?.()
   })
   session.on('window-change', (accept, _reject, info) => {
-    if (terminal) terminal.size = { cols: clampSize(info.cols), rows: clampSize(info.rows) }
+    if (terminal) terminal.size = { cols: clampSize(info.cols), rows: clampSize(info.rows, 24) }
     if (terminal) running?.resize(terminal.size)
     accept?.()
   })
   session.on('env', (_accept, reject) => reject?.())
 
-  const start = async (
+  // Accepted at once: ssh2 refuses a late accept once the client has sent EOF (as `ssh … cmd </dev/null` does at once).
+  const start = (
     program: ExecProgram,
     accept: () => ServerChannel,
     reject: () => void,
@@ -40,13 +48,18 @@ export function serveSession(session: Session, target: SessionTarget, track: (p:
   ) => {
     if (started || !target.allowed()) return reject()
     started = true
-    const tty = withTerminal && terminal ? { term: terminal.term } : undefined
-    const plan = await target.runner.exec(target.jobDir, { program, tty }).catch(() => undefined)
-    if (!plan) return reject()
     const channel = accept()
-    running =
-      tty && terminal ? runOnTerminal(channel, plan, terminal.size, tty.term) : runOnPipes(channel, plan)
-    track(running)
+    if (!channel) return
+    const tty = withTerminal && terminal ? { term: terminal.term } : undefined
+    void target.runner
+      .exec(target.jobDir, { program, tty })
+      .catch(() => undefined)
+      .then((plan) => {
+        if (!plan) return endChannel(channel, 1)
+        running =
+          tty && terminal ? runOnTerminal(channel, plan, terminal.size, tty.term) : runOnPipes(channel, plan)
+        track(running)
+      })
   }
 
   session.on('shell', (accept, reject) => void start({ kind: 'shell' }, accept, reject, true))
