@@ -35,6 +35,8 @@ export class Agent implements AgentApi {
   private timers: NodeJS.Timeout[] = []
   private readonly startedAt = Date.now()
   private readonly upkeepFailures = new Map<string, string>()
+  /** The SSH gateway, when one runs (agent/access): shown in the health report. */
+  sshAccess: { port: number; hostKeyFingerprint: string } | undefined
 
   constructor(
     readonly config: AgentConfig,
@@ -144,6 +146,7 @@ export class Agent implements AgentApi {
       runningJobs: this.jobs.runningCount(),
       chainReachable: this.sync.reachable,
       startedAt: this.startedAt,
+      ...(this.sshAccess ? { ssh: this.sshAccess } : {}),
     }
   }
 

@@ -92,6 +92,11 @@ export const agentConfigSchema = z
       .int()
       .min(1024)
       .default(8 * 1024 * 1024),
+    /**
+     * The SSH gateway's port (agent/access): renters reach a shell inside their running job with
+     * `ssh -p <sshPort> <rental id>@<host>`. No gateway when unset.
+     */
+    sshPort: z.number().int().min(1).max(65_535).optional(),
   })
   .strict()
   .refine((c) => c.minDurationSeconds <= c.maxDurationSeconds, {

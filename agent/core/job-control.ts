@@ -24,6 +24,7 @@ export class JobControl {
   private readonly samplers = new Map<string, () => void>()
   private readonly endTimers = new Map<string, NodeJS.Timeout>()
   private readonly starting = new Set<string>()
+  private readonly endListeners = new Set<(rentalId: string) => void>()
   /** Set by `detach`: the jobs outlive this agent, and what becomes of them is the next agent's to see. */
   private detached = false
 
@@ -39,6 +40,15 @@ export class JobControl {
       released: (record) => this.release(record),
       finished: (record) => this.finishedOnChain(record),
     })
+  }
+
+  /** Calls `listener` with a rental's id when its job ends or is being stopped (the SSH gateway closes its sessions). */
+  onJobEnd(listener: (rentalId: string) => void): void {
+    this.endListeners.add(listener)
+  }
+
+  private jobEnded(record: RentalRecord) {
+    for (const listener of this.endListeners) listener(record.id)
   }
 
   private changed() {
@@ -100,6 +110,7 @@ export class JobControl {
       // A job that ends after its agent detached (closing, restarting) is the next agent's to report:
       // it reconciles from the job's own files, and this agent's record must not write over it.
       if (this.detached) return
+      this.jobEnded(record)
       this.running.delete(record.id)
       this.samplers.get(record.id)?.()
       this.samplers.delete(record.id)
@@ -135,6 +146,7 @@ export class JobControl {
     clearTimeout(this.endTimers.get(record.id))
     this.endTimers.delete(record.id)
     if (ACTIVE.has(record.status)) this.store.transition(record, status, note)
+    this.jobEnded(record)
     await this.running.get(record.id)?.stop()
     this.changed()
     this.claimer.schedule(1000)

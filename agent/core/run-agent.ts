@@ -1,3 +1,4 @@
+import { startSshGateway } from '../access/start-gateway'
 import { createAgentApp } from '../http/app'
 import { type AgentServer, startAgentServer } from '../http/server'
 import { detectInventory } from '../inventory/detect'
@@ -22,8 +23,10 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
   const gpus = inventory ?? (await detectInventory({ simulate: config.simulate }))
   const chain = new MarketChain(config.rpcUrl, config.chainId, config.market, config.providerKey)
   const startBlock = await chain.blockNumber()
-  const agent = new Agent(config, chain, gpus, createJobServices(config, gpus, runner.kind), startBlock)
+  const services = createJobServices(config, gpus, runner.kind)
+  const agent = new Agent(config, chain, gpus, services, startBlock)
   await agent.start()
+  const ssh = await startSshGateway(agent, services.runner, config.listen.host)
   const app = createAgentApp({
     api: agent,
     operator: config.operator,
@@ -38,6 +41,7 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
     runner,
     async close() {
       await server.close(1000)
+      await ssh?.close()
       await agent.close()
     },
   }

@@ -9,6 +9,7 @@ import {
   gpuArgs,
   JOB_UID,
 } from './container-args'
+import { containerExecPlan, containerRelayPlan } from './container-exec'
 import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
 import { ContainerJob } from './container-job'
 import {
@@ -19,6 +20,7 @@ import {
   dockerHostInfo,
   runDocker,
 } from './docker-cli'
+import type { ExecPlan, ExecRequest } from './job-exec'
 import { jobConfigSchema, jobFile, readJobFile } from './job-files'
 import { type PreparedJob, prepareJob, validateStartOptions } from './job-options'
 import { ensureJobsIsolation } from './jobs-network'
@@ -113,6 +115,14 @@ export class ContainerRunner implements JobRunner {
     const release = this.releaser(config.rentalId, jobFile(dir, 'work'))
     const job = reattachSupervised(dir, () => void release())
     return job && new ContainerJob(job, release)
+  }
+
+  async exec(jobDir: string, request: ExecRequest): Promise<ExecPlan | undefined> {
+    return containerExecPlan(this.options, resolve(jobDir), request)
+  }
+
+  relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
+    return containerRelayPlan(this.options, resolve(jobDir), port)
   }
 
   /** `docker create` with the environment in a 0600 file that exists only while the CLI reads it. */

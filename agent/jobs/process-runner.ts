@@ -1,5 +1,7 @@
 import { resolve } from 'node:path'
 import type { JobSpec } from '@/lib/jobs/job-spec'
+import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
+import { jobConfigSchema, readJobFile } from './job-files'
 import { prepareJob, validateStartOptions } from './job-options'
 import { launchSupervisor } from './launch-supervisor'
 import type { JobRunner, RunningJob, StartJobOptions } from './runner'
@@ -74,5 +76,21 @@ export class ProcessRunner implements JobRunner {
 
   reattach(jobDir: string): RunningJob | undefined {
     return reattachSupervised(resolve(jobDir), () => undefined)
+  }
+
+  /** The program runs like the job: as the agent's user, in its workspace, with its environment. */
+  async exec(jobDir: string, request: ExecRequest): Promise<ExecPlan | undefined> {
+    const dir = resolve(jobDir)
+    const config = readJobFile(dir, 'job.json', jobConfigSchema)
+    if (!config || !jobRunning(dir)) return undefined
+    const env = request.tty ? { ...config.env, TERM: request.tty.term } : config.env
+    return { argv: programArgv(request.program), env, cwd: config.cwd, discard: () => undefined }
+  }
+
+  /** The job shares the host's network: its ports are the host's loopback ports. */
+  async relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
+    if (!jobRunning(resolve(jobDir))) return undefined
+    const argv = [process.execPath, '-e', RELAY_SCRIPT, String(port)]
+    return { argv, env: {}, cwd: '/', discard: () => undefined }
   }
 }

@@ -1,4 +1,5 @@
 import type { JobSpec } from '@/lib/jobs/job-spec'
+import type { JobAccess } from './job-exec'
 
 /** How a job ended. `code`/`signal` are those of the job's main process (or `docker run`). */
 export type JobExit = {
@@ -67,9 +68,10 @@ export type RunnerKind = 'container' | 'sandbox' | 'process'
 
 /**
  * Runs jobs: `container` (Docker) and `sandbox` (bubblewrap) on hosts that rent to strangers,
- * `process` (no isolation) on local chains only.
+ * `process` (no isolation) on local chains only. Its `exec` and `relay` (job-exec.ts) reach
+ * inside a running job, never outside it.
  */
-export interface JobRunner {
+export interface JobRunner extends JobAccess {
   readonly kind: RunnerKind
   /**
    * Makes everything the job needs ready before the rental is started on-chain, so the renter

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import type { ExecPlan, ExecRequest } from './job-exec'
 import { jobFile } from './job-files'
 import { type PreparedJob, prepareJob } from './job-options'
 import { launchSupervisor } from './launch-supervisor'
@@ -8,6 +9,7 @@ import { bwrapCommand, ETC_ALLOWLIST, envArgs, generatedEtc, sandboxJobEnv } fro
 import { type CgroupHost, createCgroup, detectCgroups } from './sandbox-cgroups'
 import { probeBwrap } from './sandbox-check'
 import { cleanupSandbox } from './sandbox-control'
+import { sandboxExecPlan, sandboxRelayPlan } from './sandbox-exec'
 import { SLIRP_DNS } from './sandbox-firewall'
 import { gpuDeviceNodes } from './sandbox-gpus'
 import { controlArgv, launchArgv, systemPaths } from './sandbox-launch'
@@ -102,6 +104,14 @@ export class SandboxRunner implements JobRunner {
   reattach(jobDir: string): RunningJob | undefined {
     const dir = resolve(jobDir)
     return reattachSupervised(dir, () => void cleanupSandbox(dir))
+  }
+
+  async exec(jobDir: string, request: ExecRequest): Promise<ExecPlan | undefined> {
+    return sandboxExecPlan(resolve(jobDir), request)
+  }
+
+  async relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
+    return sandboxRelayPlan(resolve(jobDir), port)
   }
 
   private async launch(

@@ -14,6 +14,8 @@ export type HealthReport = {
   runningJobs: number
   chainReachable: boolean
   startedAt: number
+  /** The SSH gateway (agent/access), when the provider runs one: its port and host key fingerprint. */
+  ssh?: { port: number; hostKeyFingerprint: string }
 }
 
 const count = z.number().int().min(0).max(100_000)
@@ -30,5 +32,11 @@ export const healthSchema = z.object({
   runningJobs: count,
   chainReachable: z.boolean(),
   startedAt: z.number(),
+  ssh: z
+    .strictObject({
+      port: z.number().int().min(1).max(65_535),
+      hostKeyFingerprint: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+    })
+    .optional(),
 } satisfies FieldSchemas<HealthReport>)
 export type HealthBody = z.infer<typeof healthSchema>
