@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { type AccessGrant, issueAccessToken, loadOrCreateTokenSecret, verifyAccessToken } from './access-token'
+import {
+  type AccessGrant,
+  issueAccessToken,
+  loadOrCreateTokenSecret,
+  verifyAccessToken,
+} from './access-token'
 
 const secret = Buffer.alloc(32, 7)
 const renter = '0x70997970C51812dc3A010C7d01b50e0d17dc79C8'
@@ -35,16 +40,16 @@ describe('access tokens', () => {
     expect(verifyAccessToken(secret, token, at('ports'))).toEqual({ ok: false, reason: 'scope' })
   })
 
-  it("refuses a token another agent issued, or whose payload was changed", () => {
+  it('refuses a token another agent issued, or whose payload was changed', () => {
     const token = issueAccessToken(secret, grant)
     expect(verifyAccessToken(Buffer.alloc(32, 8), token, at('terminal'))).toEqual({
       ok: false,
       reason: 'tampered',
     })
     const [prefix, , signature] = token.split('.')
-    const forged = Buffer.from(JSON.stringify({ rental: '42', renter, scopes: ['ports'], exp: 9e9 })).toString(
-      'base64url',
-    )
+    const forged = Buffer.from(
+      JSON.stringify({ rental: '42', renter, scopes: ['ports'], exp: 9e9 }),
+    ).toString('base64url')
     expect(verifyAccessToken(secret, `${prefix}.${forged}.${signature}`, at('ports'))).toEqual({
       ok: false,
       reason: 'tampered',

@@ -74,7 +74,8 @@ export function verifyAccessToken(
     return { ok: false, reason: 'malformed' }
   const given = Buffer.from(signature, 'base64url')
   const wanted = mac(secret, payload)
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return { ok: false, reason: 'tampered' }
+  if (given.length !== wanted.length || !timingSafeEqual(given, wanted))
+    return { ok: false, reason: 'tampered' }
   let parsed: z.infer<typeof payloadSchema>
   try {
     parsed = payloadSchema.parse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')))

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process'
 import type { AcceptConnection, RejectConnection, ServerChannel, TcpipRequestInfo } from 'ssh2'
 import type { JobAccess } from '../jobs/job-exec'
-import { killTree } from '../jobs/job-exec'
-import { childEnv } from '../jobs/job-files'
+import { spawnOnPipes } from './job-process'
 
 /** Where a local forward (`ssh -L`) may lead: the job's own loopback, nowhere else. */
 const JOB_LOOPBACK = new Set(['127.0.0.1', 'localhost'])
@@ -23,15 +21,7 @@ export async function serveForward(
   if (!target.allowed()) return reject()
   const plan = await target.runner.relay(target.jobDir, port).catch(() => undefined)
   if (!plan) return reject()
-  const relay = spawn(plan.argv[0] ?? '', plan.argv.slice(1), {
-    env: childEnv(plan.env),
-    cwd: plan.cwd,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    detached: true,
-  })
-  const kill = () => {
-    if (relay.pid !== undefined && relay.exitCode === null && relay.signalCode === null) killTree(relay.pid)
-  }
+  const { child: relay, kill } = spawnOnPipes(plan)
   let channel: ServerChannel | undefined
   let refused = false
   const refuse = () => {
@@ -50,7 +40,6 @@ export async function serveForward(
     if (!said.includes('connected\n')) return
     clearTimeout(timer)
     channel = accept()
-    relay.stdin.on('error', () => undefined)
     channel.pipe(relay.stdin)
     relay.stdout.pipe(channel)
     channel.once('close', kill)

@@ -1,4 +1,5 @@
 import { startSshGateway } from '../access/start-gateway'
+import { startWebAccess } from '../access/start-web-access'
 import { createAgentApp } from '../http/app'
 import { type AgentServer, startAgentServer } from '../http/server'
 import { detectInventory } from '../inventory/detect'
@@ -27,19 +28,22 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
   const agent = new Agent(config, chain, gpus, services, startBlock)
   await agent.start()
   const ssh = await startSshGateway(agent, services.runner, config.listen.host)
+  const browser = startWebAccess(agent, services.runner)
   const app = createAgentApp({
     api: agent,
     operator: config.operator,
     origin: new URL(config.endpoint).origin,
     maxBodyBytes: MAX_BODY_BYTES,
     rateLimits: { trustedProxyHops: config.trustedProxyHops },
+    web: browser.web,
   })
-  const server = await startAgentServer(app, config.listen)
+  const server = await startAgentServer(app, { ...config.listen, upgrade: browser.upgrade })
   return {
     agent,
     server,
     runner,
     async close() {
+      browser.terminals.close()
       await server.close(1000)
       await ssh?.close()
       await agent.close()

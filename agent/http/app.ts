@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { cors } from 'hono/cors'
 import { type Address, isAddress } from 'viem'
+import type { WebAccess } from '@/agent/access/web-access'
 import type { AgentApi } from '@/agent/core/agent-api'
 import { NonceCache } from '@/lib/agent-auth/nonce-cache'
 import { AGENT_REQUEST_HEADERS, AGENT_REQUEST_WINDOW_SECONDS } from '@/lib/agent-auth/request-signing'
@@ -16,6 +17,7 @@ import {
 import { type RentalEnv, rentalAccess } from './rental-access'
 import { errorResponse, HttpError, handleError, jsonResponse } from './responses'
 import { logsQuerySchema, metricsQuerySchema, parseQuery, streamQuerySchema } from './validation'
+import { accessTokenHandler, addWebRoutes } from './web-routes'
 
 export type AgentAppOptions = {
   api: AgentApi
@@ -32,6 +34,8 @@ export type AgentAppOptions = {
   nonces?: NonceCache
   /** Rate limits per client IP address; DEFAULT_AGENT_RATE_LIMITS where not given. */
   rateLimits?: Partial<AgentRateLimits>
+  /** The browser routes (access tokens, port proxy, files); absent, they answer 404. */
+  web?: WebAccess
 }
 
 /** The agent's HTTP API: public market data, and per-rental routes for its operator and renters. */
@@ -68,8 +72,8 @@ export function createAgentApp(options: AgentAppOptions) {
     '*',
     cors({
       origin: '*',
-      allowMethods: ['GET'],
-      allowHeaders: Object.values(AGENT_REQUEST_HEADERS),
+      allowMethods: ['GET', 'POST', 'PUT'],
+      allowHeaders: [...Object.values(AGENT_REQUEST_HEADERS), 'authorization', 'content-type'],
       maxAge: 600,
     }),
   )
@@ -113,8 +117,13 @@ export function createAgentApp(options: AgentAppOptions) {
     return jsonResponse({ samples: await api.metrics(c.var.rentalId, since) })
   })
 
+  if (options.web) {
+    app.post('/v1/rentals/:id/access-token', limit, access, accessTokenHandler(options.web))
+    addWebRoutes(app, options.web)
+  }
+
   // Any other method on a known path: 405 before any auth work (HEAD is GET's, OPTIONS is CORS's).
-  for (const [path, allow] of ROUTES) {
+  for (const [path, allow] of options.web ? [...ROUTES, ...WEB_ROUTES] : ROUTES) {
     app.all(path, () => errorResponse('method_not_allowed', `use ${allow} on ${path}`, { allow }))
   }
 
@@ -131,4 +140,12 @@ const ROUTES = [
   ['/v1/rentals/:id/logs', 'GET'],
   ['/v1/rentals/:id/logs/stream', 'GET'],
   ['/v1/rentals/:id/metrics', 'GET'],
+]
+
+const WEB_ROUTES = [
+  ['/v1/rentals/:id/access-token', 'POST'],
+  ['/v1/rentals/:id/ports', 'GET'],
+  ['/v1/rentals/:id/files/outputs', 'GET'],
+  ['/v1/rentals/:id/files/outputs/*', 'GET, PUT'],
+  ['/v1/rentals/:id/files/*', 'PUT'],
 ] as const

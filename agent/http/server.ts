@@ -1,4 +1,5 @@
-import { Server } from 'node:http'
+import { type IncomingMessage, Server } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { createAdaptorServer } from '@hono/node-server'
 
 export type AgentServer = {
@@ -19,7 +20,12 @@ export type AgentServer = {
  */
 export async function startAgentServer(
   app: { fetch: (request: Request) => Response | Promise<Response> },
-  options: { port: number; host: string },
+  options: {
+    port: number
+    host: string
+    /** Handles HTTP upgrades (WebSockets); without it they are refused. */
+    upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
+  },
 ): Promise<AgentServer> {
   const server = createAdaptorServer({
     fetch: app.fetch,
@@ -31,6 +37,9 @@ export async function startAgentServer(
     },
   })
   if (!(server instanceof Server)) throw new TypeError('expected a plain HTTP server')
+  const upgrade = options.upgrade
+  if (upgrade) server.on('upgrade', upgrade)
+  else server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => socket.destroy())
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port, options.host, () => {

@@ -1,0 +1,117 @@
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../access/access-token'
+import { jobListeningPorts } from '../access/job-ports'
+import { parsePort, proxyHttp } from '../access/port-proxy'
+import { ACCESS_COOKIE, authorizeWeb, runningJobOf, type WebAccess } from '../access/web-access'
+import { downloadFile, listOutputs, uploadFile, workspacePath } from '../access/workspace-files'
+import type { RentalEnv } from './rental-access'
+import { describeIssues, HttpError, jsonResponse } from './responses'
+
+const tokenRequestSchema = z
+  .object({
+    scopes: z
+      .array(z.enum(ACCESS_SCOPES))
+      .min(1)
+      .default([...ACCESS_SCOPES]),
+    ttlSeconds: z.number().int().min(10).max(ACCESS_TOKEN_TTL_SECONDS).default(ACCESS_TOKEN_TTL_SECONDS),
+  })
+  .strict()
+
+/** `POST /v1/rentals/:id/access-token`, behind the request-signing middleware: renters only. */
+export function accessTokenHandler(access: WebAccess) {
+  return (c: Context<RentalEnv>) => {
+    if (c.var.role !== 'renter') {
+      throw new HttpError('forbidden', "access tokens are for the rental's renter only")
+    }
+    let json: unknown = {}
+    const text = new TextDecoder().decode(c.var.body)
+    try {
+      if (text.trim() !== '') json = JSON.parse(text)
+    } catch {
+      throw new HttpError('invalid', 'the body must be JSON: {"scopes"?: [...], "ttlSeconds"?: n}')
+    }
+    const body = tokenRequestSchema.safeParse(json)
+    if (!body.success) throw new HttpError('invalid', describeIssues('body', body.error))
+    const expiresAt = Math.floor((access.now ?? Date.now)() / 1000) + body.data.ttlSeconds
+    const grant = { rentalId: c.var.rentalId, renter: c.var.signer, scopes: body.data.scopes, expiresAt }
+    return jsonResponse(
+      { token: issueAccessToken(access.secret, grant), expiresAt, scopes: grant.scopes },
+      201,
+    )
+  }
+}
+
+/** The browser routes: ports and the port proxy, and the workspace's files; each needs an access token. */
+export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
+  const grant = (c: Context, scope: 'ports' | 'files') =>
+    authorizeWeb(access, c.req.param('id'), new URL(c.req.url), c.req.raw.headers, scope)
+
+  app.get('/v1/rentals/:id/ports', async (c) => {
+    const { rentalId } = grant(c, 'ports')
+    const ports = await jobListeningPorts(access.runner, runningJobOf(access, rentalId))
+    if (!ports) throw new HttpError('conflict', `rental ${rentalId} is not running`)
+    return jsonResponse({ ports })
+  })
+
+  const proxy = async (c: Context) => {
+    const url = new URL(c.req.url)
+    const { rentalId, expiresAt } = grant(c, 'ports')
+    const port = parsePort(c.req.param('port'))
+    const jobDir = runningJobOf(access, rentalId)
+    const base = `/v1/rentals/${c.req.param('id')}/`
+    // A token in the query (a link a browser opened) becomes a cookie for the rental's paths,
+    // and the browser goes on to the same address without it.
+    const queryToken = url.searchParams.get('token')
+    const exchange = queryToken && !c.req.header('authorization') && /^[A-Za-z0-9._-]+$/.test(queryToken)
+    if (exchange && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
+      const secure = url.protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+      const maxAge = Math.max(expiresAt - Math.floor((access.now ?? Date.now)() / 1000), 0)
+      url.searchParams.delete('token')
+      const cookie = [
+        `${ACCESS_COOKIE}=${queryToken}`,
+        `Path=${base}`,
+        `Max-Age=${maxAge}`,
+        'HttpOnly',
+        secure ? 'SameSite=None; Secure' : 'SameSite=Lax',
+      ].join('; ')
+      return new Response(null, {
+        status: 303,
+        headers: { location: `${url.pathname}${url.search}`, 'set-cookie': cookie },
+      })
+    }
+    const prefix = `${base}ports/${c.req.param('port')}`
+    const rest = url.pathname.slice(prefix.length)
+    return proxyHttp(access, { rentalId, jobDir, port, rest }, c.req.raw)
+  }
+  app.all('/v1/rentals/:id/ports/:port', proxy)
+  app.all('/v1/rentals/:id/ports/:port/*', proxy)
+
+  const files = (c: Context, scope: 'files') => {
+    const { rentalId } = grant(c, scope)
+    return { rentalId, jobDir: runningJobOf(access, rentalId) }
+  }
+  const outputsPrefix = (c: Context) => `/v1/rentals/${c.req.param('id')}/files/outputs`
+  app.get('/v1/rentals/:id/files/outputs/*', async (c) => {
+    const { jobDir } = files(c, 'files')
+    const raw = new URL(c.req.url).pathname.slice(outputsPrefix(c).length)
+    const path = workspacePath(raw)
+    if (raw === '' || raw.endsWith('/')) {
+      return jsonResponse({
+        path: `outputs/${path}`,
+        entries: await listOutputs(access.runner, jobDir, path),
+      })
+    }
+    return downloadFile(access.runner, jobDir, `outputs/${path}`)
+  })
+  app.get('/v1/rentals/:id/files/outputs', (c) =>
+    c.redirect(`${outputsPrefix(c)}/${new URL(c.req.url).search}`, 308),
+  )
+  app.put('/v1/rentals/:id/files/*', async (c) => {
+    const { jobDir } = files(c, 'files')
+    const raw = new URL(c.req.url).pathname.slice(`/v1/rentals/${c.req.param('id')}/files/`.length)
+    const path = workspacePath(raw)
+    if (path === '' || raw.endsWith('/')) throw new HttpError('invalid', 'the upload path must name a file')
+    return jsonResponse(await uploadFile(access.runner, jobDir, path, c.req.raw.body), 201)
+  })
+}
