@@ -48,7 +48,10 @@ export type TestAgent = {
 }
 
 /** Starts the real app on a real loopback port over an in-memory core. */
-export async function startTestAgent(options: Partial<AgentAppOptions> = {}): Promise<TestAgent> {
+export async function startTestAgent(
+  options: Partial<AgentAppOptions> = {},
+  upgrade?: Parameters<typeof startAgentServer>[1]['upgrade'],
+): Promise<TestAgent> {
   const api = new AgentApiDouble(provider)
   api.addRental(RENTAL, renter.address)
   api.addRental(OTHER_RENTAL, otherRenter.address)
@@ -60,7 +63,7 @@ export async function startTestAgent(options: Partial<AgentAppOptions> = {}): Pr
     heartbeatMs: 50,
     ...options,
   })
-  const server = await startAgentServer(app, { port: 0, host: '127.0.0.1' })
+  const server = await startAgentServer(app, { port: 0, host: '127.0.0.1', upgrade })
 
   const sign = async (path: string, request: TestRequest = {}) => {
     const signer = request.signer === undefined ? renter : request.signer
