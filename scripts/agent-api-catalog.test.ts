@@ -33,12 +33,19 @@ function servedRoutes(): string[] {
     operator: '0x0000000000000000000000000000000000000001',
     origin: 'https://agent.example.com',
     maxBodyBytes: 1024,
+    web: { secret: new Uint8Array(32), runner: unusedRunner, runningJob: () => undefined },
   })
-  // `ALL` entries are middleware and the 405 answers for other methods, not routes of their own.
+  // `ALL` entries are middleware, the 405 answers for other methods and the port proxy (any
+  // method, documented in PROTOCOL.md), not routes of their own. A trailing `*` is the `{path}`.
   const keys = app.routes
     .filter((r) => r.method !== 'ALL')
-    .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)
+    .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z]+)/g, '{$1}').replace(/\/\*$/, '/{path}')}`)
   return [...new Set(keys)]
+}
+
+const unusedRunner = {
+  exec: () => Promise.reject(new Error('listing routes runs nothing')),
+  relay: () => Promise.reject(new Error('listing routes runs nothing')),
 }
 
 describe('the agent route catalog', () => {

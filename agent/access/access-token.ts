@@ -3,6 +3,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import { join } from 'node:path'
 import { type Address, getAddress, isAddress } from 'viem'
 import { z } from 'zod'
+import { ACCESS_SCOPES, type AccessScope } from '@/lib/protocol/browser-access'
 
 /**
  * Short-lived access tokens for a rental's browser routes (terminal, port proxy, files). A renter
@@ -14,12 +15,6 @@ import { z } from 'zod'
  * binds the rental id, the renter's address, the scopes and the expiry. The secret is this agent's
  * alone, so a token is good at one agent only, and a restart keeps tokens valid (it is on disk).
  */
-
-export const ACCESS_SCOPES = ['terminal', 'ports', 'files'] as const
-export type AccessScope = (typeof ACCESS_SCOPES)[number]
-
-/** How long a token lives unless asked for less. */
-export const ACCESS_TOKEN_TTL_SECONDS = 600
 
 const PREFIX = 'wat1'
 

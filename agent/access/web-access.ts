@@ -1,7 +1,8 @@
 import { rentalIdParamSchema } from '@/lib/protocol/agent-queries'
+import type { AccessScope } from '@/lib/protocol/browser-access'
 import { HttpError } from '../http/responses'
 import type { JobAccess } from '../jobs/job-exec'
-import { ACCESS_TOKEN_REFUSALS, type AccessGrant, type AccessScope, verifyAccessToken } from './access-token'
+import { ACCESS_TOKEN_REFUSALS, type AccessGrant, verifyAccessToken } from './access-token'
 
 /** What the browser routes (terminal, port proxy, files) need of the agent. */
 export type WebAccess = {

@@ -1,22 +1,12 @@
 import type { Context, Hono } from 'hono'
-import { z } from 'zod'
-import { ACCESS_SCOPES, ACCESS_TOKEN_TTL_SECONDS, issueAccessToken } from '../access/access-token'
+import { accessTokenRequestSchema } from '@/lib/protocol/browser-access'
+import { issueAccessToken } from '../access/access-token'
 import { jobListeningPorts } from '../access/job-ports'
 import { parsePort, proxyHttp } from '../access/port-proxy'
 import { ACCESS_COOKIE, authorizeWeb, runningJobOf, type WebAccess } from '../access/web-access'
 import { downloadFile, listOutputs, uploadFile, workspacePath } from '../access/workspace-files'
 import type { RentalEnv } from './rental-access'
 import { describeIssues, HttpError, jsonResponse } from './responses'
-
-const tokenRequestSchema = z
-  .object({
-    scopes: z
-      .array(z.enum(ACCESS_SCOPES))
-      .min(1)
-      .default([...ACCESS_SCOPES]),
-    ttlSeconds: z.number().int().min(10).max(ACCESS_TOKEN_TTL_SECONDS).default(ACCESS_TOKEN_TTL_SECONDS),
-  })
-  .strict()
 
 /** `POST /v1/rentals/:id/access-token`, behind the request-signing middleware: renters only. */
 export function accessTokenHandler(access: WebAccess) {
@@ -31,7 +21,7 @@ export function accessTokenHandler(access: WebAccess) {
     } catch {
       throw new HttpError('invalid', 'the body must be JSON: {"scopes"?: [...], "ttlSeconds"?: n}')
     }
-    const body = tokenRequestSchema.safeParse(json)
+    const body = accessTokenRequestSchema.safeParse(json)
     if (!body.success) throw new HttpError('invalid', describeIssues('body', body.error))
     const expiresAt = Math.floor((access.now ?? Date.now)() / 1000) + body.data.ttlSeconds
     const grant = { rentalId: c.var.rentalId, renter: c.var.signer, scopes: body.data.scopes, expiresAt }

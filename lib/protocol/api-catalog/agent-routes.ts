@@ -1,11 +1,24 @@
 import { z } from 'zod'
-import { logsQuerySchema, metricsQuerySchema, rentalPathSchema, streamQuerySchema } from '../agent-queries'
+import {
+  logsQuerySchema,
+  metricsQuerySchema,
+  rentalIdParamSchema,
+  rentalPathSchema,
+  streamQuerySchema,
+} from '../agent-queries'
 import {
   inventoryAnswerSchema,
   logOverflowSchema,
   metricsAnswerSchema,
   offersAnswerSchema,
 } from '../agent-replies'
+import {
+  accessTokenAnswerSchema,
+  accessTokenRequestSchema,
+  fileListingSchema,
+  listeningPortsAnswerSchema,
+  uploadAnswerSchema,
+} from '../browser-access'
 import { healthSchema } from '../health-report'
 import { logLineSchema, logPageSchema } from '../job-logs'
 import { rentalInfoSchema } from '../rental-info'
@@ -43,6 +56,26 @@ const privateErrors: Record<number, Reply> = {
   ),
   ...tooMany,
 }
+
+/** Path parameters of the file routes. */
+const filePath = {
+  schema: z.object({ id: rentalIdParamSchema, path: z.string() }),
+  notes: {
+    id: 'The rental id (uint256), decimal or 0x-hex.',
+    path: 'A path relative to the folder, `/`-separated and percent-encoded; no `.` or `..` segments.',
+  },
+}
+
+/** What every route behind an access token may answer besides its own success. */
+const webErrors: Record<number, Reply> = errorReplies(
+  ['invalid', 'The rental id, port or path is malformed; the message names which.'],
+  [
+    'unauthorized',
+    'No access token, or one that is expired, for another rental, for other scopes, or not issued by this agent.',
+  ],
+  ['conflict', 'The rental is not running.'],
+  ['internal', 'The agent failed to handle the request.'],
+)
 
 const rentalRoute = (
   path: string,
@@ -133,4 +166,74 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
       notes: { since: 'Epoch milliseconds; only samples from then on. Every kept sample when absent.' },
     },
   ),
+  {
+    method: 'POST',
+    path: '/v1/rentals/{id}/access-token',
+    summary: 'A short-lived access token for the rental’s browser routes',
+    description:
+      'For the renter only (the operator gets 403). The token stands in for a signed request where a browser cannot sign each request: the web terminal’s WebSocket, the port proxy and the workspace’s files. It binds the rental, the renter, the scopes and the expiry, and is good at this agent only.',
+    auth: 'agent-signature',
+    params: rentalPath,
+    body: {
+      schema: accessTokenRequestSchema,
+      description:
+        'Optional: the scopes wanted (all three by default) and a lifetime of 10–600 s (600 by default).',
+    },
+    replies: {
+      201: { description: 'The token.', json: accessTokenAnswerSchema },
+      ...privateErrors,
+      ...errorReplies(['forbidden', 'The signer is not the rental’s renter (the operator included).']),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/rentals/{id}/ports',
+    summary: 'The TCP ports the job listens on',
+    description:
+      'Read from /proc/net/tcp and tcp6 inside the job’s network namespace; each is reachable through the port proxy at /v1/rentals/{id}/ports/{port}/.',
+    auth: 'access-token',
+    params: rentalPath,
+    replies: { 200: { description: 'The listening ports.', json: listeningPortsAnswerSchema }, ...webErrors },
+  },
+  {
+    method: 'GET',
+    path: '/v1/rentals/{id}/files/outputs',
+    summary: 'Redirects to the outputs folder’s listing',
+    description: 'A 308 to /v1/rentals/{id}/files/outputs/.',
+    auth: 'access-token',
+    params: rentalPath,
+    replies: { 308: { description: 'Go to the listing.', headers: { location: 'The listing’s path.' } } },
+  },
+  {
+    method: 'GET',
+    path: '/v1/rentals/{id}/files/outputs/{path}',
+    summary: 'A listing of the workspace’s outputs/ folder, or one of its files',
+    description:
+      'A path ending in `/` (or empty) lists that folder: name, size, mtime (Unix seconds) and whether each entry is a folder. Any other path downloads the file, streamed, with `content-disposition: attachment`. Everything is read inside the job, as its user: paths with `.` or `..` segments are refused, and symlinks lead only where the job itself can go.',
+    auth: 'access-token',
+    params: filePath,
+    replies: {
+      200: {
+        description: 'The listing (JSON) or the file’s bytes (application/octet-stream).',
+        json: fileListingSchema,
+        headers: { 'content-disposition': "For a file: `attachment; filename*=UTF-8''<name>`." },
+      },
+      ...webErrors,
+      ...errorReplies(['not_found', 'No such file or folder under outputs/.']),
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/rentals/{id}/files/{path}',
+    summary: 'Uploads a file into the workspace',
+    description:
+      'The body (streamed, any size up to the workspace’s free space) is written to /workspace/<path> inside the job, as its user; missing folders are made. An existing file is replaced.',
+    auth: 'access-token',
+    params: filePath,
+    replies: {
+      201: { description: 'Written.', json: uploadAnswerSchema },
+      ...webErrors,
+      ...errorReplies(['payload_too_large', 'The workspace is full (its quota is the disk the offer sold).']),
+    },
+  },
 ]

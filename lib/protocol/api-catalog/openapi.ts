@@ -100,6 +100,7 @@ const SECURITY: Record<RouteAuth, Json[] | undefined> = {
   none: undefined,
   'agent-signature': [{ weftAddress: [], weftTimestamp: [], weftNonce: [], weftSignature: [] }],
   session: [{ session: [] }],
+  'access-token': [{ accessToken: [] }, { accessTokenQuery: [] }, { accessCookie: [] }],
 }
 
 function operation(route: RouteDoc): Json {
@@ -154,6 +155,24 @@ export const SECURITY_SCHEMES: Record<string, Json> = {
     description:
       'The session cookie POST /api/auth/verify sets (`weft_session` outside production). Routes that need it answer 401 without it.',
   },
+  accessToken: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      'A rental access token from POST /v1/rentals/{id}/access-token (about 10 minutes; bound to the rental, renter and scopes).',
+  },
+  accessTokenQuery: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'token',
+    description: 'The access token as a query parameter, for WebSockets and links a browser opens.',
+  },
+  accessCookie: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'weft_access',
+    description: 'The httpOnly cookie the port proxy sets from a `?token=`, scoped to /v1/rentals/{id}/.',
+  },
 }
 
 export type DocumentInfo = { title: string; version: string; description: string }
@@ -168,7 +187,9 @@ export function openApiDocument(info: DocumentInfo, routes: readonly RouteDoc[])
     if (methods[method]) throw new Error(`${route.method} ${route.path} is listed twice`)
     methods[method] = operation(route)
   }
-  const used = new Set(routes.flatMap((r) => Object.keys(SECURITY[r.auth]?.[0] ?? {})))
+  const used = new Set(
+    routes.flatMap((r) => (SECURITY[r.auth] ?? []).flatMap((option) => Object.keys(option))),
+  )
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',

@@ -14,9 +14,10 @@ export type HttpMethod = (typeof HTTP_METHODS)[number]
 /**
  * How a route knows its caller: `none`; `agent-signature`, a request signed per
  * lib/agent-auth/request-signing.ts (the x-weft-* headers); `session`, the market's Sign-In with
- * Ethereum session cookie.
+ * Ethereum session cookie; `access-token`, a rental's short-lived access token from
+ * `POST /v1/rentals/{id}/access-token` (a bearer, `?token=`, or the port proxy's cookie).
  */
-export type RouteAuth = 'none' | 'agent-signature' | 'session'
+export type RouteAuth = 'none' | 'agent-signature' | 'session' | 'access-token'
 
 /** One possible answer of a route. */
 export type Reply = {

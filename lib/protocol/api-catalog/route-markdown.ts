@@ -12,6 +12,7 @@ const AUTH_TEXT: Record<RouteAuth, string> = {
   none: 'public',
   'agent-signature': 'signed request (renter of the rental, or the market operator)',
   session: 'session cookie',
+  'access-token': "the rental's access token (`Authorization: Bearer`, `?token=` or the access cookie)",
 }
 
 const STATUS_CODES = new Map<number, string>(
