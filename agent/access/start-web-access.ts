@@ -1,16 +1,26 @@
 import type { Agent } from '../core/agent'
 import type { JobAccess } from '../jobs/job-exec'
 import { loadOrCreateTokenSecret } from './access-token'
+import { KeptOutputs } from './kept-outputs'
 import type { WebAccess } from './web-access'
 import { WebTerminals } from './web-terminal'
 import { webUpgrades } from './web-upgrade'
 
+/** How often workspaces past their retention are looked for. */
+const SWEEP_INTERVAL_MS = 60_000
+
 /**
  * The browser access plane of a running agent: access tokens signed with the agent's own secret,
- * the web terminal and the port proxy's WebSockets (HTTP upgrades), and the rentals they may
- * reach (running ones). Terminals of a rental are closed with "rental ended" when its job ends.
+ * the web terminal and the port proxy's WebSockets (HTTP upgrades), the rentals they may reach
+ * (running ones), and the outputs kept after a job ends (`outputsRetentionSeconds`), deleted
+ * once that has passed. Terminals of a rental are closed with "rental ended" when its job ends.
  */
 export function startWebAccess(agent: Agent, runner: JobAccess) {
+  const outputs = new KeptOutputs(agent.config.outputsRetentionSeconds)
+  const endedJobDirs = () =>
+    Object.values(agent.store.state.rentals).flatMap((r) =>
+      r.status !== 'running' && r.jobDir ? [r.jobDir] : [],
+    )
   const web: WebAccess = {
     secret: loadOrCreateTokenSecret(agent.config.dataDir),
     runner,
@@ -18,8 +28,28 @@ export function startWebAccess(agent: Agent, runner: JobAccess) {
       const record = agent.store.rental(id)
       return record?.status === 'running' && record.jobDir ? record.jobDir : undefined
     },
+    kept: {
+      outputs,
+      endedJob: (id) => {
+        const record = agent.store.rental(id)
+        return record && record.status !== 'running' ? record.jobDir : undefined
+      },
+    },
   }
   const terminals = new WebTerminals(web)
   agent.jobs.onJobEnd((id) => terminals.endRental(id))
-  return { web, terminals, upgrade: webUpgrades(web, terminals) }
+  const sweep = () => {
+    outputs.sweep(endedJobDirs()).catch((error) => console.error(`kept outputs: ${(error as Error).message}`))
+  }
+  const timer = setInterval(sweep, SWEEP_INTERVAL_MS)
+  timer.unref()
+  return {
+    web,
+    terminals,
+    upgrade: webUpgrades(web, terminals),
+    close() {
+      clearInterval(timer)
+      terminals.close()
+    },
+  }
 }

@@ -2,23 +2,18 @@ import { request as httpRequest } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { waitForLine } from '@/test-support/agent/container-test-support'
-import { sandboxFixture } from '@/test-support/agent/sandbox-test-support'
 import {
   errorOf,
   OTHER_RENTAL,
   otherRenter,
   renter,
-  startTestAgent,
   stranger,
   type TestAgent,
 } from '@/test-support/agent/test-agent'
+import { webAccessFixture } from '@/test-support/agent/web-access-support'
 import { eventually } from '@/test-support/eventually'
 import { sandboxUnavailableReason } from '../jobs/sandbox-check'
 import { issueAccessToken } from './access-token'
-import type { WebAccess } from './web-access'
-import { WebTerminals } from './web-terminal'
-import { webUpgrades } from './web-upgrade'
 
 /**
  * The browser access plane on a real sandboxed job (bubblewrap; root only), through the agent's
@@ -42,37 +37,19 @@ exec /usr/bin/node -e "${JOB_SERVER.replaceAll('"', '\\"')}"`
 
 describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () => {
   if (missing) it.skip(`skipped: ${missing}`, () => undefined)
-  const fixture = sandboxFixture()
-  const secret = Buffer.alloc(32, 9)
-  const running = new Map<bigint, string>()
-  const web: WebAccess = { secret, runner: fixture.runner, runningJob: (id) => running.get(id) }
-  const terminals = new WebTerminals(web)
+  const web = webAccessFixture(JOB_SCRIPT)
+  const { secret, bearer, base } = web
   let agent: TestAgent
   let rental = 0n
   let token = ''
-  const base = () => `/v1/rentals/${rental}`
   const wsUrl = (path: string) => `${agent.server.url.replace('http', 'ws')}${path}`
 
   beforeAll(async () => {
-    agent = await startTestAgent({ web }, webUpgrades(web, terminals))
-    const options = fixture.options(JOB_SCRIPT)
-    await fixture.start(options)
-    await waitForLine(options.jobDir, 'ready')
-    rental = options.rentalId
-    running.set(rental, options.jobDir)
-    agent.api.addRental(rental, renter.address)
-    const response = await agent.send(`${base()}/access-token`, { method: 'POST', body: '{}' })
-    expect(response.status).toBe(201)
-    token = ((await response.json()) as { token: string }).token
+    await web.start()
+    ;({ rental, token } = web.state)
+    agent = web.agent
   }, 120_000)
-
-  afterAll(async () => {
-    terminals.close()
-    await agent?.server.close(0)
-    await fixture.cleanup()
-  }, 60_000)
-
-  const bearer = (value = token) => ({ headers: { authorization: `Bearer ${value}` }, signer: null })
+  afterAll(() => web.cleanup(), 60_000)
 
   it('gives tokens to the renter only', async () => {
     const byStranger = await agent.send(`${base()}/access-token`, {
@@ -194,27 +171,6 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     socket.destroy()
   })
 
-  it('lists, downloads and uploads workspace files, confined to the workspace', async () => {
-    const listing = await agent.send(`${base()}/files/outputs/`, bearer())
-    const { entries } = (await listing.json()) as { entries: { name: string; size: number; dir: boolean }[] }
-    expect(entries.map(({ name, size, dir }) => ({ name, dir, size: dir ? 0 : size }))).toEqual([
-      { name: 'result.txt', dir: false, size: 13 },
-      { name: 'sub', dir: true, size: 0 },
-    ])
-    const download = await agent.send(`${base()}/files/outputs/result.txt`, bearer())
-    expect(download.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''result.txt")
-    expect(await download.text()).toBe('result-bytes\n')
-    const upload = await agent.send(`${base()}/files/inputs/data.bin`, {
-      ...bearer(),
-      method: 'PUT',
-      body: 'uploaded',
-    })
-    expect(await upload.json()).toEqual({ path: 'inputs/data.bin', size: 8 })
-    const dotdot = await agent.send(`${base()}/files/outputs/..%2F..%2Fetc%2Fpasswd`, bearer())
-    expect(dotdot.status).toBe(400)
-    expect((await agent.send(`${base()}/files/outputs/absent.txt`, bearer())).status).toBe(404)
-  })
-
   it('opens a terminal that runs commands, resizes, and re-attaches after a dropped socket', async () => {
     const open = (query: string) => {
       const socket = new WebSocket(wsUrl(`${base()}/terminal?token=${token}${query}`))
@@ -260,8 +216,7 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     expect(unknown.state.close?.code).toBe(4004)
 
     // The rental ends: the terminal says so, and nothing of it can be reached any more.
-    running.delete(rental)
-    terminals.endRental(rental)
+    await web.end(false)
     await eventually('the rental-ended close', () => again.state.close !== undefined)
     expect(again.state.close).toEqual({ code: 4001, reason: 'rental ended' })
     const late = await agent.send(`${base()}/ports/${JOB_PORT}/`, bearer())

@@ -3,6 +3,7 @@ import type { AccessScope } from '@/lib/protocol/browser-access'
 import { HttpError } from '../http/responses'
 import type { JobAccess } from '../jobs/job-exec'
 import { ACCESS_TOKEN_REFUSALS, type AccessGrant, verifyAccessToken } from './access-token'
+import type { KeptOutputs } from './kept-outputs'
 
 /** What the browser routes (terminal, port proxy, files) need of the agent. */
 export type WebAccess = {
@@ -11,6 +12,8 @@ export type WebAccess = {
   runner: JobAccess
   /** The rental's job directory while its job runs; undefined otherwise. */
   runningJob(id: bigint): string | undefined
+  /** Outputs kept after jobs end, and the job directory of a rental whose job has ended. */
+  kept?: { outputs: KeptOutputs; endedJob(id: bigint): string | undefined }
   /** Epoch milliseconds; Date.now by default. */
   now?: () => number
 }

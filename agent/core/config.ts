@@ -97,6 +97,16 @@ export const agentConfigSchema = z
      * `ssh -p <sshPort> <rental id>@<host>`. No gateway when unset.
      */
     sshPort: z.number().int().min(1).max(65_535).optional(),
+    /**
+     * How long a rental's workspace `outputs/` stays downloadable after its job ends (the browser
+     * files routes); then the agent deletes the workspace. 24 h by default, at most 30 days.
+     */
+    outputsRetentionSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .default(86_400),
   })
   .strict()
   .refine((c) => c.minDurationSeconds <= c.maxDurationSeconds, {

@@ -43,7 +43,7 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
     server,
     runner,
     async close() {
-      browser.terminals.close()
+      browser.close()
       await server.close(1000)
       await ssh?.close()
       await agent.close()

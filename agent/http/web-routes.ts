@@ -77,28 +77,33 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
   app.all('/v1/rentals/:id/ports/:port', proxy)
   app.all('/v1/rentals/:id/ports/:port/*', proxy)
 
-  const files = (c: Context, scope: 'files') => {
-    const { rentalId } = grant(c, scope)
-    return { rentalId, jobDir: runningJobOf(access, rentalId) }
-  }
   const outputsPrefix = (c: Context) => `/v1/rentals/${c.req.param('id')}/files/outputs`
   app.get('/v1/rentals/:id/files/outputs/*', async (c) => {
-    const { jobDir } = files(c, 'files')
+    const { rentalId } = grant(c, 'files')
     const raw = new URL(c.req.url).pathname.slice(outputsPrefix(c).length)
     const path = workspacePath(raw)
-    if (raw === '' || raw.endsWith('/')) {
+    const listing = raw === '' || raw.endsWith('/')
+    const jobDir = access.runningJob(rentalId)
+    if (jobDir) {
+      if (!listing) return downloadFile(access.runner, jobDir, `outputs/${path}`)
       return jsonResponse({
         path: `outputs/${path}`,
         entries: await listOutputs(access.runner, jobDir, path),
       })
     }
-    return downloadFile(access.runner, jobDir, `outputs/${path}`)
+    // Ended: the kept outputs, for as long as the provider keeps them.
+    const ended = access.kept?.endedJob(rentalId)
+    if (!ended || !access.kept?.outputs.kept(ended)) {
+      throw new HttpError('not_found', `rental ${rentalId} is not running and its outputs are not kept`)
+    }
+    if (!listing) return access.kept.outputs.download(ended, path)
+    return jsonResponse({ path: `outputs/${path}`, entries: await access.kept.outputs.list(ended, path) })
   })
   app.get('/v1/rentals/:id/files/outputs', (c) =>
     c.redirect(`${outputsPrefix(c)}/${new URL(c.req.url).search}`, 308),
   )
   app.put('/v1/rentals/:id/files/*', async (c) => {
-    const { jobDir } = files(c, 'files')
+    const jobDir = runningJobOf(access, grant(c, 'files').rentalId)
     const raw = new URL(c.req.url).pathname.slice(`/v1/rentals/${c.req.param('id')}/files/`.length)
     const path = workspacePath(raw)
     if (path === '' || raw.endsWith('/')) throw new HttpError('invalid', 'the upload path must name a file')
