@@ -209,7 +209,7 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
     path: '/v1/rentals/{id}/files/outputs/{path}',
     summary: 'A listing of the workspace’s outputs/ folder, or one of its files',
     description:
-      'A path ending in `/` (or empty) lists that folder: name, size, mtime (Unix seconds) and whether each entry is a folder. Any other path downloads the file, streamed, with `content-disposition: attachment`. Everything is read inside the job, as its user: paths with `.` or `..` segments are refused, and symlinks lead only where the job itself can go.',
+      'A path ending in `/` (or empty) lists that folder: name, size, mtime (Unix seconds) and whether each entry is a folder. Any other path downloads the file, streamed, with `content-disposition: attachment`. While the job runs everything is read inside the job, as its user, so symlinks lead only where the job itself can go; after it ends the outputs stay readable for the provider’s `outputsRetentionSeconds`, symlinks never followed. Paths with `.` or `..` segments are refused.',
     auth: 'access-token',
     params: filePath,
     replies: {
@@ -219,7 +219,7 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
         headers: { 'content-disposition': "For a file: `attachment; filename*=UTF-8''<name>`." },
       },
       ...webErrors,
-      ...errorReplies(['not_found', 'No such file or folder under outputs/.']),
+      ...errorReplies(['not_found', 'No such file or folder under outputs/, or the outputs are no longer kept.']),
     },
   },
   {
