@@ -219,7 +219,10 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
         headers: { 'content-disposition': "For a file: `attachment; filename*=UTF-8''<name>`." },
       },
       ...webErrors,
-      ...errorReplies(['not_found', 'No such file or folder under outputs/, or the outputs are no longer kept.']),
+      ...errorReplies([
+        'not_found',
+        'No such file or folder under outputs/, or the outputs are no longer kept.',
+      ]),
     },
   },
   {
