@@ -11,6 +11,7 @@ export const DETACHED_SESSION_MS = 60_000
 /** The recent output a reconnecting browser is sent again. */
 const REPLAY_BYTES = 256 * 1024
 const MAX_SESSIONS_PER_RENTAL = 8
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024
 
 /** Close codes the browser can act on (4000–4999 are the application's). */
 export const TERMINAL_CLOSE = {
@@ -19,6 +20,7 @@ export const TERMINAL_CLOSE = {
   replaced: { code: 4002, reason: 'the session was opened elsewhere' },
   unknownSession: { code: 4004, reason: 'no such session; open a new one' },
   failed: { code: 4005, reason: 'the shell could not be started in the job' },
+  tooSlow: { code: 4008, reason: 'the connection fell behind the output; reconnect to resume' },
   tooMany: { code: 4029, reason: 'too many terminal sessions for this rental' },
 } as const
 
@@ -176,7 +178,13 @@ export class WebTerminals {
   }
 
   private send(session: Session, data: Buffer | string) {
-    if (session.socket?.readyState === session.socket?.OPEN) session.socket?.send(data)
+    const socket = session.socket
+    if (socket?.readyState !== socket?.OPEN || !socket) return
+    // A socket that cannot keep up is let go rather than buffered without bound: the session
+    // stays, and a reconnect gets the recent output again.
+    if (socket.bufferedAmount > MAX_UNSENT_BYTES)
+      return socket.close(TERMINAL_CLOSE.tooSlow.code, TERMINAL_CLOSE.tooSlow.reason)
+    socket.send(data)
   }
 
   private end(session: Session, close: { code: number; reason: string }) {
