@@ -8,7 +8,9 @@ import {
   listPorts,
   outputDownloadUrl,
   portPageUrl,
+  readAgentHealth,
   requestAccessToken,
+  sshCommand,
   terminalUrl,
   uploadFile,
 } from './agent-access'
@@ -157,5 +159,30 @@ describe('token-bearing calls', () => {
     await expect(uploadFile(endpoint, '42', 't', 'x', new Blob(['a']), full)).rejects.toMatchObject({
       kind: 'too_large',
     })
+  })
+})
+
+describe('SSH', () => {
+  it('writes the command with the agent’s host', () => {
+    expect(sshCommand(endpoint, '42', 2222)).toBe('ssh -p 2222 42@gpu-1.example.com')
+    expect(sshCommand('http://[2001:db8::1]:7000', '7', 22)).toBe('ssh -p 22 7@2001:db8::1')
+  })
+
+  it('reads the fingerprint from an unhealthy agent’s 503 too', async () => {
+    const report = {
+      ok: false,
+      version: '1.0.0',
+      provider: account.address,
+      chainId: 31337,
+      market: account.address,
+      gpus: 1,
+      freeGpus: 0,
+      runningJobs: 1,
+      chainReachable: false,
+      startedAt: 1,
+      ssh: { port: 2222, hostKeyFingerprint: `SHA256:${'A'.repeat(43)}` },
+    }
+    const health = await readAgentHealth(endpoint, async () => json(report, 503))
+    expect(health.ssh?.port).toBe(2222)
   })
 })

@@ -8,6 +8,7 @@ import {
   listeningPortsAnswerSchema,
   uploadAnswerSchema,
 } from '@/lib/protocol/browser-access'
+import { healthSchema } from '@/lib/protocol/health-report'
 import { AgentAccessError, failureOf } from './agent-access-errors'
 
 /*
@@ -163,4 +164,23 @@ export async function uploadFile(
   if (url.endsWith('/')) throw new AgentAccessError('invalid', 'The upload path must name a file.')
   const response = await call(fetchImpl, url, { method: 'PUT', headers: bearer(token), body }, 'the upload')
   return read(response, uploadAnswerSchema, 'the upload')
+}
+
+/** The agent's public `GET /v1/health` (200, or 503 with the same body when unhealthy). */
+export async function readAgentHealth(endpoint: string, fetchImpl: Fetch = fetch) {
+  const url = `${agentBase(endpoint)}/v1/health`
+  let response: Response
+  try {
+    response = await fetchImpl(url)
+  } catch {
+    throw new AgentAccessError('unreachable', `The provider’s agent at ${new URL(url).origin} could not be reached.`)
+  }
+  if (!response.ok && response.status !== 503) throw await failureOf(response, 'its health report')
+  return read(response, healthSchema, 'its health report')
+}
+
+/** `ssh -p <port> <id>@<host>`: the host as ssh takes it (an IPv6 address without brackets). */
+export function sshCommand(endpoint: string, id: string, port: number): string {
+  const host = new URL(agentBase(endpoint)).hostname.replace(/^\[(.*)\]$/, '$1')
+  return `ssh -p ${port} ${id}@${host}`
 }

@@ -39,6 +39,8 @@ export const rentalDetailSchema = z.object({
   chainError: z.string().nullable(),
   agent: agentJobSchema.nullable().catch(null),
   agentError: z.string().nullable(),
+  /** The provider's registered agent endpoint (null when the market does not know it); an older server omits it. */
+  agentEndpoint: z.string().nullable().default(null),
   receipts: z.array(rentalReceiptSchema).nullable(),
   receiptsError: z.string().nullable(),
 })

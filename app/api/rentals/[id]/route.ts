@@ -1,4 +1,6 @@
+import { eq } from 'drizzle-orm'
 import { WeftMarket } from '@/lib/chain/generated'
+import { providers } from '@/lib/db/schema'
 import { checkRateLimit } from '@/lib/http/rate-limit'
 import { rentalReceipts } from '@/lib/market/rental-receipts'
 import { toRentalView } from '@/lib/market/rental-views'
@@ -15,7 +17,8 @@ export const dynamic = 'force-dynamic'
  * GET /api/rentals/:id — for its renter or provider: the indexed rental, its live state on-chain,
  * the job's status from the provider's agent, and the rental's transactions (receipts). A part that
  * cannot be reached is null with a reason. `market` and `chainId` say where to send stop, extend
- * and cancel.
+ * and cancel; `agentEndpoint`, the provider's registered agent, is where the renter's browser
+ * opens the rental's terminal, ports and files.
  */
 export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
   const id = parseRentalId((await context.params).id)
@@ -23,7 +26,7 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
   const limited = await checkRateLimit(request, ctx, 'rentals')
   if (limited) return limited
   const { row, provider, role } = await accessRental(request, ctx, id)
-  const [chain, agent, receipts] = await Promise.allSettled([
+  const [chain, agent, receipts, endpoint] = await Promise.allSettled([
     ctx.chain.readContract({
       address: ctx.config.market,
       abi: WeftMarket.abi,
@@ -32,6 +35,7 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
     }),
     callAgent(ctx, provider, `/v1/rentals/${id}`, rentalInfoSchema),
     rentalReceipts(ctx.store.db, id),
+    ctx.store.db.select({ endpoint: providers.endpoint }).from(providers).where(eq(providers.address, provider)),
   ])
   const answer: RentalDetailJson = {
     id: id.toString(),
@@ -51,6 +55,7 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
     chainError: chain.status === 'rejected' ? 'The chain could not be reached.' : null,
     agent: agent.status === 'fulfilled' ? agent.value : null,
     agentError: agent.status === 'rejected' ? (agent.reason as Error).message : null,
+    agentEndpoint: endpoint.status === 'fulfilled' ? (endpoint.value[0]?.endpoint ?? null) : null,
     receipts: receipts.status === 'fulfilled' ? receipts.value : null,
     receiptsError: receipts.status === 'rejected' ? 'The rental’s transactions could not be read.' : null,
   }
