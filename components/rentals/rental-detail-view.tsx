@@ -13,6 +13,7 @@ import { AccessProblem } from './access-problem'
 import { GpuCharts } from './gpu-charts'
 import { LogView } from './log-view'
 import { ReceiptList } from './receipt-list'
+import { RentalAccess } from './rental-access'
 import { ActionsStandIn } from './rental-actions-stand-in'
 import { RentalSummary } from './rental-summary'
 import { SignInGate } from './sign-in-gate'
@@ -115,6 +116,14 @@ function RentalDetail({ id }: { id: string }) {
           {facts.status === 'pending' ? <SettleNoShow facts={facts} target={target} /> : null}
         </WalletIsland>
       )}
+      {data.role === 'renter' && data.agentEndpoint ? (
+        <RentalAccess
+          endpoint={data.agentEndpoint}
+          id={data.id}
+          renter={facts.renter}
+          status={facts.status}
+        />
+      ) : null}
       <LogView logs={live.logs} waiting={waiting} />
       <GpuCharts series={live.gpus} waiting={started ? null : 'GPU readings appear once the job runs.'} />
       <ReceiptList

@@ -6,7 +6,10 @@ const token = (name: string, expiresAt: number) => ({ token: name, expiresAt, sc
 describe('createAccessTokenCache', () => {
   it('reuses a token until a minute before it expires, then asks for a new one', async () => {
     let nowMs = 1_000_000
-    const request = vi.fn().mockResolvedValueOnce(token('first', 1600)).mockResolvedValueOnce(token('second', 2200))
+    const request = vi
+      .fn()
+      .mockResolvedValueOnce(token('first', 1600))
+      .mockResolvedValueOnce(token('second', 2200))
     const cache = createAccessTokenCache(request, () => nowMs)
     expect(cache.current()).toBeNull()
     expect((await cache.get()).token).toBe('first')
@@ -28,7 +31,10 @@ describe('createAccessTokenCache', () => {
   })
 
   it('keeps no failed request, and forgets a cleared token', async () => {
-    const request = vi.fn().mockRejectedValueOnce(new Error('declined')).mockResolvedValue(token('ok', 10_000))
+    const request = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('declined'))
+      .mockResolvedValue(token('ok', 10_000))
     const cache = createAccessTokenCache(request, () => 0)
     await expect(cache.get()).rejects.toThrow('declined')
     expect((await cache.get()).token).toBe('ok')

@@ -50,9 +50,15 @@ export async function failureOf(response: Response, what: string): Promise<Agent
     case 409:
       return new AgentAccessError('ended', `The rental is not running any more, so ${what} is closed.`)
     case 413:
-      return new AgentAccessError('too_large', `Too large for ${what}: the workspace’s quota is full (${reason}).`)
+      return new AgentAccessError(
+        'too_large',
+        `Too large for ${what}: the workspace’s quota is full (${reason}).`,
+      )
     case 429:
-      return new AgentAccessError('busy', `The provider’s agent is rate-limiting ${what}; wait a minute and retry.`)
+      return new AgentAccessError(
+        'busy',
+        `The provider’s agent is rate-limiting ${what}; wait a minute and retry.`,
+      )
     default:
       return new AgentAccessError(
         response.status < 500 ? 'invalid' : 'failed',
@@ -64,6 +70,7 @@ export async function failureOf(response: Response, what: string): Promise<Agent
 /** A sentence for any error the access panel meets. */
 export function accessProblem(error: unknown): string {
   if (error instanceof AgentAccessError) return error.message
-  if (error instanceof Error && /reject|denied/i.test(error.message)) return 'You declined the signature in your wallet.'
+  if (error instanceof Error && /reject|denied/i.test(error.message))
+    return 'You declined the signature in your wallet.'
   return error instanceof Error ? error.message : 'Something went wrong reaching the provider’s agent.'
 }

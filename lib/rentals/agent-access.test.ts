@@ -66,10 +66,10 @@ describe('requestAccessToken', () => {
   })
 
   it('names the refusal in the agent’s words', async () => {
-    const fetchMock = async () => json({ error: { code: 'forbidden', message: "renters only" } }, 403)
-    await expect(requestAccessToken({ endpoint, id: '42', signer: account, fetch: fetchMock })).rejects.toThrow(
-      /only the rental’s renter may open it \(renters only\)/,
-    )
+    const fetchMock = async () => json({ error: { code: 'forbidden', message: 'renters only' } }, 403)
+    await expect(
+      requestAccessToken({ endpoint, id: '42', signer: account, fetch: fetchMock }),
+    ).rejects.toThrow(/only the rental’s renter may open it \(renters only\)/)
   })
 
   it('says the agent could not be reached, naming it', async () => {
@@ -83,7 +83,9 @@ describe('requestAccessToken', () => {
 
   it('refuses an answer in the wrong shape', async () => {
     const fetchMock = async () => json({ token: 5 })
-    await expect(requestAccessToken({ endpoint, id: '42', signer: account, fetch: fetchMock })).rejects.toMatchObject({
+    await expect(
+      requestAccessToken({ endpoint, id: '42', signer: account, fetch: fetchMock }),
+    ).rejects.toMatchObject({
       kind: 'bad_answer',
     })
   })
@@ -97,7 +99,9 @@ describe('addresses', () => {
   })
 
   it('builds the terminal’s WebSocket address with the size and the session', () => {
-    const url = new URL(terminalUrl(endpoint, '42', 'wat1.x.y', { cols: 120, rows: 40, session: 'ab'.repeat(16) }))
+    const url = new URL(
+      terminalUrl(endpoint, '42', 'wat1.x.y', { cols: 120, rows: 40, session: 'ab'.repeat(16) }),
+    )
     expect(url.protocol).toBe('wss:')
     expect(url.pathname).toBe('/v1/rentals/42/terminal')
     expect(Object.fromEntries(url.searchParams)).toEqual({
@@ -106,7 +110,9 @@ describe('addresses', () => {
       rows: '40',
       session: 'ab'.repeat(16),
     })
-    expect(terminalUrl('http://127.0.0.1:7000', '1', 't')).toBe('ws://127.0.0.1:7000/v1/rentals/1/terminal?token=t')
+    expect(terminalUrl('http://127.0.0.1:7000', '1', 't')).toBe(
+      'ws://127.0.0.1:7000/v1/rentals/1/terminal?token=t',
+    )
   })
 
   it('opens a port with the token in the query, and refuses non-ports', () => {
@@ -127,7 +133,9 @@ describe('addresses', () => {
 
 describe('token-bearing calls', () => {
   it('lists ports with the token as a bearer', async () => {
-    const fetchMock = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) => json({ ports: [8000, 8888] }))
+    const fetchMock = vi.fn(async (_url: string | URL | Request, _init?: RequestInit) =>
+      json({ ports: [8000, 8888] }),
+    )
     expect(await listPorts(endpoint, '42', 'wat1.x.y', fetchMock)).toEqual([8000, 8888])
     expect(new Headers(fetchMock.mock.calls[0]?.[1]?.headers).get('authorization')).toBe('Bearer wat1.x.y')
   })
@@ -135,26 +143,31 @@ describe('token-bearing calls', () => {
   it('says the rental ended on 409, and names a refused token on 401', async () => {
     const ended = async () => json({ error: { code: 'conflict', message: 'rental 42 is not running' } }, 409)
     await expect(listPorts(endpoint, '42', 't', ended)).rejects.toMatchObject({ kind: 'ended' })
-    const refused = async () => json({ error: { code: 'unauthorized', message: 'the access token has expired' } }, 401)
+    const refused = async () =>
+      json({ error: { code: 'unauthorized', message: 'the access token has expired' } }, 401)
     await expect(listOutputs(endpoint, '42', 't', '', refused)).rejects.toThrow(
       'The provider’s agent refused the outputs listing: the access token has expired.',
     )
   })
 
   it('lists a folder of outputs and uploads into the workspace', async () => {
-    const fetchMock = vi.fn(async (url: string | URL | Request, init?: RequestInit) =>
+    const fetchMock = vi.fn(async (_url: string | URL | Request, init?: RequestInit) =>
       init?.method === 'PUT'
         ? json({ path: 'data/in.csv', size: 3 }, 201)
         : json({ path: 'outputs/run/', entries: [{ name: 'a.txt', size: 1, mtime: 1, dir: false }] }),
     )
     const listing = await listOutputs(endpoint, '42', 't', 'run', fetchMock)
     expect(listing.entries[0]?.name).toBe('a.txt')
-    expect(fetchMock.mock.calls[0]?.[0]).toBe('https://gpu-1.example.com:8443/v1/rentals/42/files/outputs/run/')
+    expect(fetchMock.mock.calls[0]?.[0]).toBe(
+      'https://gpu-1.example.com:8443/v1/rentals/42/files/outputs/run/',
+    )
     expect(await uploadFile(endpoint, '42', 't', 'data/in.csv', new Blob(['a,b']), fetchMock)).toEqual({
       path: 'data/in.csv',
       size: 3,
     })
-    expect(fetchMock.mock.calls[1]?.[0]).toBe('https://gpu-1.example.com:8443/v1/rentals/42/files/data/in.csv')
+    expect(fetchMock.mock.calls[1]?.[0]).toBe(
+      'https://gpu-1.example.com:8443/v1/rentals/42/files/data/in.csv',
+    )
     const full = async () => json({ error: { code: 'payload_too_large', message: 'quota' } }, 413)
     await expect(uploadFile(endpoint, '42', 't', 'x', new Blob(['a']), full)).rejects.toMatchObject({
       kind: 'too_large',

@@ -105,7 +105,10 @@ async function call(fetchImpl: Fetch, url: string, init: RequestInit, what: stri
 async function read<S extends z.ZodType>(response: Response, schema: S, what: string): Promise<z.output<S>> {
   const parsed = schema.safeParse(await response.json().catch(() => undefined))
   if (!parsed.success)
-    throw new AgentAccessError('bad_answer', `The provider’s agent answered ${what} in a shape the page cannot read.`)
+    throw new AgentAccessError(
+      'bad_answer',
+      `The provider’s agent answered ${what} in a shape the page cannot read.`,
+    )
   return parsed.data
 }
 
@@ -133,7 +136,12 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 /** The TCP ports the job listens on (409 once the rental is not running). */
 export async function listPorts(endpoint: string, id: string, token: string, fetchImpl: Fetch = fetch) {
-  const response = await call(fetchImpl, rentalUrl(endpoint, id, 'ports'), { headers: bearer(token) }, 'the port list')
+  const response = await call(
+    fetchImpl,
+    rentalUrl(endpoint, id, 'ports'),
+    { headers: bearer(token) },
+    'the port list',
+  )
   return (await read(response, listeningPortsAnswerSchema, 'the port list')).ports
 }
 
@@ -173,7 +181,10 @@ export async function readAgentHealth(endpoint: string, fetchImpl: Fetch = fetch
   try {
     response = await fetchImpl(url)
   } catch {
-    throw new AgentAccessError('unreachable', `The provider’s agent at ${new URL(url).origin} could not be reached.`)
+    throw new AgentAccessError(
+      'unreachable',
+      `The provider’s agent at ${new URL(url).origin} could not be reached.`,
+    )
   }
   if (!response.ok && response.status !== 503) throw await failureOf(response, 'its health report')
   return read(response, healthSchema, 'its health report')

@@ -28,7 +28,9 @@ class FakeSocket implements SocketLike {
 
 const SESSION = 'c0ffee'.padEnd(32, '0')
 
-function setup(url = vi.fn(async (session: string | undefined) => `ws://agent/terminal?session=${session ?? ''}`)) {
+function setup(
+  url = vi.fn(async (session: string | undefined) => `ws://agent/terminal?session=${session ?? ''}`),
+) {
   const sockets: FakeSocket[] = []
   const states: TerminalState[] = []
   const output: string[] = []
@@ -92,7 +94,11 @@ describe('connectTerminal', () => {
     await vi.advanceTimersByTimeAsync(0)
     sockets[0]?.accept(SESSION)
     sockets[0]?.drop(4001)
-    expect(states.at(-1)).toEqual({ kind: 'closed', message: 'The rental ended, so its terminal is closed.', ended: true })
+    expect(states.at(-1)).toEqual({
+      kind: 'closed',
+      message: 'The rental ended, so its terminal is closed.',
+      ended: true,
+    })
     await vi.advanceTimersByTimeAsync(60_000)
     expect(sockets).toHaveLength(1)
   })
@@ -117,11 +123,18 @@ describe('connectTerminal', () => {
       sockets.at(-1)?.drop(1006)
       await vi.advanceTimersByTimeAsync(10_000)
     }
-    expect(states.at(-1)).toMatchObject({ kind: 'closed', message: expect.stringMatching(/8 reconnects failed/) })
+    expect(states.at(-1)).toMatchObject({
+      kind: 'closed',
+      message: expect.stringMatching(/8 reconnects failed/),
+    })
 
     const refused = setup(vi.fn(async () => Promise.reject(new Error('signature declined'))))
     await vi.advanceTimersByTimeAsync(0)
-    expect(refused.states.at(-1)).toEqual({ kind: 'closed', message: 'failed: signature declined', ended: false })
+    expect(refused.states.at(-1)).toEqual({
+      kind: 'closed',
+      message: 'failed: signature declined',
+      ended: false,
+    })
   })
 
   it('closes its socket and never reconnects once closed by the page', async () => {

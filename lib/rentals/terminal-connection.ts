@@ -1,4 +1,10 @@
-import { closeVerdict, MAX_RECONNECTS, parseControlFrame, reconnectDelayMs, resizeFrame } from './terminal-link'
+import {
+  closeVerdict,
+  MAX_RECONNECTS,
+  parseControlFrame,
+  reconnectDelayMs,
+  resizeFrame,
+} from './terminal-link'
 
 export type TerminalState =
   | { kind: 'connecting' }

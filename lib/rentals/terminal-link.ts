@@ -42,7 +42,10 @@ export function closeVerdict(code: number, exited: boolean): CloseVerdict {
     case 4001:
       return { action: 'stop', message: 'The rental ended, so its terminal is closed.', ended: true }
     case 4002:
-      return { action: 'stop', message: 'This terminal was taken over by another window that resumed its session.' }
+      return {
+        action: 'stop',
+        message: 'This terminal was taken over by another window that resumed its session.',
+      }
     case 4004:
       // The session is gone (idle past 60 s, or the agent restarted): a new shell.
       return { action: 'reconnect', resume: false }

@@ -35,7 +35,10 @@ export const GET = route(async (request: Request, context: { params: Promise<{ i
     }),
     callAgent(ctx, provider, `/v1/rentals/${id}`, rentalInfoSchema),
     rentalReceipts(ctx.store.db, id),
-    ctx.store.db.select({ endpoint: providers.endpoint }).from(providers).where(eq(providers.address, provider)),
+    ctx.store.db
+      .select({ endpoint: providers.endpoint })
+      .from(providers)
+      .where(eq(providers.address, provider)),
   ])
   const answer: RentalDetailJson = {
     id: id.toString(),

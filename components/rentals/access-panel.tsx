@@ -1,0 +1,73 @@
+'use client'
+
+import type { ReactNode } from 'react'
+import { type Address, isAddressEqual } from 'viem'
+import { useAccessToken } from '@/lib/rentals/use-access-token'
+import { primaryButton } from '@/lib/ui/button-styles'
+import { shortAddress } from '@/lib/wallet/short-address'
+import { OutputFiles } from './output-files'
+import { PortList } from './port-list'
+import { WebTerminal } from './web-terminal'
+
+type AccessPanelProps = { endpoint: string; id: string; renter: Address; running: boolean }
+
+/**
+ * The renter's way into the rental through the provider's agent: one wallet signature opens the
+ * terminal, the ports and the files for 10 minutes. After the rental ends, only the kept outputs.
+ */
+export function AccessPanel({ endpoint, id, renter, running }: AccessPanelProps) {
+  const access = useAccessToken(endpoint, id)
+  if (!access.address)
+    return <p className="text-sm text-muted">Connect the renter’s wallet to open the rental.</p>
+  if (!isAddressEqual(access.address, renter))
+    return (
+      <p className="text-sm">
+        Only the renter ({shortAddress(renter)}) can open this rental; switch to that account in your wallet.
+      </p>
+    )
+  const token = access.token
+  if (!token)
+    return (
+      <div className="flex flex-col items-start gap-2 text-sm">
+        <p className="text-muted">
+          {running
+            ? 'Sign once with your wallet to open a terminal, the job’s ports and its files (good for 10 minutes).'
+            : 'Sign once with your wallet to download the job’s kept outputs.'}
+        </p>
+        <button type="button" className={primaryButton} disabled={access.pending} onClick={access.unlock}>
+          {access.pending ? 'Waiting for your wallet…' : 'Sign to open'}
+        </button>
+        {access.problem ? (
+          <p role="alert" className="text-sm">
+            {access.problem}
+          </p>
+        ) : null}
+      </div>
+    )
+  return (
+    <div className="flex flex-col gap-6">
+      {running ? (
+        <>
+          <Part title="Terminal">
+            <WebTerminal endpoint={endpoint} id={id} getToken={access.get} />
+          </Part>
+          <Part title="Ports">
+            <PortList endpoint={endpoint} id={id} token={token.token} onRefused={access.refused} />
+          </Part>
+        </>
+      ) : null}
+      <Part title={running ? 'Files' : 'Kept outputs'}>
+        <OutputFiles endpoint={endpoint} id={id} token={token.token} running={running} />
+      </Part>
+    </div>
+  )
+}
+
+function Part({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <h3 className="font-medium">{title}</h3>
+      {children}
+    </div>
+  )
+}
