@@ -68,4 +68,3 @@ export function useAccessToken(endpoint: string, id: string) {
 
   return { address, token, pending, problem, unlock, refused, get: cache.get }
 }
-export type AccessTokenState = ReturnType<typeof useAccessToken>
