@@ -1,4 +1,5 @@
 import { DeclineReason, RentalStatus as OnChain } from '@/lib/chain/rental-status'
+import { keepsMachine } from '@/lib/jobs/job-spec'
 import type { OpenedSpec } from '@/lib/jobs/sealed-spec'
 import type { RentalStatus } from '@/lib/protocol/rental-info'
 import type { RunningJob } from '../jobs/runner'
@@ -119,7 +120,7 @@ export class JobControl {
         this.store.putRental(record)
         return
       }
-      const { status, note } = exitOutcome(exit, record.spec?.onExit === 'keep')
+      const { status, note } = exitOutcome(exit, record.spec !== undefined && keepsMachine(record.spec))
       this.store.transition(record, status, note)
       this.background(record, this.settlement.finish(record))
     })

@@ -51,6 +51,9 @@ describe('when a rental is finished on-chain', () => {
     expect(finishDue(record({ status: 'succeeded', chain: 'finished' }), 2000)).toBe(false)
     const keep = record({ status: 'succeeded', spec: { command: ['x'], env: {}, onExit: 'keep' } })
     expect(finishDue(keep, 2000)).toBe(false)
+    // An interactive machine (no command) is never finished early, whatever onExit says.
+    const interactive = record({ status: 'failed', spec: { env: {}, onExit: 'finish' } })
+    expect(finishDue(interactive, 2000)).toBe(false)
   })
 })
 

@@ -1,6 +1,7 @@
 import { BaseError, ContractFunctionRevertedError, type Hex, parseEventLogs } from 'viem'
 import { WeftMarket } from '@/lib/chain/generated'
 import { type DeclineReasonCode, declineReasonText } from '@/lib/chain/rental-status'
+import { keepsMachine } from '@/lib/jobs/job-spec'
 import type { MarketChain } from './market-chain'
 import { ACTIVE, chainStateOf, errorLine } from './rental-state'
 import type { ChainState, RentalRecord, StateStore } from './state-store'
@@ -212,7 +213,7 @@ export function finishDue(record: RentalRecord, nowSeconds: number): boolean {
   return (
     record.chain === 'running' &&
     (record.status === 'succeeded' || record.status === 'failed') &&
-    record.spec?.onExit !== 'keep' &&
+    !(record.spec && keepsMachine(record.spec)) &&
     record.endsAt !== undefined &&
     nowSeconds < record.endsAt
   )

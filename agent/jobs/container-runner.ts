@@ -1,5 +1,6 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { jobArgv } from '@/lib/jobs/job-spec'
 import {
   containerCommands,
   containerEnv,
@@ -139,6 +140,7 @@ export class ContainerRunner implements JobRunner {
       const args = dockerCreateArgs({
         ...job,
         ...job.spec,
+        command: jobArgv(job.spec),
         image,
         runtimes,
         workspaceDir: job.workDir,

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { JobSpec } from '@/lib/jobs/job-spec'
+import { type JobSpec, jobArgv } from '@/lib/jobs/job-spec'
 import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { prepareJob, validateStartOptions } from './job-options'
@@ -68,7 +68,7 @@ export class ProcessRunner implements JobRunner {
     const env = processJobEnv({ ...job, home: job.workDir, path: this.path, lang: this.lang })
     return launchSupervisor(
       job.jobDir,
-      { ...job.base, argv: job.spec.command, env },
+      { ...job.base, argv: [...jobArgv(job.spec)], env },
       options.redact,
       () => undefined,
     )

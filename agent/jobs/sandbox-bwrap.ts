@@ -1,3 +1,4 @@
+import { jobArgv } from '@/lib/jobs/job-spec'
 import { AgentError } from '../core/agent-api'
 import { sandboxGpuEnv } from './sandbox-gpus'
 
@@ -60,7 +61,7 @@ export type BwrapInput = {
   gpuNodes: readonly string[]
   gpuIndices: readonly number[]
   tmpMiB: number
-  spec: { command: readonly string[]; env: Readonly<Record<string, string>> }
+  spec: { command?: readonly string[]; env: Readonly<Record<string, string>> }
 }
 
 /** The bwrap options and command (on the command line: nothing secret) and the environment (fd 3). */
@@ -107,7 +108,7 @@ export function bwrapCommand(input: BwrapInput): { args: string[]; fd3Args: stri
     '--remount-ro',
     '/',
     '--',
-    ...input.spec.command,
+    ...jobArgv(input.spec),
   ]
   return { args, fd3Args: ['--clearenv', ...envArgs(sandboxJobEnv(input))] }
 }

@@ -83,31 +83,55 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
           </div>
         </fieldset>
       )}
-      <Field
-        id="script"
-        label="Command"
-        hint="Run with sh -c on the provider’s machine."
-        error={errors.script}
-      >
-        {(describedBy) => (
-          <textarea
-            id="job-script"
-            rows={5}
-            spellCheck={false}
-            value={draft.script}
-            onChange={set('script')}
-            readOnly={locked}
-            aria-invalid={errors.script ? true : undefined}
-            aria-describedby={describedBy}
-            className={fieldClass}
+      {draft.interactive ? (
+        <div className="flex flex-col gap-1">
+          <p id="job-interactive" className="text-sm font-medium">
+            Interactive machine
+          </p>
+          <p className="text-xs text-muted">
+            No command: the machine stays up until the rental ends, for SSH (add your key below) and the web
+            terminal on the rental page. Every runner keeps it up; a container host needs an image with sh and
+            sleep.
+          </p>
+          {locked ? null : (
+            <button
+              type="button"
+              onClick={() => onChange({ ...draft, interactive: false })}
+              className="self-start text-xs text-accent-text underline"
+            >
+              Run a command instead
+            </button>
+          )}
+        </div>
+      ) : (
+        <>
+          <Field
+            id="script"
+            label="Command"
+            hint="Run with sh -c on the provider’s machine."
+            error={errors.script}
+          >
+            {(describedBy) => (
+              <textarea
+                id="job-script"
+                rows={5}
+                spellCheck={false}
+                value={draft.script}
+                onChange={set('script')}
+                readOnly={locked}
+                aria-invalid={errors.script ? true : undefined}
+                aria-describedby={describedBy}
+                className={fieldClass}
+              />
+            )}
+          </Field>
+          <OnExitChoice
+            value={draft.onExit}
+            onChange={(onExit) => onChange({ ...draft, onExit })}
+            locked={locked}
           />
-        )}
-      </Field>
-      <OnExitChoice
-        value={draft.onExit}
-        onChange={(onExit) => onChange({ ...draft, onExit })}
-        locked={locked}
-      />
+        </>
+      )}
       <Field
         id="image"
         label="Container image"

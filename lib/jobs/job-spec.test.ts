@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, jobSpecSchema } from './job-spec'
+import { canonicalJson, IDLE_COMMAND, isInteractive, jobArgv, jobSpecSchema, keepsMachine } from './job-spec'
 
 describe('job spec', () => {
   it('encodes the same spec the same way whatever the key order, defaults included', () => {
@@ -16,6 +16,23 @@ describe('job spec', () => {
     expect(jobSpecSchema.parse({ command: ['true'] }).onExit).toBe('finish')
     expect(jobSpecSchema.parse({ command: ['true'], onExit: 'keep' }).onExit).toBe('keep')
     expect(jobSpecSchema.safeParse({ command: ['true'], onExit: 'later' }).success).toBe(false)
+  })
+
+  it('a spec without a command is an interactive machine: an idle program, kept to the end', () => {
+    const interactive = jobSpecSchema.parse({ sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5 me' })
+    expect(interactive.command).toBeUndefined()
+    expect(isInteractive(interactive)).toBe(true)
+    expect(jobArgv(interactive)).toEqual(IDLE_COMMAND)
+    // Whatever onExit says (its default included), an interactive machine is never finished early.
+    expect(interactive.onExit).toBe('finish')
+    expect(keepsMachine(interactive)).toBe(true)
+    expect(canonicalJson(jobSpecSchema.parse({}))).toBe('{"env":{},"onExit":"finish"}')
+
+    const batch = jobSpecSchema.parse({ command: ['python', 'train.py'] })
+    expect(isInteractive(batch)).toBe(false)
+    expect(jobArgv(batch)).toEqual(['python', 'train.py'])
+    expect(keepsMachine(batch)).toBe(false)
+    expect(keepsMachine({ ...batch, onExit: 'keep' })).toBe(true)
   })
 
   it('canonical JSON is stable for any object (property)', () => {

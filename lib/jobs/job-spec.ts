@@ -15,8 +15,12 @@ export const jobSpecSchema = z
   .object({
     /** Container image, for providers running the container runner. */
     image: z.string().max(512).regex(image, 'image must be a container image reference').optional(),
-    /** argv of the job: the program and its arguments (no shell unless the renter names one). */
-    command: z.array(z.string().max(8192)).min(1, 'command must name a program').max(256),
+    /**
+     * argv of the job: the program and its arguments (no shell unless the renter names one).
+     * Without one the rental is an interactive machine: the sandbox starts with an idle program and
+     * stays up for the paid time, for SSH and the web terminal.
+     */
+    command: z.array(z.string().max(8192)).min(1, 'command must name a program').max(256).optional(),
     env: z
       .record(z.string(), z.string().max(16_384))
       .superRefine((env, ctx) => {
@@ -33,7 +37,7 @@ export const jobSpecSchema = z
     /**
      * What happens when the job's program exits before the paid time is up: `finish` (the default)
      * ends the rental at once and refunds the unused time; `keep` keeps the machine until the end,
-     * for interactive work.
+     * for interactive work. An interactive spec (no command) always keeps the machine.
      */
     onExit: z.enum(['finish', 'keep']).default('finish'),
     /** For interactive rentals: the renter's SSH public key. */
@@ -46,6 +50,32 @@ export const jobSpecSchema = z
   .strict()
 
 export type JobSpec = z.infer<typeof jobSpecSchema>
+
+/**
+ * What an interactive job runs: an idle shell that exists in every image and sandbox with `sh` and
+ * `sleep` (coreutils and busybox both know `infinity`). The trap ends it at once on SIGTERM, even
+ * as a container's PID 1, which ignores signals it has no handler for.
+ */
+export const IDLE_COMMAND: readonly string[] = [
+  'sh',
+  '-c',
+  'trap "exit 0" TERM INT HUP; sleep infinity & wait',
+]
+
+/** A spec without a command: an interactive machine, up until the rental ends. */
+export function isInteractive(spec: { command?: readonly string[] }): boolean {
+  return spec.command === undefined
+}
+
+/** The argv a runner starts for the spec: its command, or the idle program of an interactive one. */
+export function jobArgv(spec: { command?: readonly string[] }): readonly string[] {
+  return spec.command ?? IDLE_COMMAND
+}
+
+/** Whether the machine stays up when the job's program exits before the paid time is up. */
+export function keepsMachine(spec: { command?: readonly string[]; onExit: JobSpec['onExit'] }): boolean {
+  return spec.onExit === 'keep' || isInteractive(spec)
+}
 
 /** JSON with object keys sorted at every level, so one spec has exactly one byte encoding. */
 export function canonicalJson(value: unknown): string {

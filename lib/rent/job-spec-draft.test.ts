@@ -35,6 +35,7 @@ describe('job spec draft', () => {
     expect(parseEnvLines('A=1\nA=2')).toEqual({ error: 'A is set twice (line 2).' })
     expect(parseEnvLines('just words')).toEqual({ error: 'Line 1 needs the form NAME=value.' })
     const bad = draftToSpec({
+      interactive: false,
       script: 'true',
       image: 'Not An Image',
       env: '1X=2',
@@ -52,6 +53,7 @@ describe('job spec draft', () => {
 
   it('keeps an SSH key and image, and reads a spec back into the same draft', () => {
     const draft = {
+      interactive: false,
       script: 'echo hi\nsleep 5',
       image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
       env: 'A=1\nB=two words',
@@ -71,13 +73,30 @@ describe('job spec draft', () => {
       const result = draftToSpec({ ...template.fill(secret), sshPublicKey: '' })
       expect(result.ok, template.id).toBe(true)
       if (!result.ok) continue
-      expect(result.spec.command.slice(0, 2)).toEqual(['sh', '-c'])
+      if (template.id === 'interactive') expect(result.spec.command).toBeUndefined()
+      else expect(result.spec.command?.slice(0, 2)).toEqual(['sh', '-c'])
       expect(result.spec.image).toBeTruthy()
       onExit[template.id] = result.spec.onExit
     }
     const jupyter = jobTemplates.find((t) => t.id === 'jupyter')
     expect(jupyter?.fill(secret).env).toBe('JUPYTER_TOKEN=token2')
     // Servers are meant to stay up: if one exits, the renter still has the machine to look why.
-    expect(onExit).toEqual({ 'pytorch-shell': 'keep', jupyter: 'keep', inference: 'keep' })
+    expect(onExit).toEqual({
+      interactive: 'keep',
+      'pytorch-shell': 'keep',
+      jupyter: 'keep',
+      inference: 'keep',
+    })
+  })
+
+  it('an interactive draft has no command, needs no script, keeps the machine and reads back', () => {
+    const draft = { ...emptyDraft, interactive: true, script: 'kept for later', onExit: 'finish' as const }
+    const result = draftToSpec(draft)
+    expect(result).toEqual({ ok: true, spec: { env: {}, onExit: 'keep' } })
+    if (result.ok) {
+      expect(specToDraft(result.spec)).toEqual({ ...emptyDraft, interactive: true, onExit: 'keep' })
+    }
+    // Switching back to a command needs one again.
+    expect(draftToSpec({ ...draft, interactive: false, script: '' }).ok).toBe(false)
   })
 })

@@ -1,4 +1,4 @@
-import { type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
+import { isInteractive, type JobSpec, jobSpecSchema } from '@/lib/jobs/job-spec'
 
 /** What happens when the job's program exits before the paid time is up (see JobSpec.onExit). */
 export type OnExit = JobSpec['onExit']
@@ -8,6 +8,11 @@ export type OnExit = JobSpec['onExit']
  * whether the rental ends when the program does.
  */
 export type JobSpecDraft = {
+  /**
+   * An interactive machine: no command, the sandbox idles until the rental ends, for SSH and the
+   * web terminal. The script is kept (unused) so switching back loses nothing.
+   */
+  interactive: boolean
   /** Run as `sh -c <script>`, so a renter writes commands the way a terminal takes them. */
   script: string
   /** Container image, for providers that run jobs in containers; empty for none. */
@@ -23,7 +28,14 @@ export type DraftField = keyof JobSpecDraft
 export type DraftErrors = Partial<Record<DraftField, string>>
 export type DraftResult = { ok: true; spec: JobSpec } | { ok: false; errors: DraftErrors }
 
-export const emptyDraft: JobSpecDraft = { script: '', image: '', env: '', sshPublicKey: '', onExit: 'finish' }
+export const emptyDraft: JobSpecDraft = {
+  interactive: false,
+  script: '',
+  image: '',
+  env: '',
+  sshPublicKey: '',
+  onExit: 'finish',
+}
 
 /** Reads `NAME=value` lines; the value is everything after the first `=`, kept verbatim. */
 export function parseEnvLines(text: string): { env: Record<string, string> } | { error: string } {
@@ -62,14 +74,14 @@ const FIELD_OF: Record<string, DraftField> = {
 export function draftToSpec(draft: JobSpecDraft): DraftResult {
   const errors: DraftErrors = {}
   const script = draft.script.trim()
-  if (script === '') errors.script = 'Enter the command to run, or pick a template.'
+  if (script === '' && !draft.interactive) errors.script = 'Enter the command to run, or pick a template.'
   const env = parseEnvLines(draft.env)
   if ('error' in env) errors.env = env.error
   if (errors.script || errors.env) return { ok: false, errors }
   const candidate = {
-    command: ['sh', '-c', script],
+    // An interactive machine has no program to exit: it is kept to the end.
+    ...(draft.interactive ? { onExit: 'keep' } : { command: ['sh', '-c', script], onExit: draft.onExit }),
     env: 'env' in env ? env.env : {},
-    onExit: draft.onExit,
     ...(draft.image.trim() ? { image: draft.image.trim() } : {}),
     ...(draft.sshPublicKey.trim() ? { sshPublicKey: draft.sshPublicKey.trim() } : {}),
   }
@@ -84,10 +96,12 @@ export function draftToSpec(draft: JobSpecDraft): DraftResult {
 
 /** A spec back into the form's fields (to show a spec already paid for). */
 export function specToDraft(spec: JobSpec): JobSpecDraft {
-  const [program, flag, script] = spec.command
-  const shell = program === 'sh' && flag === '-c' && spec.command.length === 3
+  const command = spec.command ?? []
+  const [program, flag, script] = command
+  const shell = program === 'sh' && flag === '-c' && command.length === 3
   return {
-    script: shell && script !== undefined ? script : spec.command.join(' '),
+    interactive: isInteractive(spec),
+    script: shell && script !== undefined ? script : command.join(' '),
     image: spec.image ?? '',
     env: formatEnvLines(spec.env),
     sshPublicKey: spec.sshPublicKey ?? '',

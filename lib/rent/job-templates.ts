@@ -1,7 +1,8 @@
 import type { JobSpecDraft } from './job-spec-draft'
 
 /**
- * Starting points for the job spec. Each is a POSIX shell script, so it runs the same on a
+ * Starting points for the job spec. The interactive machine has no command at all (every runner
+ * idles it until the rental ends). Each other is a POSIX shell script, so it runs the same on a
  * provider's container runner (the image has `sh`, and no entrypoint that would swallow the
  * command) and on the process runner of simulated hosts such as the local demo's, where the GPU
  * software may be missing: then the script says so in the log and keeps the rental useful. Each
@@ -9,7 +10,7 @@ import type { JobSpecDraft } from './job-spec-draft'
  * server that crashed leaves the renter a machine to find out why rather than an ended rental.
  */
 export type JobTemplate = {
-  id: 'pytorch-shell' | 'jupyter' | 'inference'
+  id: 'interactive' | 'pytorch-shell' | 'jupyter' | 'inference'
   name: string
   summary: string
   /** The draft it fills; `secret` makes a fresh random token where a template needs one. */
@@ -20,10 +21,18 @@ const PYTORCH_IMAGE = 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime'
 
 export const jobTemplates: readonly JobTemplate[] = [
   {
+    id: 'interactive',
+    name: 'Interactive machine (SSH / terminal)',
+    summary:
+      'No command: the machine stays up until the rental ends, for SSH (add your key) and the web terminal. Every runner keeps it up; on a container host the image needs sh and sleep.',
+    fill: () => ({ interactive: true, image: 'ubuntu:24.04', env: '', onExit: 'keep', script: '' }),
+  },
+  {
     id: 'pytorch-shell',
     name: 'PyTorch shell',
     summary: 'Checks the GPUs and PyTorch, then keeps the machine for you until the rental ends.',
     fill: () => ({
+      interactive: false,
       image: PYTORCH_IMAGE,
       env: '',
       onExit: 'keep',
@@ -41,6 +50,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     name: 'Jupyter server',
     summary: 'JupyterLab on port 8888, protected by the token in JUPYTER_TOKEN.',
     fill: (secret) => ({
+      interactive: false,
       image: 'quay.io/jupyter/pytorch-notebook:cuda12-latest',
       env: `JUPYTER_TOKEN=${secret()}`,
       onExit: 'keep',
@@ -59,6 +69,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     summary:
       'vLLM’s OpenAI-compatible API for the model in MODEL on port 8000, where the host or image has vLLM; elsewhere a plain HTTP check on that port.',
     fill: () => ({
+      interactive: false,
       image: PYTORCH_IMAGE,
       env: 'MODEL=Qwen/Qwen2.5-0.5B-Instruct\nPORT=8000',
       onExit: 'keep',

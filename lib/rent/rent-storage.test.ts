@@ -19,7 +19,14 @@ function memoryStorage(): StorageLike & { map: Map<string, string> } {
   }
 }
 
-const draft = { script: 'nvidia-smi', image: '', env: 'A=1', sshPublicKey: '', onExit: 'keep' as const }
+const draft = {
+  interactive: false,
+  script: 'nvidia-smi',
+  image: '',
+  env: 'A=1',
+  sshPublicKey: '',
+  onExit: 'keep' as const,
+}
 const pending: PendingRental = {
   rentalId: '123',
   txHash: `0x${'ab'.repeat(32)}`,
@@ -42,11 +49,11 @@ describe('rent storage', () => {
     expect(loadDraft(storage, '0xaa')?.draft.script).toBe('nvidia-smi')
   })
 
-  it('reads a draft saved before the on-exit choice with its default', () => {
+  it('reads a draft saved before the on-exit and interactive choices with their defaults', () => {
     const storage = memoryStorage()
-    const { onExit: _, ...older } = draft
+    const { onExit: _, interactive: __, ...older } = draft
     storage.setItem('weft:job-draft:0xaa', JSON.stringify({ draft: older, hours: '1' }))
-    expect(loadDraft(storage, '0xaa')?.draft).toEqual({ ...older, onExit: 'finish' })
+    expect(loadDraft(storage, '0xaa')?.draft).toEqual({ ...older, interactive: false, onExit: 'finish' })
   })
 
   it('remembers a sent rental until cleared, whatever the id case', () => {

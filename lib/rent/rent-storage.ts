@@ -12,6 +12,7 @@ export type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>
 
 const draftSchema = z.object({
   draft: z.object({
+    interactive: z.boolean().default(false),
     script: z.string(),
     image: z.string(),
     env: z.string(),

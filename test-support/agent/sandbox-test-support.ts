@@ -36,12 +36,16 @@ export function sandboxFixture() {
     runner,
     /** Another runner object on the same host state, as a restarted agent creates. */
     newRunner: () => new SandboxRunner(settings),
-    options(script: string, resources: JobResources = TEST_RESOURCES): StartJobOptions {
+    /** Start options for `script` run by /bin/sh, or, given `undefined`, for an interactive machine. */
+    options(script: string | undefined, resources: JobResources = TEST_RESOURCES): StartJobOptions {
       const jobDir = jobs.dir()
       dirs.push(jobDir)
       const rentalId = testRentalId('88')
       rentals.push(rentalId)
-      const spec: JobSpec = { command: ['/bin/sh', '-c', script], env: {}, onExit: 'finish' }
+      const spec: JobSpec =
+        script === undefined
+          ? { env: {}, onExit: 'finish' }
+          : { command: ['/bin/sh', '-c', script], env: {}, onExit: 'finish' }
       return { rentalId, spec, gpuIndices: [0], resources, jobDir, redact: [], graceMs: 2000 }
     },
     /** prepare then start, as the agent core does. */
