@@ -79,12 +79,14 @@ Weft is running${dev ? ' (development mode)' : ''}.
   Funded account to import into a browser wallet (local test key, never use it elsewhere):
     address      ${funded.address}
     private key  ${anvilKeys[2]}
-  Provider agents (simulated GPUs, real jobs):
+  Provider agents (simulated GPUs, real jobs; browser access on each URL):
 ${stack.agents
   .map(
     (a) =>
-      `    ${a.name.padEnd(18)} ${a.url}   provider ${a.provider}${a.flaky ? '   (flaky: down part of every minute)' : ''}`,
+      `    ${a.name.padEnd(18)} ${a.url}   provider ${a.provider}${a.flaky ? '   (flaky: down part of every minute)' : ''}\n` +
+      `    ${''.padEnd(18)} ssh -p ${a.ssh.port} <rental id>@127.0.0.1   host key ${a.ssh.hostKeyFingerprint}`,
   )
   .join('\n')}
+  ${stack.accessNote}
 Every anvil account holds 10,000 ETH and 100,000 test USDC. Ctrl-C stops everything.
 `)

@@ -5,9 +5,9 @@ import type { Address } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { registerCommand } from '../../agent/cli/register-command'
 import { loadAgentConfig } from '../../agent/core/config'
-import { sandboxUnavailableReason } from '../../agent/jobs/sandbox-check'
 import { freePort } from '../../lib/chain/anvil'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
+import { type DemoRunner, type DemoSsh, demoAgentConfig, sshFromHealth } from './demo-agent-config'
 import { type FlakyProxy, startFlakyProxy } from './demo-flaky-proxy'
 import type { DemoFleet } from './demo-fleets'
 import type { Deployment } from './deploy-contracts'
@@ -19,16 +19,22 @@ export type DemoAgent = {
   url: string
   provider: Address
   flaky: boolean
+  /** Where its renters' jobs and their SSH and terminal sessions run. */
+  runner: DemoRunner
+  /** Its SSH gateway, as its health report states it. */
+  ssh: DemoSsh
   process: ChildProcess
   proxy?: FlakyProxy
 }
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000) {
+/** Waits for the agent's health report and returns it. */
+async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_000): Promise<unknown> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`agent at ${url} exited with code ${child.exitCode}`)
     try {
-      if ((await fetch(`${url}/v1/health`)).ok) return
+      const response = await fetch(`${url}/v1/health`)
+      if (response.ok) return await response.json()
     } catch {
       // not listening yet
     }
@@ -38,6 +44,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_00
 }
 
 export type StartAgentsOptions = {
+  /** Where renters' jobs run: `sandbox` where bubblewrap works, else `process` (see demoRunner). */
+  runner: DemoRunner
   deployment: Deployment
   rpcUrl: string
   fleets: readonly DemoFleet[]
@@ -51,22 +59,19 @@ export type StartAgentsOptions = {
   onStart: (started: ChildProcess | FlakyProxy) => void
 }
 
-/** Workspace disk a demo host sells with each GPU. */
-const DEMO_DISK_PER_GPU_MIB = 2048
-
 /**
  * Writes each fleet's config and simulated inventory, registers the providers on-chain and starts
- * one agent process per fleet on loopback. A flaky fleet's agent listens on a private port behind
+ * one agent process per fleet on loopback, each with an SSH gateway on a free port and browser
+ * access on its HTTP API. A flaky fleet's agent listens on a private port behind
  * a proxy that holds its registered endpoint and fails on schedule.
  */
 export async function startDemoAgents(options: StartAgentsOptions): Promise<DemoAgent[]> {
   const { deployment, fleets } = options
   rmSync(options.dir, { recursive: true, force: true })
   const operator = privateKeyToAccount(anvilKeys[0] ?? '0x').address
-  const agents: DemoAgent[] = []
+  const agents: Omit<DemoAgent, 'ssh'>[] = []
   const healthUrls: string[] = []
-  // Renters' jobs run sandboxed wherever bubblewrap can (the demo's jobs name no image for Docker).
-  const runner = sandboxUnavailableReason() === undefined ? 'sandbox' : 'process'
+  const { runner } = options
   for (const [index, fleet] of fleets.entries()) {
     const fleetDir = path.join(options.dir, fleet.name)
     mkdirSync(fleetDir, { recursive: true })
@@ -80,25 +85,16 @@ export async function startDemoAgents(options: StartAgentsOptions): Promise<Demo
       JSON.stringify({ host: fleet.name, gpus: fleet.gpus }, null, 2),
     )
     const configFile = path.join(fleetDir, 'agent.json')
-    const config = {
+    const config = demoAgentConfig({
+      deployment,
       rpcUrl: options.rpcUrl,
-      chainId: deployment.chainId,
-      market: deployment.market,
-      token: deployment.token,
-      endpoint: url,
-      listen: { host: '127.0.0.1', port: listenPort },
-      region: fleet.region,
-      prices: fleet.prices,
+      fleet,
       operator,
-      dataDir: 'data',
-      simulate: 'inventory.json',
-      stake: '500',
-      claimIntervalSeconds: 60,
+      url,
+      listenPort,
+      sshPort: await freePort(),
       runner,
-      // Five simulated hosts share this machine's disk, and workspaces reserve what they sell.
-      resources: { diskMiB: DEMO_DISK_PER_GPU_MIB * fleet.gpus.reduce((n, g) => n + g.count, 0) },
-      ...(fleet.offerTtlSeconds ? { offerTtlSeconds: fleet.offerTtlSeconds } : {}),
-    }
+    })
     writeFileSync(configFile, JSON.stringify(config, null, 2))
     const key = anvilKeys[fleet.keyIndex] ?? '0x'
     const env = { ...process.env, WEFT_PROVIDER_KEY: key }
@@ -124,10 +120,15 @@ export async function startDemoAgents(options: StartAgentsOptions): Promise<Demo
       url,
       provider: privateKeyToAccount(key).address,
       flaky: Boolean(fleet.flaky),
+      runner,
       process: child,
       proxy,
     })
   }
-  await Promise.all(agents.map((a, i) => waitForHealth(healthUrls[i] ?? a.url, a.process)))
-  return agents
+  return Promise.all(
+    agents.map(async (agent, i) => {
+      const url = healthUrls[i] ?? agent.url
+      return { ...agent, ssh: sshFromHealth(await waitForHealth(url, agent.process), url) }
+    }),
+  )
 }

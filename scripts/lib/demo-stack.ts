@@ -9,9 +9,11 @@ import path from 'node:path'
 import { createPublicClient, createWalletClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
+import { sandboxUnavailableReason } from '../../agent/jobs/sandbox-check'
 import { type Anvil, startAnvil } from '../../lib/chain/anvil'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { TestUSDC } from '../../lib/chain/generated'
+import { demoAccessNote } from './demo-agent-config'
 import { type DemoAgent, startDemoAgents } from './demo-agents'
 import { startDemoApp, waitForApp } from './demo-app'
 import { claimDataDir } from './demo-data-lock'
@@ -44,6 +46,8 @@ export type DemoStack = {
   rpcUrl: string
   deployment: Deployment
   agents: DemoAgent[]
+  /** Where renters' jobs and their SSH and terminal sessions run (isolated or not), in a sentence. */
+  accessNote: string
   /** Resolves with the app server's exit code if it stops by itself. */
   appExit: Promise<number | null>
   stop(): Promise<void>
@@ -135,7 +139,11 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     anvil = await startAnvil({ port: options.rpcPort })
     const deployment = await deployAndRecord(anvil.rpcUrl, options.deploymentsDir)
     await fundAccounts(anvil.rpcUrl, deployment)
+    // Renters' jobs run sandboxed wherever bubblewrap can (the demo's jobs name no image for Docker).
+    const sandboxMissing = sandboxUnavailableReason()
+    const runner = sandboxMissing === undefined ? 'sandbox' : 'process'
     const agents = await startDemoAgents({
+      runner,
       deployment,
       rpcUrl: anvil.rpcUrl,
       fleets: options.fleets,
@@ -160,7 +168,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
     const appExit = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)))
     const appUrl = `http://localhost:${options.appPort}`
     await waitForApp(appUrl, server, options.appTimeoutMs ?? 180_000)
-    return { appUrl, rpcUrl: anvil.rpcUrl, deployment, agents, appExit, stop }
+    const accessNote = demoAccessNote(runner, sandboxMissing)
+    return { appUrl, rpcUrl: anvil.rpcUrl, deployment, agents, accessNote, appExit, stop }
   } catch (error) {
     await stop()
     throw error
