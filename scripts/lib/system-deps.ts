@@ -6,7 +6,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 /**
  * What the test suites need from the operating system, and the Debian package that provides each:
  * Chromium for the end-to-end suite, Docker and bubblewrap (with its user-mode network and
- * firewall) for the job runners' hostile-job suite, busybox for the runners' test image.
+ * firewall) for the job runners' hostile-job suite, busybox for the runners' test image, and
+ * OpenSSH's client and sftp-server for the SSH gateway's suite (the renter's side and what a job's
+ * SFTP sessions run inside the sandbox).
  */
 export const SYSTEM_NEEDS = [
   { what: 'Chromium', file: '/usr/bin/chromium', pkg: 'chromium' },
@@ -16,6 +18,8 @@ export const SYSTEM_NEEDS = [
   { what: 'iptables', file: '/usr/sbin/iptables', pkg: 'iptables' },
   { what: 'iproute2', file: '/usr/sbin/ip', pkg: 'iproute2' },
   { what: 'busybox (static)', file: '/usr/bin/busybox', pkg: 'busybox-static' },
+  { what: 'OpenSSH client', file: '/usr/bin/ssh', pkg: 'openssh-client' },
+  { what: 'OpenSSH sftp-server', file: '/usr/lib/openssh/sftp-server', pkg: 'openssh-sftp-server' },
 ] as const
 
 const run = (command: string, args: string[]) =>
