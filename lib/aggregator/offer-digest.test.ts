@@ -63,9 +63,9 @@ describe('offerDigest', () => {
     expect(() => offerDigest(TEST_CHAIN_ID, TEST_MARKET, { ...offer, token: '0x1234' })).toThrow(
       'EIP-712 field token is not a valid address',
     )
-    expect(() => offerDigest(TEST_CHAIN_ID, TEST_MARKET, { ...offer, offerId: `${offer.offerId}00` })).toThrow(
-      'EIP-712 field offerId is not a valid bytes32',
-    )
+    expect(() =>
+      offerDigest(TEST_CHAIN_ID, TEST_MARKET, { ...offer, offerId: `${offer.offerId}00` }),
+    ).toThrow('EIP-712 field offerId is not a valid bytes32')
     expect(() => structHasher('Nested', [{ name: 'inner', type: 'Inner' }])).toThrow(
       'EIP-712 type Inner (field inner) is not supported',
     )
@@ -90,7 +90,11 @@ describe('recoverSigner', () => {
   it('refuses what OpenZeppelin’s ECDSA refuses: bad v, high s, r or s out of range, r off the curve', async () => {
     const digest = randomBytes(32)
     const signature = await provider.sign({ hash: bytesToHex(digest) })
-    const [r, s, v] = [slice(signature, 0, 32), BigInt(slice(signature, 32, 64)), Number(slice(signature, 64))]
+    const [r, s, v] = [
+      slice(signature, 0, 32),
+      BigInt(slice(signature, 32, 64)),
+      Number(slice(signature, 64)),
+    ]
     const flipped = (v === 27 ? 28 : 27).toString(16)
     const bad: Hex[] = [
       `${r}${word(s)}${(v + 2).toString(16)}`, // v 29 or 30

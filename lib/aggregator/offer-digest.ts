@@ -1,5 +1,5 @@
 import { type Address, type Hex, hexToBytes, keccak256, stringToBytes } from 'viem'
-import { offerResourcesTypes, type OfferResources } from '@/lib/chain/offer-resources'
+import { type OfferResources, offerResourcesTypes } from '@/lib/chain/offer-resources'
 import { type Offer, offerDomain, offerTypes } from '@/lib/chain/offer-typed-data'
 
 type Field = { readonly name: string; readonly type: string }

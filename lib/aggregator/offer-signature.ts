@@ -57,43 +57,49 @@ export type SignatureContext = {
   providerHasCode: () => Promise<boolean>
 }
 
-/**
- * Checks an offer's signature the way `WeftMarket._checkSignature` does, so an offer listed here
- * can be rented: ECDSA first (65 bytes, v 27 or 28, low s, recovering to the provider), and when
- * that fails and the provider is a contract, ERC-1271 `isValidSignature` through the chain.
- * `unverifiable` means the chain could not be asked (the offer is dropped, not trusted).
- */
-export function checkOfferSignature(
-  offer: Offer,
-  signature: Hex,
-  context: SignatureContext,
-): Promise<SignatureVerdict> {
-  const digest = offerDigest(context.chainId, context.market, offer)
-  return checkProviderSignature(offer.provider, digest, signature, context)
+/** An offer with both its signatures. */
+export type SignedPair = { offer: Offer; signature: Hex; resources: OfferResources; resourcesSignature: Hex }
+
+/** The EIP-712 digests a provider signs for an offer and for its resources. */
+export type PairDigests = { offer: Uint8Array; resources: Uint8Array }
+
+/** Whether `signature` of `digest` was made by the key of `provider` (CPU only, no chain). */
+export function signedByKey(provider: Address, digest: Uint8Array, signature: Hex): boolean {
+  const signer = recoverSigner(digest, signature)
+  return signer !== undefined && sameBytes(signer, hexToBytes(provider))
+}
+
+/** Both digests of `signed`, and whether each signature is the provider's key's: the CPU-bound half. */
+export function checkPairByKey(signed: SignedPair, chainId: number, market: Address) {
+  const { offer, signature, resources, resourcesSignature } = signed
+  const digests: PairDigests = {
+    offer: offerDigest(chainId, market, offer),
+    resources: offerResourcesDigest(chainId, market, offer.offerId, resources),
+  }
+  const offerByKey = signedByKey(offer.provider, digests.offer, signature)
+  // The resources matter only once the offer's own signature holds: undefined when not looked at.
+  const resourcesByKey = offerByKey
+    ? signedByKey(offer.provider, digests.resources, resourcesSignature)
+    : undefined
+  return { digests, offerByKey, resourcesByKey }
 }
 
 /**
- * Checks the provider's `OfferResources` signature for `offer` by the same rules as the offer's
- * own (the contract never sees it, but the same key or wallet must have vouched for both).
+ * Checks a signature the way `WeftMarket._checkSignature` does, so an offer listed here can be
+ * rented: ECDSA first (65 bytes, v 27 or 28, low s, recovering to the provider), and when that
+ * fails and the provider is a contract, ERC-1271 `isValidSignature` through the chain. The
+ * provider's `OfferResources` signature is held to the same rules (the contract never sees it, but
+ * the same key or wallet must have vouched for both). `unverifiable` means the chain could not be
+ * asked (the offer is dropped, not trusted). `byKey` is the ECDSA half's answer when known.
  */
-export function checkResourcesSignature(
-  offer: Offer,
-  resources: OfferResources,
-  signature: Hex,
-  context: SignatureContext,
-): Promise<SignatureVerdict> {
-  const digest = offerResourcesDigest(context.chainId, context.market, offer.offerId, resources)
-  return checkProviderSignature(offer.provider, digest, signature, context)
-}
-
-async function checkProviderSignature(
+export async function checkSignature(
   provider: Address,
   digest: Uint8Array,
   signature: Hex,
   context: SignatureContext,
+  byKey = signedByKey(provider, digest, signature),
 ): Promise<SignatureVerdict> {
-  const signer = recoverSigner(digest, signature)
-  if (signer && sameBytes(signer, hexToBytes(provider))) return 'valid'
+  if (byKey) return 'valid'
   // Not the provider's key: the contract asks the provider's code next (ERC-1271), and so do we.
   let hasCode: boolean
   try {
@@ -117,55 +123,5 @@ async function checkProviderSignature(
         (e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError,
       )
     return reverted ? 'invalid' : 'unverifiable'
-  }
-}
-
-/** An offer with both its signatures, as the cache keys it. */
-export type SignedPair = { offer: Offer; signature: Hex; resources: OfferResources; resourcesSignature: Hex }
-
-/**
- * Offers whose two signatures were already found valid, so an offer seen again at the next poll
- * costs a map lookup instead of two ~2 ms recoveries. Keyed by every signed field of the offer and
- * of its resources, the domain and both signatures, so a changed field misses. Bounded: the oldest
- * entries go first.
- */
-export class SignatureCache {
-  private readonly entries = new Set<string>()
-
-  constructor(private readonly maxEntries = 200_000) {}
-
-  static key(chainId: number, market: Address, signed: SignedPair): string {
-    const { offer: o, resources: r } = signed
-    return JSON.stringify([
-      chainId,
-      market.toLowerCase(),
-      o.provider.toLowerCase(),
-      o.offerId.toLowerCase(),
-      o.gpuModel,
-      o.gpuCount,
-      o.vramMiB,
-      o.token.toLowerCase(),
-      o.pricePerHour.toString(),
-      o.minDuration,
-      o.maxDuration,
-      o.expiresAt.toString(),
-      signed.signature.toLowerCase(),
-      r.cpus,
-      r.memoryMiB,
-      r.diskMiB,
-      r.networkMbps,
-      signed.resourcesSignature.toLowerCase(),
-    ])
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key)
-  }
-
-  add(key: string): void {
-    this.entries.add(key)
-    if (this.entries.size <= this.maxEntries) return
-    const oldest = this.entries.values().next()
-    if (!oldest.done) this.entries.delete(oldest.value)
   }
 }

@@ -2,15 +2,16 @@ import { type Address, getAddress, type Hex, type PublicClient } from 'viem'
 import type { Offer } from '@/lib/chain/offer-typed-data'
 import { offersBodySchema, signedOfferSchema } from '@/lib/protocol/signed-offer'
 import { parseBoundedJson } from './bounded-json'
+import { CpuQueue } from './cpu-queue'
 import { type DropReason, reasonForIssues } from './drop-reasons'
 import {
-  checkOfferSignature,
-  checkResourcesSignature,
-  SignatureCache,
+  checkPairByKey,
+  checkSignature,
   type SignatureContext,
   type SignatureVerdict,
   type SignedPair,
 } from './offer-signature'
+import { SignatureCache } from './signature-cache'
 
 export type OfferChecks = {
   chain: PublicClient
@@ -22,7 +23,10 @@ export type OfferChecks = {
   /** The registered provider whose endpoint served the body. */
   provider: Address
   now: Date
+  /** Offers already found valid: checked again only when their signed content changed. */
   cache?: SignatureCache
+  /** Where the signature recoveries run, shared by every provider of a poll (one of its own if not). */
+  cpu?: CpuQueue
 }
 
 /** A checked offer: both signatures hold for the provider that served it. */
@@ -80,26 +84,30 @@ function checkFields(raw: unknown, checks: OfferChecks): Entry {
   return { ok: true, offer: accepted }
 }
 
-/** Lets the event loop read sockets and fire timers between signature checks (~2 ms each). */
-async function yieldIfBusy(state: { since: number }) {
-  if (performance.now() - state.since < 8) return
-  await new Promise((resolve) => setImmediate(resolve))
-  state.since = performance.now()
-}
-
 const verdictReason = (verdict: SignatureVerdict, invalid: DropReason): DropReason | undefined =>
   verdict === 'valid' ? undefined : verdict === 'invalid' ? invalid : 'signature unverifiable'
 
-/** Why the offer's signature or its resources' fails, or undefined when both are the provider's. */
-async function checkSignatures(
+/**
+ * Why the offer's signature or its resources' fails, or undefined when both are the provider's.
+ * `byKey` is the ECDSA half, already done; the chain is asked only where it failed.
+ */
+async function signatureProblem(
   signed: SignedPair,
+  byKey: ReturnType<typeof checkPairByKey>,
   context: SignatureContext,
 ): Promise<DropReason | undefined> {
-  const { offer, signature, resources, resourcesSignature } = signed
-  const offerVerdict = await checkOfferSignature(offer, signature, context)
+  const { offer, signature, resourcesSignature } = signed
+  const { digests, offerByKey, resourcesByKey } = byKey
+  const offerVerdict = await checkSignature(offer.provider, digests.offer, signature, context, offerByKey)
   const problem = verdictReason(offerVerdict, 'bad signature')
   if (problem) return problem
-  const resourcesVerdict = await checkResourcesSignature(offer, resources, resourcesSignature, context)
+  const resourcesVerdict = await checkSignature(
+    offer.provider,
+    digests.resources,
+    resourcesSignature,
+    context,
+    resourcesByKey,
+  )
   return verdictReason(resourcesVerdict, 'bad resources signature')
 }
 
@@ -136,13 +144,8 @@ export async function validateOffersBody(
   const entries = list.data.offers
   for (let i = limits.maxOffers; i < entries.length; i++) dropped.push('too many offers')
   const seen = new Set<string>()
-  const offers: AcceptedOffer[] = []
-  let code: Promise<boolean> | undefined
-  const providerHasCode = () => {
-    code ??= checks.chain.getCode({ address: checks.provider }).then((c) => c !== undefined && c !== '0x')
-    return code
-  }
-  const clock = { since: performance.now() }
+  // The offers that passed the field checks, in order; `key` is set on those not checked before.
+  const slots: { offer: AcceptedOffer; key?: string; problem?: DropReason }[] = []
   for (const raw of entries.slice(0, limits.maxOffers)) {
     const entry = checkFields(raw, checks)
     if (!entry.ok) {
@@ -156,17 +159,28 @@ export async function validateOffersBody(
     }
     seen.add(offer.offerId)
     const key = SignatureCache.key(checks.chainId, checks.market, entry.offer)
-    if (!checks.cache?.has(key)) {
-      await yieldIfBusy(clock)
-      const problem = await checkSignatures(entry.offer, { ...checks, providerHasCode })
-      if (problem) {
-        dropped.push(problem)
-        continue
-      }
-      checks.cache?.add(key)
-    }
-    offers.push(entry.offer)
+    slots.push(checks.cache?.has(key) ? { offer: entry.offer } : { offer: entry.offer, key })
   }
+  // The new offers' recoveries are queued together, so this provider's come back together.
+  const cpu = checks.cpu ?? new CpuQueue()
+  const recovered = await Promise.all(
+    slots
+      .filter((slot) => slot.key !== undefined)
+      .map((slot) =>
+        cpu.run(() => ({ slot, byKey: checkPairByKey(slot.offer, checks.chainId, checks.market) })),
+      ),
+  )
+  let code: Promise<boolean> | undefined
+  const providerHasCode = () => {
+    code ??= checks.chain.getCode({ address: checks.provider }).then((c) => c !== undefined && c !== '0x')
+    return code
+  }
+  for (const { slot, byKey } of recovered) {
+    slot.problem = await signatureProblem(slot.offer, byKey, { ...checks, providerHasCode })
+    if (slot.problem) dropped.push(slot.problem)
+    else if (slot.key) checks.cache?.add(slot.key)
+  }
+  const offers = slots.filter((slot) => !slot.problem).map((slot) => slot.offer)
   // Without the chain, a contract provider's offers cannot be checked: keep what was checked before
   // rather than replace the provider's offers with a partial list.
   if (dropped.includes('signature unverifiable'))
