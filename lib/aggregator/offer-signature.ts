@@ -1,4 +1,3 @@
-import { recover } from 'tiny-secp256k1'
 import {
   type Address,
   BaseError,
@@ -14,6 +13,7 @@ import {
 } from 'viem'
 import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { Offer } from '@/lib/chain/offer-typed-data'
+import { type KeyRecovery, type RecoveryJob, recoverKey } from './key-recovery'
 import { offerDigest, offerResourcesDigest } from './offer-digest'
 
 const erc1271 = parseAbi(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'])
@@ -24,27 +24,49 @@ const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a
 const toBigInt = (bytes: Uint8Array) => BigInt(bytesToHex(bytes))
 
 /**
- * The address whose key made the 65-byte `signature` (r, s, v) of `digest`, as `ecrecover` finds
- * it, or undefined where OpenZeppelin's ECDSA would refuse it: v other than 27 or 28, a high s,
- * r or s out of range, or no point for r. libsecp256k1 (WebAssembly) does the recovery, about ten
- * times faster than the curve arithmetic in JavaScript.
+ * The recovery job for the 65-byte `signature` (r, s, v) of `digest`, or undefined where
+ * OpenZeppelin's ECDSA refuses it before recovering: another length, v other than 27 or 28, or a
+ * high s. (r or s zero or past n, or an r that is no point's x, recover no key.)
  */
-export function recoverSigner(digest: Uint8Array, signature: Hex): Uint8Array | undefined {
+function recoveryJob(digest: Uint8Array, signature: Hex): RecoveryJob | undefined {
   if (!isHex(signature, { strict: true }) || signature.length !== 132) return undefined
   const bytes = hexToBytes(signature)
   const v = bytes[64]
   if ((v !== 27 && v !== 28) || toBigInt(bytes.subarray(32, 64)) > HALF_N) return undefined
-  let key: Uint8Array | null
-  try {
-    key = recover(digest, bytes.subarray(0, 64), v - 27, false)
-  } catch {
-    return undefined // r or s zero or past n, or r no point's x: not a signature
-  }
-  return key ? keccak256(key.subarray(1), 'bytes').subarray(12) : undefined
+  return { digest, rs: bytes.subarray(0, 64), recoveryId: v === 27 ? 0 : 1 }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i])
+}
+
+const addressOfKey = (key: Uint8Array) => keccak256(key, 'bytes').subarray(12)
+
+/**
+ * The address whose key made `signature` of `digest`, as `ecrecover` finds it, or undefined where
+ * OpenZeppelin's ECDSA would refuse it. libsecp256k1 (WebAssembly) does the recovery, about ten
+ * times faster than the curve arithmetic in JavaScript.
+ */
+export function recoverSigner(digest: Uint8Array, signature: Hex): Uint8Array | undefined {
+  const job = recoveryJob(digest, signature)
+  const key = job && recoverKey(job)
+  return key && addressOfKey(key)
+}
+
+// Providers' public keys once one of their signatures has recovered to them: a key seen before is
+// compared, not hashed again. (An address has one key; the map is only a shortcut.)
+const knownKeys = new Map<string, Uint8Array>()
+const MAX_KNOWN_KEYS = 100_000
+
+/** Whether the public key `key` (x‖y) is `provider`'s. */
+function isKeyOf(provider: Address, key: Uint8Array | undefined): boolean {
+  if (!key) return false
+  const known = knownKeys.get(provider.toLowerCase())
+  if (known && sameBytes(known, key)) return true
+  if (!sameBytes(addressOfKey(key), hexToBytes(provider))) return false
+  if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear()
+  knownKeys.set(provider.toLowerCase(), key.slice())
+  return true
 }
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'unverifiable'
@@ -69,19 +91,51 @@ export function signedByKey(provider: Address, digest: Uint8Array, signature: He
   return signer !== undefined && sameBytes(signer, hexToBytes(provider))
 }
 
-/** Both digests of `signed`, and whether each signature is the provider's key's: the CPU-bound half. */
-export function checkPairByKey(signed: SignedPair, chainId: number, market: Address) {
-  const { offer, signature, resources, resourcesSignature } = signed
-  const digests: PairDigests = {
-    offer: offerDigest(chainId, market, offer),
-    resources: offerResourcesDigest(chainId, market, offer.offerId, resources),
+/** The ECDSA half of a pair's check: its digests, and whether each signature is the provider's key's. */
+export type KeyVerdicts = {
+  digests: PairDigests
+  offerByKey: boolean
+  /** Looked at only once the offer's own signature holds: undefined when it does not. */
+  resourcesByKey: boolean | undefined
+}
+
+const PAIRS_AT_ONCE = 16
+
+/**
+ * The ECDSA half of the checks of `pairs`, all CPU: the digests are computed through `keys.queue`
+ * (a few pairs at a time, in order with the poll's other CPU work) and the keys recovered by
+ * `keys` (in worker threads when it has them).
+ */
+export async function checkPairsByKey(
+  pairs: readonly SignedPair[],
+  chainId: number,
+  market: Address,
+  keys: KeyRecovery,
+): Promise<KeyVerdicts[]> {
+  const prepare = (pair: SignedPair) => {
+    const { offer, resources } = pair
+    const digests: PairDigests = {
+      offer: offerDigest(chainId, market, offer),
+      resources: offerResourcesDigest(chainId, market, offer.offerId, resources),
+    }
+    return {
+      digests,
+      offerJob: recoveryJob(digests.offer, pair.signature),
+      resourcesJob: recoveryJob(digests.resources, pair.resourcesSignature),
+    }
   }
-  const offerByKey = signedByKey(offer.provider, digests.offer, signature)
-  // The resources matter only once the offer's own signature holds: undefined when not looked at.
-  const resourcesByKey = offerByKey
-    ? signedByKey(offer.provider, digests.resources, resourcesSignature)
-    : undefined
-  return { digests, offerByKey, resourcesByKey }
+  const chunks: SignedPair[][] = []
+  for (let i = 0; i < pairs.length; i += PAIRS_AT_ONCE) chunks.push(pairs.slice(i, i + PAIRS_AT_ONCE))
+  const prepared = (await Promise.all(chunks.map((chunk) => keys.queue.run(() => chunk.map(prepare))))).flat()
+  const jobs = prepared.flatMap((p) => [p.offerJob, p.resourcesJob].filter((job) => job !== undefined))
+  const found = new Map<RecoveryJob, Uint8Array | undefined>()
+  for (const [i, key] of (await keys.recover(jobs)).entries()) found.set(jobs[i] as RecoveryJob, key)
+  return prepared.map(({ digests, offerJob, resourcesJob }, i) => {
+    const provider = (pairs[i] as SignedPair).offer.provider
+    const offerByKey = isKeyOf(provider, offerJob && found.get(offerJob))
+    const resourcesByKey = offerByKey ? isKeyOf(provider, resourcesJob && found.get(resourcesJob)) : undefined
+    return { digests, offerByKey, resourcesByKey }
+  })
 }
 
 /**

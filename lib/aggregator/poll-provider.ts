@@ -1,7 +1,7 @@
 import type { Address, PublicClient } from 'viem'
 import type { ByteBudget } from './byte-budget'
-import type { CpuQueue } from './cpu-queue'
 import { GuardedFetchError, type GuardedResponse, guardedFetch } from './guarded-fetch'
+import type { KeyRecovery } from './key-recovery'
 import type { SignatureCache } from './signature-cache'
 import { checkEndpoint, describeRefusal, type GuardPass, type HostLookup } from './ssrf-guard'
 import { HEALTH_LIMITS, validateHealthBody } from './validate-health'
@@ -20,7 +20,7 @@ export type ProviderPollDeps = {
   healthMaxBytes: number
   budget?: ByteBudget
   cache?: SignatureCache
-  cpu?: CpuQueue
+  keys?: KeyRecovery
   signal?: AbortSignal
 }
 

@@ -4,8 +4,8 @@ import type { Database } from '@/lib/db/database'
 import { providers } from '@/lib/db/schema'
 import { BatchWriter } from './batch-writer'
 import { ByteBudget } from './byte-budget'
-import { CpuQueue } from './cpu-queue'
 import type { DropReason } from './drop-reasons'
+import { KeyRecovery } from './key-recovery'
 import { DEFAULT_CAPS, type ProviderOutcome, pollProvider } from './poll-provider'
 import { pruneHealth, recordOutcomes, sweepOffers } from './poll-writes'
 import { SignatureCache } from './signature-cache'
@@ -53,7 +53,11 @@ export type PollSummary = {
   durationMs: number
 }
 
-export type Poller = { poll(signal?: AbortSignal): Promise<PollSummary> }
+export type Poller = {
+  poll(signal?: AbortSignal): Promise<PollSummary>
+  /** Ends the signature workers (idle ones never keep the process alive). */
+  close(): Promise<void>
+}
 
 const HOUR_MS = 3_600_000
 
@@ -74,7 +78,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const concurrency = deps.concurrency ?? 1024
   const now = deps.now ?? (() => new Date())
   const cache = new SignatureCache()
-  const cpu = new CpuQueue()
+  const keys = new KeyRecovery()
   const budget = new ByteBudget(deps.maxBufferedBytes ?? 32 * 1024 * 1024)
   let computed7dAt = Number.NEGATIVE_INFINITY
   let prunedAt = 0
@@ -105,7 +109,7 @@ export function createPoller(deps: PollerDeps): Poller {
       timeoutMs,
       budget,
       cache,
-      cpu,
+      keys,
       signal,
     }
     const pollAt = now()
@@ -156,5 +160,5 @@ export function createPoller(deps: PollerDeps): Poller {
     return summary
   }
 
-  return { poll }
+  return { poll, close: () => keys.close() }
 }

@@ -2,11 +2,12 @@ import { type Address, getAddress, type Hex, type PublicClient } from 'viem'
 import type { Offer } from '@/lib/chain/offer-typed-data'
 import { offersBodySchema, signedOfferSchema } from '@/lib/protocol/signed-offer'
 import { parseBoundedJson } from './bounded-json'
-import { CpuQueue } from './cpu-queue'
 import { type DropReason, reasonForIssues } from './drop-reasons'
+import { KeyRecovery } from './key-recovery'
 import {
-  checkPairByKey,
+  checkPairsByKey,
   checkSignature,
+  type KeyVerdicts,
   type SignatureContext,
   type SignatureVerdict,
   type SignedPair,
@@ -25,8 +26,8 @@ export type OfferChecks = {
   now: Date
   /** Offers already found valid: checked again only when their signed content changed. */
   cache?: SignatureCache
-  /** Where the signature recoveries run, shared by every provider of a poll (one of its own if not). */
-  cpu?: CpuQueue
+  /** Where the signatures' keys are recovered, shared by a poll's providers (in this thread if not). */
+  keys?: KeyRecovery
 }
 
 /** A checked offer: both signatures hold for the provider that served it. */
@@ -93,7 +94,7 @@ const verdictReason = (verdict: SignatureVerdict, invalid: DropReason): DropReas
  */
 async function signatureProblem(
   signed: SignedPair,
-  byKey: ReturnType<typeof checkPairByKey>,
+  byKey: KeyVerdicts,
   context: SignatureContext,
 ): Promise<DropReason | undefined> {
   const { offer, signature, resourcesSignature } = signed
@@ -161,22 +162,23 @@ export async function validateOffersBody(
     const key = SignatureCache.key(checks.chainId, checks.market, entry.offer)
     slots.push(checks.cache?.has(key) ? { offer: entry.offer } : { offer: entry.offer, key })
   }
-  // The new offers' recoveries are queued together, so this provider's come back together.
-  const cpu = checks.cpu ?? new CpuQueue()
-  const recovered = await Promise.all(
-    slots
-      .filter((slot) => slot.key !== undefined)
-      .map((slot) =>
-        cpu.run(() => ({ slot, byKey: checkPairByKey(slot.offer, checks.chainId, checks.market) })),
-      ),
+  // The new offers' keys are recovered together, so this provider's come back together.
+  const unchecked = slots.filter((slot) => slot.key !== undefined)
+  const keys = checks.keys ?? new KeyRecovery({ workers: 0 })
+  const byKey = await checkPairsByKey(
+    unchecked.map((slot) => slot.offer),
+    checks.chainId,
+    checks.market,
+    keys,
   )
   let code: Promise<boolean> | undefined
   const providerHasCode = () => {
     code ??= checks.chain.getCode({ address: checks.provider }).then((c) => c !== undefined && c !== '0x')
     return code
   }
-  for (const { slot, byKey } of recovered) {
-    slot.problem = await signatureProblem(slot.offer, byKey, { ...checks, providerHasCode })
+  for (const [i, slot] of unchecked.entries()) {
+    const verdicts = byKey[i] as KeyVerdicts
+    slot.problem = await signatureProblem(slot.offer, verdicts, { ...checks, providerHasCode })
     if (slot.problem) dropped.push(slot.problem)
     else if (slot.key) checks.cache?.add(slot.key)
   }
