@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { type Hex, hexToBigInt, numberToHex, slice } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import {
@@ -16,7 +16,6 @@ import {
   TEST_TOKEN,
 } from '@/test-support/aggregator/test-offers'
 import { parseBoundedJson } from './bounded-json'
-import { KeyRecovery } from './key-recovery'
 import { SignatureCache } from './signature-cache'
 import { type OfferChecks, validateOffersBody } from './validate-offers'
 
@@ -282,30 +281,5 @@ describe('validateOffersBody', () => {
     expect((await validateOffersBody(body([more]), { ...checks, cache })).dropped).toEqual([
       { reason: 'bad resources signature', count: 1 },
     ])
-  })
-  it('checks an offer’s signatures once per signed content, and again whenever any of it changes', async () => {
-    const cache = new SignatureCache()
-    const keys = new KeyRecovery({ workers: 0 })
-    const recover = vi.spyOn(keys, 'recover')
-    const recovered = () => recover.mock.calls.reduce((n, [jobs]) => n + jobs.length, 0)
-    const validate = async (offers: unknown[]) => validateOffersBody(body(offers), { ...checks, cache, keys })
-    const offer = makeOffer(provider, {}, now.getTime())
-    const signed = await signOffer(offer, provider)
-    expect((await validate([signed])).offers).toHaveLength(1)
-    expect(recovered()).toBe(2) // the offer's signature and its resources'
-    expect((await validate([signed])).offers).toHaveLength(1)
-    expect(recovered()).toBe(2) // unchanged: not checked again
-    // The same offer id re-signed at a new price is new content: checked, and taken at its new price.
-    const repriced = await signOffer({ ...offer, pricePerHour: 3_000_000n }, provider)
-    expect((await validate([repriced])).offers.map((o) => o.offer.pricePerHour)).toEqual([3_000_000n])
-    expect(recovered()).toBe(4)
-    // Changed resources under the old signatures: checked, and dropped.
-    const inflated = { ...signed, resources: { ...signed.resources, cpus: signed.resources.cpus * 2 } }
-    expect((await validate([inflated])).dropped).toEqual([{ reason: 'bad resources signature', count: 1 }])
-    expect(recovered()).toBe(6)
-    expect((await validate([inflated])).dropped).toEqual([{ reason: 'bad resources signature', count: 1 }])
-    expect(recovered()).toBe(8) // a failed check is never remembered as valid
-    expect((await validate([signed, repriced])).offers).toHaveLength(1) // one id, listed once
-    expect(recovered()).toBe(8)
   })
 })
