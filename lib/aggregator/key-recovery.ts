@@ -40,13 +40,18 @@ parentPort.on('message', ({ id, count, packed }) => {
   parentPort.postMessage({ id, keys, found }, [keys.buffer, found.buffer])
 })`
 
-/** The library's file, for the worker to require; by name (found from the working directory) if not found here. */
+/**
+ * The library's file, for the worker to require. A bundler may turn the lookup into a module id
+ * (Next's server build does): then the name, which the worker finds from the working directory.
+ */
 function modulePath(): string {
   try {
-    return createRequire(import.meta.url).resolve('tiny-secp256k1')
+    const found: unknown = createRequire(import.meta.url).resolve('tiny-secp256k1')
+    if (typeof found === 'string') return found
   } catch {
-    return 'tiny-secp256k1'
+    // not found from here
   }
+  return 'tiny-secp256k1'
 }
 
 type Batch = { jobs: readonly RecoveryJob[]; resolve: (keys: (Uint8Array | undefined)[]) => void }
@@ -131,12 +136,14 @@ export class KeyRecovery {
       batch?.resolve(Array.from(found, (ok, i) => (ok ? keys.subarray(i * KEY, (i + 1) * KEY) : undefined)))
     })
     // A worker that cannot load the library, or dies, leaves the work to this thread from then on.
-    const fail = () => {
+    const fail = (error?: unknown) => {
+      if (!this.broken && error instanceof Error)
+        console.warn(`signature workers failed (${error.message}): checking signatures in the main thread`)
       this.broken = true
       this.failPending(helper)
     }
     worker.on('error', fail)
-    worker.on('exit', fail)
+    worker.on('exit', () => fail())
     return helper
   }
 
