@@ -17,6 +17,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
+import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { parseArgs } from 'node:util'
@@ -202,6 +203,7 @@ async function measure() {
     }
 
     const before = memory()
+    const loadBefore = loadavg()
     // The first rounds meet an empty signature cache: every offer's two signatures are checked.
     const cold = await reachAll('cold')
     const steady: Reach[] = []
@@ -215,8 +217,16 @@ async function measure() {
       timeoutMs,
       reachAllMs: { cold: cold.reachAllMs, steady: slowest.reachAllMs },
       ratio: { cold: cold.ratio, steady: slowest.ratio },
-      polledDeferred: rounds.map((r) => `${r.phase}: ${r.polled} polled / ${r.deferred} deferred`),
+      polledDeferred: rounds.map(
+        (r) => `${r.phase}: ${r.polled} polled (${r.ok} ok) / ${r.deferred} deferred in ${r.durationMs} ms`,
+      ),
       memory: { before, after, peakRssMiB: mib(peakRss) },
+      // The machine's 1-minute load average around the run: above its cores, others share them.
+      cores: availableParallelism(),
+      loadAverage: {
+        before: Math.round(loadBefore[0] * 100) / 100,
+        after: Math.round(loadavg()[0] * 100) / 100,
+      },
       steadyReachAllMs: steady.map((r) => r.reachAllMs),
       store: store.kind,
       concurrency: args.concurrency ? Number(args.concurrency) : 'default',
