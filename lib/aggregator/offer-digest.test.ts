@@ -6,7 +6,7 @@ import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import { offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import { makeOffer, TEST_CHAIN_ID, TEST_MARKET, TEST_RESOURCES } from '@/test-support/aggregator/test-offers'
-import { offerDigest, offerResourcesDigest, structHasher } from './offer-digest'
+import { offerDigest, offerResourcesDigest, structEncoder } from './offer-digest'
 import { recoverSigner } from './offer-signature'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)
@@ -66,7 +66,7 @@ describe('offerDigest', () => {
     expect(() =>
       offerDigest(TEST_CHAIN_ID, TEST_MARKET, { ...offer, offerId: `${offer.offerId}00` }),
     ).toThrow('EIP-712 field offerId is not a valid bytes32')
-    expect(() => structHasher('Nested', [{ name: 'inner', type: 'Inner' }])).toThrow(
+    expect(() => structEncoder('Nested', [{ name: 'inner', type: 'Inner' }])).toThrow(
       'EIP-712 type Inner (field inner) is not supported',
     )
   })

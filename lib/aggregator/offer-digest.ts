@@ -31,13 +31,26 @@ function unsigned(bits: number, name: string): Encoder {
   }
 }
 
+// GPU model names repeat across offers: each is hashed once (a bounded memo of a pure function).
+const stringHashes = new Map<string, Uint8Array>()
+
+function stringHash(value: string): Uint8Array {
+  let hash = stringHashes.get(value)
+  if (!hash) {
+    hash = keccak256(stringToBytes(value), 'bytes')
+    if (stringHashes.size >= 4096) stringHashes.clear()
+    stringHashes.set(value, hash)
+  }
+  return hash
+}
+
 function encoderFor({ name, type }: Field): Encoder {
   if (type === 'address') return fixedBytes(ADDRESS, name, type)
   if (type === 'bytes32') return fixedBytes(BYTES32, name, type)
   if (type === 'string')
     return (value, out, at) => {
       if (typeof value !== 'string') throw new Error(`EIP-712 field ${name} is not a string`)
-      out.set(keccak256(stringToBytes(value), 'bytes'), at)
+      out.set(stringHash(value), at)
     }
   const uint = /^uint(\d+)$/.exec(type)
   const bits = Number(uint?.[1])
@@ -46,11 +59,11 @@ function encoderFor({ name, type }: Field): Encoder {
 }
 
 /**
- * `hashStruct` for an EIP-712 struct of atomic fields (address, bytes32, string, uintN), with the
- * type hash computed once and each message encoded straight into its 32-byte words: the same
- * bytes as viem's `hashStruct`, without its per-call type encoding and ABI encoder.
+ * `encodeData` for an EIP-712 struct of atomic fields (address, bytes32, string, uintN): the type
+ * hash (computed once) and each field as its 32-byte word, ready for `hashStruct` = keccak256 of
+ * them. The same bytes as viem's, without its per-call type encoding and ABI encoder.
  */
-export function structHasher(primaryType: string, fields: readonly Field[]) {
+export function structEncoder(primaryType: string, fields: readonly Field[]) {
   const signature = `${primaryType}(${fields.map((f) => `${f.type} ${f.name}`).join(',')})`
   const typeHash = keccak256(stringToBytes(signature), 'bytes')
   const encoders = fields.map(encoderFor)
@@ -58,44 +71,52 @@ export function structHasher(primaryType: string, fields: readonly Field[]) {
     const words = new Uint8Array(32 * (fields.length + 1))
     words.set(typeHash, 0)
     for (const [i, field] of fields.entries()) encoders[i]?.(message[field.name], words, 32 * (i + 1))
-    return keccak256(words, 'bytes')
+    return words
   }
 }
 
-const hashDomain = structHasher('EIP712Domain', [
+const encodeDomain = structEncoder('EIP712Domain', [
   { name: 'name', type: 'string' },
   { name: 'version', type: 'string' },
   { name: 'chainId', type: 'uint256' },
   { name: 'verifyingContract', type: 'address' },
 ])
-const hashOffer = structHasher('Offer', offerTypes.Offer)
-const hashResources = structHasher('OfferResources', offerResourcesTypes.OfferResources)
+const encodeOffer = structEncoder('Offer', offerTypes.Offer)
+const encodeResources = structEncoder('OfferResources', offerResourcesTypes.OfferResources)
 
 const separators = new Map<string, Uint8Array>()
 
-/** The market's EIP-712 domain separator, computed once per chain and market. */
-function domainSeparator(chainId: number, market: Address): Uint8Array {
+/** The market's EIP-712 domain separator (`hashStruct` of its domain), computed once per chain and market. */
+export function domainSeparator(chainId: number, market: Address): Uint8Array {
   const key = `${chainId}:${market.toLowerCase()}`
   let separator = separators.get(key)
   if (!separator) {
-    separator = hashDomain(offerDomain(chainId, market) as Record<string, unknown>)
+    separator = keccak256(encodeDomain(offerDomain(chainId, market) as Record<string, unknown>), 'bytes')
     separators.set(key, separator)
   }
   return separator
 }
 
-function digest(separator: Uint8Array, structHash: Uint8Array): Uint8Array {
+/** The offer's encoded struct: its digest is `typedDataDigest(domainSeparator(…), offerStruct(offer))`. */
+export const offerStruct = (offer: Offer): Uint8Array => encodeOffer(offer)
+
+/** The encoded `OfferResources` struct of the offer `offerId`. */
+export const resourcesStruct = (offerId: Hex, resources: OfferResources): Uint8Array =>
+  encodeResources({ offerId, ...resources })
+
+/** keccak256(0x1901 ‖ domain separator ‖ hashStruct): what is signed, from the encoded struct. */
+export function typedDataDigest(separator: Uint8Array, struct: Uint8Array): Uint8Array {
   const bytes = new Uint8Array(66)
   bytes[0] = 0x19
   bytes[1] = 0x01
   bytes.set(separator, 2)
-  bytes.set(structHash, 34)
+  bytes.set(keccak256(struct, 'bytes'), 34)
   return keccak256(bytes, 'bytes')
 }
 
 /** What a provider signs for `offer`: `hashTypedData(offerTypedData(chainId, market, offer))`, as bytes. */
 export function offerDigest(chainId: number, market: Address, offer: Offer): Uint8Array {
-  return digest(domainSeparator(chainId, market), hashOffer(offer))
+  return typedDataDigest(domainSeparator(chainId, market), offerStruct(offer))
 }
 
 /** What a provider signs for the offer's resources: `hashTypedData(offerResourcesTypedData(…))`, as bytes. */
@@ -105,5 +126,5 @@ export function offerResourcesDigest(
   offerId: Hex,
   resources: OfferResources,
 ): Uint8Array {
-  return digest(domainSeparator(chainId, market), hashResources({ offerId, ...resources }))
+  return typedDataDigest(domainSeparator(chainId, market), resourcesStruct(offerId, resources))
 }

@@ -1,3 +1,4 @@
+import { recover } from 'tiny-secp256k1'
 import {
   type Address,
   BaseError,
@@ -13,8 +14,8 @@ import {
 } from 'viem'
 import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { Offer } from '@/lib/chain/offer-typed-data'
-import { type KeyRecovery, type RecoveryJob, recoverKey } from './key-recovery'
-import { offerDigest, offerResourcesDigest } from './offer-digest'
+import { domainSeparator, offerStruct, resourcesStruct } from './offer-digest'
+import type { SignatureFinding, SignatureJob, SignerRecovery } from './signer-recovery'
 
 const erc1271 = parseAbi(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'])
 const ERC1271_MAGIC = '0x1626ba7e'
@@ -24,23 +25,21 @@ const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a
 const toBigInt = (bytes: Uint8Array) => BigInt(bytesToHex(bytes))
 
 /**
- * The recovery job for the 65-byte `signature` (r, s, v) of `digest`, or undefined where
- * OpenZeppelin's ECDSA refuses it before recovering: another length, v other than 27 or 28, or a
- * high s. (r or s zero or past n, or an r that is no point's x, recover no key.)
+ * The r‖s and recovery id of a 65-byte `signature` (r, s, v), or undefined where OpenZeppelin's
+ * ECDSA refuses it before recovering: another length, v other than 27 or 28, or a high s. (r or s
+ * zero or past n, or an r that is no point's x, recover no key.)
  */
-function recoveryJob(digest: Uint8Array, signature: Hex): RecoveryJob | undefined {
+function recoveryParts(signature: Hex): SignatureJob['signature'] {
   if (!isHex(signature, { strict: true }) || signature.length !== 132) return undefined
   const bytes = hexToBytes(signature)
   const v = bytes[64]
   if ((v !== 27 && v !== 28) || toBigInt(bytes.subarray(32, 64)) > HALF_N) return undefined
-  return { digest, rs: bytes.subarray(0, 64), recoveryId: v === 27 ? 0 : 1 }
+  return { rs: bytes.subarray(0, 64), recoveryId: v === 27 ? 0 : 1 }
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i])
 }
-
-const addressOfKey = (key: Uint8Array) => keccak256(key, 'bytes').subarray(12)
 
 /**
  * The address whose key made `signature` of `digest`, as `ecrecover` finds it, or undefined where
@@ -48,25 +47,14 @@ const addressOfKey = (key: Uint8Array) => keccak256(key, 'bytes').subarray(12)
  * times faster than the curve arithmetic in JavaScript.
  */
 export function recoverSigner(digest: Uint8Array, signature: Hex): Uint8Array | undefined {
-  const job = recoveryJob(digest, signature)
-  const key = job && recoverKey(job)
-  return key && addressOfKey(key)
-}
-
-// Providers' public keys once one of their signatures has recovered to them: a key seen before is
-// compared, not hashed again. (An address has one key; the map is only a shortcut.)
-const knownKeys = new Map<string, Uint8Array>()
-const MAX_KNOWN_KEYS = 100_000
-
-/** Whether the public key `key` (x‖y) is `provider`'s. */
-function isKeyOf(provider: Address, key: Uint8Array | undefined): boolean {
-  if (!key) return false
-  const known = knownKeys.get(provider.toLowerCase())
-  if (known && sameBytes(known, key)) return true
-  if (!sameBytes(addressOfKey(key), hexToBytes(provider))) return false
-  if (knownKeys.size >= MAX_KNOWN_KEYS) knownKeys.clear()
-  knownKeys.set(provider.toLowerCase(), key.slice())
-  return true
+  const parts = recoveryParts(signature)
+  if (!parts) return undefined
+  try {
+    const key = recover(digest, parts.rs, parts.recoveryId, false)
+    return key ? keccak256(key.subarray(1), 'bytes').subarray(12) : undefined
+  } catch {
+    return undefined
+  }
 }
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'unverifiable'
@@ -99,42 +87,35 @@ export type KeyVerdicts = {
   resourcesByKey: boolean | undefined
 }
 
-const PAIRS_AT_ONCE = 16
-
 /**
- * The ECDSA half of the checks of `pairs`, all CPU: the digests are computed through `keys.queue`
- * (a few pairs at a time, in order with the poll's other CPU work) and the keys recovered by
- * `keys` (in worker threads when it has them).
+ * The ECDSA half of the checks of `pairs`, all CPU: the structs are encoded here, and their
+ * digests computed and the signers' keys recovered by `signers` (in worker threads when it has
+ * them), all of one provider's together.
  */
 export async function checkPairsByKey(
   pairs: readonly SignedPair[],
   chainId: number,
   market: Address,
-  keys: KeyRecovery,
+  signers: SignerRecovery,
 ): Promise<KeyVerdicts[]> {
-  const prepare = (pair: SignedPair) => {
-    const { offer, resources } = pair
-    const digests: PairDigests = {
-      offer: offerDigest(chainId, market, offer),
-      resources: offerResourcesDigest(chainId, market, offer.offerId, resources),
-    }
-    return {
-      digests,
-      offerJob: recoveryJob(digests.offer, pair.signature),
-      resourcesJob: recoveryJob(digests.resources, pair.resourcesSignature),
-    }
-  }
-  const chunks: SignedPair[][] = []
-  for (let i = 0; i < pairs.length; i += PAIRS_AT_ONCE) chunks.push(pairs.slice(i, i + PAIRS_AT_ONCE))
-  const prepared = (await Promise.all(chunks.map((chunk) => keys.queue.run(() => chunk.map(prepare))))).flat()
-  const jobs = prepared.flatMap((p) => [p.offerJob, p.resourcesJob].filter((job) => job !== undefined))
-  const found = new Map<RecoveryJob, Uint8Array | undefined>()
-  for (const [i, key] of (await keys.recover(jobs)).entries()) found.set(jobs[i] as RecoveryJob, key)
-  return prepared.map(({ digests, offerJob, resourcesJob }, i) => {
-    const provider = (pairs[i] as SignedPair).offer.provider
-    const offerByKey = isKeyOf(provider, offerJob && found.get(offerJob))
-    const resourcesByKey = offerByKey ? isKeyOf(provider, resourcesJob && found.get(resourcesJob)) : undefined
-    return { digests, offerByKey, resourcesByKey }
+  const separator = domainSeparator(chainId, market)
+  const jobs = pairs.flatMap(({ offer, signature, resources, resourcesSignature }) => [
+    { separator, struct: offerStruct(offer), signature: recoveryParts(signature) },
+    {
+      separator,
+      struct: resourcesStruct(offer.offerId, resources),
+      signature: recoveryParts(resourcesSignature),
+    },
+  ])
+  const found = await signers.check(jobs)
+  return pairs.map(({ offer }, i) => {
+    const [forOffer, forResources] = [found[2 * i], found[2 * i + 1]] as [SignatureFinding, SignatureFinding]
+    const provider = hexToBytes(offer.provider)
+    const offerByKey = forOffer.signer !== undefined && sameBytes(forOffer.signer, provider)
+    const resourcesByKey = offerByKey
+      ? forResources.signer !== undefined && sameBytes(forResources.signer, provider)
+      : undefined
+    return { digests: { offer: forOffer.digest, resources: forResources.digest }, offerByKey, resourcesByKey }
   })
 }
 

@@ -5,10 +5,10 @@ import { providers } from '@/lib/db/schema'
 import { BatchWriter } from './batch-writer'
 import { ByteBudget } from './byte-budget'
 import type { DropReason } from './drop-reasons'
-import { KeyRecovery } from './key-recovery'
 import { DEFAULT_CAPS, type ProviderOutcome, pollProvider } from './poll-provider'
 import { pruneHealth, recordOutcomes, sweepOffers } from './poll-writes'
 import { SignatureCache } from './signature-cache'
+import { SignerRecovery } from './signer-recovery'
 import type { HostLookup } from './ssrf-guard'
 
 export type PollerDeps = {
@@ -78,7 +78,7 @@ export function createPoller(deps: PollerDeps): Poller {
   const concurrency = deps.concurrency ?? 1024
   const now = deps.now ?? (() => new Date())
   const cache = new SignatureCache()
-  const keys = new KeyRecovery()
+  const signers = new SignerRecovery()
   const budget = new ByteBudget(deps.maxBufferedBytes ?? 32 * 1024 * 1024)
   let computed7dAt = Number.NEGATIVE_INFINITY
   let prunedAt = 0
@@ -109,7 +109,7 @@ export function createPoller(deps: PollerDeps): Poller {
       timeoutMs,
       budget,
       cache,
-      keys,
+      signers,
       signal,
     }
     const pollAt = now()
@@ -160,5 +160,5 @@ export function createPoller(deps: PollerDeps): Poller {
     return summary
   }
 
-  return { poll, close: () => keys.close() }
+  return { poll, close: () => signers.close() }
 }

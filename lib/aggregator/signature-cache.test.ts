@@ -11,8 +11,8 @@ import {
   TEST_RESOURCES,
   TEST_TOKEN,
 } from '@/test-support/aggregator/test-offers'
-import { KeyRecovery } from './key-recovery'
 import { SignatureCache } from './signature-cache'
+import { SignerRecovery } from './signer-recovery'
 import { type OfferChecks, validateOffersBody } from './validate-offers'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)
@@ -72,10 +72,11 @@ describe('SignatureCache', () => {
 
   it('checks an offer’s signatures once per signed content, and again whenever any of it changes', async () => {
     const cache = new SignatureCache()
-    const keys = new KeyRecovery({ workers: 0 })
-    const recover = vi.spyOn(keys, 'recover')
-    const recovered = () => recover.mock.calls.reduce((n, [jobs]) => n + jobs.length, 0)
-    const validate = async (offers: unknown[]) => validateOffersBody(body(offers), { ...checks, cache, keys })
+    const signers = new SignerRecovery({ workers: 0 })
+    const check = vi.spyOn(signers, 'check')
+    const recovered = () => check.mock.calls.reduce((n, [jobs]) => n + jobs.length, 0)
+    const validate = async (offers: unknown[]) =>
+      validateOffersBody(body(offers), { ...checks, cache, signers })
     const offer = makeOffer(provider, {}, now.getTime())
     const signed = await signOffer(offer, provider)
     expect((await validate([signed])).offers).toHaveLength(1)

@@ -3,7 +3,6 @@ import type { Offer } from '@/lib/chain/offer-typed-data'
 import { offersBodySchema, signedOfferSchema } from '@/lib/protocol/signed-offer'
 import { parseBoundedJson } from './bounded-json'
 import { type DropReason, reasonForIssues } from './drop-reasons'
-import { KeyRecovery } from './key-recovery'
 import {
   checkPairsByKey,
   checkSignature,
@@ -13,6 +12,7 @@ import {
   type SignedPair,
 } from './offer-signature'
 import { SignatureCache } from './signature-cache'
+import { SignerRecovery } from './signer-recovery'
 
 export type OfferChecks = {
   chain: PublicClient
@@ -27,7 +27,7 @@ export type OfferChecks = {
   /** Offers already found valid: checked again only when their signed content changed. */
   cache?: SignatureCache
   /** Where the signatures' keys are recovered, shared by a poll's providers (in this thread if not). */
-  keys?: KeyRecovery
+  signers?: SignerRecovery
 }
 
 /** A checked offer: both signatures hold for the provider that served it. */
@@ -164,12 +164,12 @@ export async function validateOffersBody(
   }
   // The new offers' keys are recovered together, so this provider's come back together.
   const unchecked = slots.filter((slot) => slot.key !== undefined)
-  const keys = checks.keys ?? new KeyRecovery({ workers: 0 })
+  const signers = checks.signers ?? new SignerRecovery({ workers: 0 })
   const byKey = await checkPairsByKey(
     unchecked.map((slot) => slot.offer),
     checks.chainId,
     checks.market,
-    keys,
+    signers,
   )
   let code: Promise<boolean> | undefined
   const providerHasCode = () => {
