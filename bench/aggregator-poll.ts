@@ -238,8 +238,8 @@ async function measure() {
       // The machine's 1-minute load average around the run: above its cores, others share them.
       cores: availableParallelism(),
       loadAverage: {
-        before: Math.round(loadBefore[0] * 100) / 100,
-        after: Math.round(loadavg()[0] * 100) / 100,
+        before: Math.round((loadBefore[0] ?? 0) * 100) / 100,
+        after: Math.round((loadavg()[0] ?? 0) * 100) / 100,
       },
       steadyReachAllMs: steady.map((r) => r.reachAllMs),
       store: store.kind,

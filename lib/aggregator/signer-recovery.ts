@@ -72,8 +72,9 @@ parentPort.on('message', ({ id, count, packed }) => {
   parentPort.postMessage({ id, out }, [out.buffer])
 })`
 
-function pack(jobs: readonly SignatureJob[]): Uint8Array {
-  const packed = new Uint8Array(jobs.reduce((n, job) => n + HEAD + job.struct.length, 0))
+function pack(jobs: readonly SignatureJob[]): ArrayBuffer {
+  const buffer = new ArrayBuffer(jobs.reduce((n, job) => n + HEAD + job.struct.length, 0))
+  const packed = new Uint8Array(buffer)
   let at = 0
   for (const { separator, struct, signature } of jobs) {
     if (struct.length > 0xffff) throw new Error(`an encoded struct of ${struct.length} bytes is too long`)
@@ -85,7 +86,7 @@ function pack(jobs: readonly SignatureJob[]): Uint8Array {
     packed.set(struct, at + HEAD)
     at += HEAD + struct.length
   }
-  return packed
+  return buffer
 }
 
 function unpack(out: Uint8Array, count: number): SignatureFinding[] {
@@ -168,7 +169,7 @@ export class SignerRecovery {
     return new Promise((resolve) => {
       helper.pending.set(id, { jobs, resolve })
       helper.worker.ref()
-      helper.worker.postMessage({ id, count: jobs.length, packed: packed.buffer }, [packed.buffer])
+      helper.worker.postMessage({ id, count: jobs.length, packed }, [packed])
     })
   }
 
