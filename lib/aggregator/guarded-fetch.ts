@@ -156,9 +156,14 @@ function requestOnce(pass: GuardPass, signal: AbortSignal, options: GuardedFetch
 export async function guardedFetch(url: string, options: GuardedFetchOptions): Promise<GuardedResponse> {
   const started = performance.now()
   const deadline = new AbortController()
+  // Timers run before the event loop reads sockets: when this process is busy, an answer that came
+  // in time can still be unread when the deadline fires. The abort waits one turn of the loop, so
+  // what has already arrived is read first; the time it takes is this process's, not the provider's.
   const timer = setTimeout(
     () =>
-      deadline.abort(new GuardedFetchError('timeout', `no complete answer within ${options.timeoutMs} ms`)),
+      setImmediate(() =>
+        deadline.abort(new GuardedFetchError('timeout', `no complete answer within ${options.timeoutMs} ms`)),
+      ),
     options.timeoutMs,
   )
   const outer = options.signal

@@ -1,25 +1,61 @@
+import { recover } from 'tiny-secp256k1'
 import {
   type Address,
   BaseError,
+  bytesToHex,
   ContractFunctionRevertedError,
   ContractFunctionZeroDataError,
-  getAddress,
   type Hex,
-  hashTypedData,
-  hexToBigInt,
+  hexToBytes,
+  isHex,
+  keccak256,
   type PublicClient,
   parseAbi,
-  recoverAddress,
-  size,
-  slice,
 } from 'viem'
-import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
-import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
+import type { OfferResources } from '@/lib/chain/offer-resources'
+import type { Offer } from '@/lib/chain/offer-typed-data'
+import { domainSeparator, offerStruct, resourcesStruct } from './offer-digest'
+import type { SignatureFinding, SignatureJob, SignerRecovery } from './signer-recovery'
 
 const erc1271 = parseAbi(['function isValidSignature(bytes32 hash, bytes signature) view returns (bytes4)'])
 const ERC1271_MAGIC = '0x1626ba7e'
 /** secp256k1 n / 2: OpenZeppelin's ECDSA refuses signatures with a larger s (malleable twins). */
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n
+
+const toBigInt = (bytes: Uint8Array) => BigInt(bytesToHex(bytes))
+
+/**
+ * The r‖s and recovery id of a 65-byte `signature` (r, s, v), or undefined where OpenZeppelin's
+ * ECDSA refuses it before recovering: another length, v other than 27 or 28, or a high s. (r or s
+ * zero or past n, or an r that is no point's x, recover no key.)
+ */
+function recoveryParts(signature: Hex): SignatureJob['signature'] {
+  if (!isHex(signature, { strict: true }) || signature.length !== 132) return undefined
+  const bytes = hexToBytes(signature)
+  const v = bytes[64]
+  if ((v !== 27 && v !== 28) || toBigInt(bytes.subarray(32, 64)) > HALF_N) return undefined
+  return { rs: bytes.subarray(0, 64), recoveryId: v === 27 ? 0 : 1 }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
+}
+
+/**
+ * The address whose key made `signature` of `digest`, as `ecrecover` finds it, or undefined where
+ * OpenZeppelin's ECDSA would refuse it. libsecp256k1 (WebAssembly) does the recovery, about ten
+ * times faster than the curve arithmetic in JavaScript.
+ */
+export function recoverSigner(digest: Uint8Array, signature: Hex): Uint8Array | undefined {
+  const parts = recoveryParts(signature)
+  if (!parts) return undefined
+  try {
+    const key = recover(digest, parts.rs, parts.recoveryId, false)
+    return key ? keccak256(key.subarray(1), 'bytes').subarray(12) : undefined
+  } catch {
+    return undefined
+  }
+}
 
 export type SignatureVerdict = 'valid' | 'invalid' | 'unverifiable'
 
@@ -31,53 +67,75 @@ export type SignatureContext = {
   providerHasCode: () => Promise<boolean>
 }
 
-/**
- * Checks an offer's signature the way `WeftMarket._checkSignature` does, so an offer listed here
- * can be rented: ECDSA first (65 bytes, v 27 or 28, low s, recovering to the provider), and when
- * that fails and the provider is a contract, ERC-1271 `isValidSignature` through the chain.
- * `unverifiable` means the chain could not be asked (the offer is dropped, not trusted).
- */
-export function checkOfferSignature(
-  offer: Offer,
-  signature: Hex,
-  context: SignatureContext,
-): Promise<SignatureVerdict> {
-  const digest = hashTypedData(offerTypedData(context.chainId, context.market, offer))
-  return checkProviderSignature(offer.provider, digest, signature, context)
+/** An offer with both its signatures. */
+export type SignedPair = { offer: Offer; signature: Hex; resources: OfferResources; resourcesSignature: Hex }
+
+/** The EIP-712 digests a provider signs for an offer and for its resources. */
+export type PairDigests = { offer: Uint8Array; resources: Uint8Array }
+
+/** Whether `signature` of `digest` was made by the key of `provider` (CPU only, no chain). */
+export function signedByKey(provider: Address, digest: Uint8Array, signature: Hex): boolean {
+  const signer = recoverSigner(digest, signature)
+  return signer !== undefined && sameBytes(signer, hexToBytes(provider))
+}
+
+/** The ECDSA half of a pair's check: its digests, and whether each signature is the provider's key's. */
+export type KeyVerdicts = {
+  digests: PairDigests
+  offerByKey: boolean
+  /** Looked at only once the offer's own signature holds: undefined when it does not. */
+  resourcesByKey: boolean | undefined
 }
 
 /**
- * Checks the provider's `OfferResources` signature for `offer` by the same rules as the offer's
- * own (the contract never sees it, but the same key or wallet must have vouched for both).
+ * The ECDSA half of the checks of `pairs`, all CPU: the structs are encoded here, and their
+ * digests computed and the signers' keys recovered by `signers` (in worker threads when it has
+ * them), all of one provider's together.
  */
-export function checkResourcesSignature(
-  offer: Offer,
-  resources: OfferResources,
-  signature: Hex,
-  context: SignatureContext,
-): Promise<SignatureVerdict> {
-  const typed = offerResourcesTypedData(context.chainId, context.market, offer.offerId, resources)
-  return checkProviderSignature(offer.provider, hashTypedData(typed), signature, context)
+export async function checkPairsByKey(
+  pairs: readonly SignedPair[],
+  chainId: number,
+  market: Address,
+  signers: SignerRecovery,
+): Promise<KeyVerdicts[]> {
+  const separator = domainSeparator(chainId, market)
+  const jobs = pairs.flatMap(({ offer, signature, resources, resourcesSignature }) => [
+    { separator, struct: offerStruct(offer), signature: recoveryParts(signature) },
+    {
+      separator,
+      struct: resourcesStruct(offer.offerId, resources),
+      signature: recoveryParts(resourcesSignature),
+    },
+  ])
+  const found = await signers.check(jobs)
+  return pairs.map(({ offer }, i) => {
+    const [forOffer, forResources] = [found[2 * i], found[2 * i + 1]] as [SignatureFinding, SignatureFinding]
+    const provider = hexToBytes(offer.provider)
+    const offerByKey = forOffer.signer !== undefined && sameBytes(forOffer.signer, provider)
+    const resourcesByKey = offerByKey
+      ? forResources.signer !== undefined && sameBytes(forResources.signer, provider)
+      : undefined
+    return { digests: { offer: forOffer.digest, resources: forResources.digest }, offerByKey, resourcesByKey }
+  })
 }
 
-async function checkProviderSignature(
+/**
+ * Checks a signature the way `WeftMarket._checkSignature` does, so an offer listed here can be
+ * rented: ECDSA first (65 bytes, v 27 or 28, low s, recovering to the provider), and when that
+ * fails and the provider is a contract, ERC-1271 `isValidSignature` through the chain. The
+ * provider's `OfferResources` signature is held to the same rules (the contract never sees it, but
+ * the same key or wallet must have vouched for both). `unverifiable` means the chain could not be
+ * asked (the offer is dropped, not trusted). `byKey` is the ECDSA half's answer when known.
+ */
+export async function checkSignature(
   provider: Address,
-  digest: Hex,
+  digest: Uint8Array,
   signature: Hex,
   context: SignatureContext,
+  byKey = signedByKey(provider, digest, signature),
 ): Promise<SignatureVerdict> {
-  if (size(signature) === 65) {
-    const v = Number(hexToBigInt(slice(signature, 64, 65)))
-    const s = hexToBigInt(slice(signature, 32, 64))
-    if ((v === 27 || v === 28) && s <= HALF_N) {
-      try {
-        if (getAddress(await recoverAddress({ hash: digest, signature })) === getAddress(provider))
-          return 'valid'
-      } catch {
-        // not a point on the curve: fall through to ERC-1271, as the contract does
-      }
-    }
-  }
+  if (byKey) return 'valid'
+  // Not the provider's key: the contract asks the provider's code next (ERC-1271), and so do we.
   let hasCode: boolean
   try {
     hasCode = await context.providerHasCode()
@@ -90,7 +148,7 @@ async function checkProviderSignature(
       address: provider,
       abi: erc1271,
       functionName: 'isValidSignature',
-      args: [digest, signature],
+      args: [bytesToHex(digest), signature],
     })
     return answer.toLowerCase() === ERC1271_MAGIC ? 'valid' : 'invalid'
   } catch (error) {
@@ -100,55 +158,5 @@ async function checkProviderSignature(
         (e) => e instanceof ContractFunctionRevertedError || e instanceof ContractFunctionZeroDataError,
       )
     return reverted ? 'invalid' : 'unverifiable'
-  }
-}
-
-/** An offer with both its signatures, as the cache keys it. */
-export type SignedPair = { offer: Offer; signature: Hex; resources: OfferResources; resourcesSignature: Hex }
-
-/**
- * Offers whose two signatures were already found valid, so an offer seen again at the next poll
- * costs a map lookup instead of two ~2 ms recoveries. Keyed by every signed field of the offer and
- * of its resources, the domain and both signatures, so a changed field misses. Bounded: the oldest
- * entries go first.
- */
-export class SignatureCache {
-  private readonly entries = new Set<string>()
-
-  constructor(private readonly maxEntries = 200_000) {}
-
-  static key(chainId: number, market: Address, signed: SignedPair): string {
-    const { offer: o, resources: r } = signed
-    return JSON.stringify([
-      chainId,
-      market.toLowerCase(),
-      o.provider.toLowerCase(),
-      o.offerId.toLowerCase(),
-      o.gpuModel,
-      o.gpuCount,
-      o.vramMiB,
-      o.token.toLowerCase(),
-      o.pricePerHour.toString(),
-      o.minDuration,
-      o.maxDuration,
-      o.expiresAt.toString(),
-      signed.signature.toLowerCase(),
-      r.cpus,
-      r.memoryMiB,
-      r.diskMiB,
-      r.networkMbps,
-      signed.resourcesSignature.toLowerCase(),
-    ])
-  }
-
-  has(key: string): boolean {
-    return this.entries.has(key)
-  }
-
-  add(key: string): void {
-    this.entries.add(key)
-    if (this.entries.size <= this.maxEntries) return
-    const oldest = this.entries.values().next()
-    if (!oldest.done) this.entries.delete(oldest.value)
   }
 }

@@ -1,7 +1,8 @@
 import type { Address, PublicClient } from 'viem'
 import type { ByteBudget } from './byte-budget'
 import { GuardedFetchError, type GuardedResponse, guardedFetch } from './guarded-fetch'
-import type { SignatureCache } from './offer-signature'
+import type { SignatureCache } from './signature-cache'
+import type { SignerRecovery } from './signer-recovery'
 import { checkEndpoint, describeRefusal, type GuardPass, type HostLookup } from './ssrf-guard'
 import { HEALTH_LIMITS, validateHealthBody } from './validate-health'
 import { type AcceptedOffer, type DropCount, OFFER_LIMITS, validateOffersBody } from './validate-offers'
@@ -19,6 +20,7 @@ export type ProviderPollDeps = {
   healthMaxBytes: number
   budget?: ByteBudget
   cache?: SignatureCache
+  signers?: SignerRecovery
   signal?: AbortSignal
 }
 

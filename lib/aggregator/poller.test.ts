@@ -178,6 +178,21 @@ describe.each(STORE_KINDS)('poller on %s', (kind) => {
     expect(hung?.lastError).toBe('offers: timeout')
   })
 
+  it('never defers a provider while it has the places to start it', async () => {
+    for (const account of accounts) await register(account)
+    for (const account of accounts.slice(0, 3)) modes.set(account.address, 'hang')
+    // Every provider at once by default: the hung ones time out beside the others, none waits.
+    const all = await createPoller(deps({ timeoutMs: 400 })).poll()
+    expect(all).toMatchObject({ providers: 8, polled: 8, ok: 5, failed: 3, deferred: 0 })
+    // Two places, none hung: the places free up in time for every provider to start.
+    modes.clear()
+    expect(await createPoller(deps({ concurrency: 2, timeoutMs: 2000 })).poll()).toMatchObject({
+      polled: 8,
+      ok: 8,
+      deferred: 0,
+    })
+  })
+
   it('scores reliability over 7 days and an hour, and prunes samples past 8 days', async () => {
     const [a] = accounts as [PrivateKeyAccount]
     await register(a)

@@ -5,9 +5,10 @@ import { providers } from '@/lib/db/schema'
 import { BatchWriter } from './batch-writer'
 import { ByteBudget } from './byte-budget'
 import type { DropReason } from './drop-reasons'
-import { SignatureCache } from './offer-signature'
 import { DEFAULT_CAPS, type ProviderOutcome, pollProvider } from './poll-provider'
 import { pruneHealth, recordOutcomes, sweepOffers } from './poll-writes'
+import { SignatureCache } from './signature-cache'
+import { SignerRecovery } from './signer-recovery'
 import type { HostLookup } from './ssrf-guard'
 
 export type PollerDeps = {
@@ -21,7 +22,11 @@ export type PollerDeps = {
   allowLoopback: boolean
   now?: () => Date
   lookup?: HostLookup
-  /** Providers polled at once (each uses two connections). */
+  /**
+   * Providers polled at once (each uses two connections, so twice as many file descriptors). A
+   * dead provider holds its place for a whole timeout: with at least as many places as providers,
+   * every one starts at once and none waits behind the dead.
+   */
   concurrency?: number
   /** Per-provider budget for DNS, both requests and their bodies. */
   timeoutMs?: number
@@ -48,7 +53,11 @@ export type PollSummary = {
   durationMs: number
 }
 
-export type Poller = { poll(signal?: AbortSignal): Promise<PollSummary> }
+export type Poller = {
+  poll(signal?: AbortSignal): Promise<PollSummary>
+  /** Ends the signature workers (idle ones never keep the process alive). */
+  close(): Promise<void>
+}
 
 const HOUR_MS = 3_600_000
 
@@ -57,15 +66,19 @@ const HOUR_MS = 3_600_000
  * with bounded concurrency; outcomes are written in batches by one writer as they come (see
  * `recordOutcomes`). A poll ends within about 1.5 × `timeoutMs` however many providers are dead or
  * slow: providers start only in the first 45 % of the timeout (the rest of the half is left for
- * the last writes), each gets the full timeout, and those left over are deferred to the next
+ * the last writes), each gets the full timeout, and those left over (only when there are more
+ * providers than `concurrency` and the slow or dead hold the places) are deferred to the next
  * poll, least recently polled first. Keeps a signature cache across polls, so a provider's
- * unchanged offers are not verified again.
+ * unchanged offers are not verified again, and runs the recoveries of new ones through one queue
+ * that lets the event loop turn every few milliseconds (so a cold poll's CPU work does not hold
+ * up reading other providers' answers or their timeouts).
  */
 export function createPoller(deps: PollerDeps): Poller {
   const timeoutMs = deps.timeoutMs ?? 2000
-  const concurrency = deps.concurrency ?? 256
+  const concurrency = deps.concurrency ?? 1024
   const now = deps.now ?? (() => new Date())
   const cache = new SignatureCache()
+  const signers = new SignerRecovery()
   const budget = new ByteBudget(deps.maxBufferedBytes ?? 32 * 1024 * 1024)
   let computed7dAt = Number.NEGATIVE_INFINITY
   let prunedAt = 0
@@ -96,6 +109,7 @@ export function createPoller(deps: PollerDeps): Poller {
       timeoutMs,
       budget,
       cache,
+      signers,
       signal,
     }
     const pollAt = now()
@@ -133,6 +147,7 @@ export function createPoller(deps: PollerDeps): Poller {
     // A store that refuses every write is an outage to report, not a poll to sum up.
     if (failures.length > 0 && summary.polled === 0) throw failures[0]
     if (with7d) computed7dAt = pollAt.getTime()
+    cache.endPoll()
 
     const at = now()
     await sweepOffers(deps.db, at, deps.tokenDecimals)
@@ -145,5 +160,5 @@ export function createPoller(deps: PollerDeps): Poller {
     return summary
   }
 
-  return { poll }
+  return { poll, close: () => signers.close() }
 }

@@ -70,6 +70,7 @@ export function runAggregator(options: AggregatorOptions): RunningAggregator {
       await sleep(Math.max(0, options.intervalMs - (Date.now() - started)), signal)
     }
     await lease.release()
+    await poller.close()
   })()
 
   return {

@@ -16,7 +16,7 @@ import {
   TEST_TOKEN,
 } from '@/test-support/aggregator/test-offers'
 import { parseBoundedJson } from './bounded-json'
-import { SignatureCache } from './offer-signature'
+import { SignatureCache } from './signature-cache'
 import { type OfferChecks, validateOffersBody } from './validate-offers'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)

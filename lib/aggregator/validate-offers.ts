@@ -4,13 +4,15 @@ import { offersBodySchema, signedOfferSchema } from '@/lib/protocol/signed-offer
 import { parseBoundedJson } from './bounded-json'
 import { type DropReason, reasonForIssues } from './drop-reasons'
 import {
-  checkOfferSignature,
-  checkResourcesSignature,
-  SignatureCache,
+  checkPairsByKey,
+  checkSignature,
+  type KeyVerdicts,
   type SignatureContext,
   type SignatureVerdict,
   type SignedPair,
 } from './offer-signature'
+import { SignatureCache } from './signature-cache'
+import { SignerRecovery } from './signer-recovery'
 
 export type OfferChecks = {
   chain: PublicClient
@@ -22,7 +24,10 @@ export type OfferChecks = {
   /** The registered provider whose endpoint served the body. */
   provider: Address
   now: Date
+  /** Offers already found valid: checked again only when their signed content changed. */
   cache?: SignatureCache
+  /** Where the signatures' keys are recovered, shared by a poll's providers (in this thread if not). */
+  signers?: SignerRecovery
 }
 
 /** A checked offer: both signatures hold for the provider that served it. */
@@ -80,26 +85,30 @@ function checkFields(raw: unknown, checks: OfferChecks): Entry {
   return { ok: true, offer: accepted }
 }
 
-/** Lets the event loop read sockets and fire timers between signature checks (~2 ms each). */
-async function yieldIfBusy(state: { since: number }) {
-  if (performance.now() - state.since < 8) return
-  await new Promise((resolve) => setImmediate(resolve))
-  state.since = performance.now()
-}
-
 const verdictReason = (verdict: SignatureVerdict, invalid: DropReason): DropReason | undefined =>
   verdict === 'valid' ? undefined : verdict === 'invalid' ? invalid : 'signature unverifiable'
 
-/** Why the offer's signature or its resources' fails, or undefined when both are the provider's. */
-async function checkSignatures(
+/**
+ * Why the offer's signature or its resources' fails, or undefined when both are the provider's.
+ * `byKey` is the ECDSA half, already done; the chain is asked only where it failed.
+ */
+async function signatureProblem(
   signed: SignedPair,
+  byKey: KeyVerdicts,
   context: SignatureContext,
 ): Promise<DropReason | undefined> {
-  const { offer, signature, resources, resourcesSignature } = signed
-  const offerVerdict = await checkOfferSignature(offer, signature, context)
+  const { offer, signature, resourcesSignature } = signed
+  const { digests, offerByKey, resourcesByKey } = byKey
+  const offerVerdict = await checkSignature(offer.provider, digests.offer, signature, context, offerByKey)
   const problem = verdictReason(offerVerdict, 'bad signature')
   if (problem) return problem
-  const resourcesVerdict = await checkResourcesSignature(offer, resources, resourcesSignature, context)
+  const resourcesVerdict = await checkSignature(
+    offer.provider,
+    digests.resources,
+    resourcesSignature,
+    context,
+    resourcesByKey,
+  )
   return verdictReason(resourcesVerdict, 'bad resources signature')
 }
 
@@ -136,13 +145,8 @@ export async function validateOffersBody(
   const entries = list.data.offers
   for (let i = limits.maxOffers; i < entries.length; i++) dropped.push('too many offers')
   const seen = new Set<string>()
-  const offers: AcceptedOffer[] = []
-  let code: Promise<boolean> | undefined
-  const providerHasCode = () => {
-    code ??= checks.chain.getCode({ address: checks.provider }).then((c) => c !== undefined && c !== '0x')
-    return code
-  }
-  const clock = { since: performance.now() }
+  // The offers that passed the field checks, in order; `key` is set on those not checked before.
+  const slots: { offer: AcceptedOffer; key?: string; problem?: DropReason }[] = []
   for (const raw of entries.slice(0, limits.maxOffers)) {
     const entry = checkFields(raw, checks)
     if (!entry.ok) {
@@ -156,17 +160,29 @@ export async function validateOffersBody(
     }
     seen.add(offer.offerId)
     const key = SignatureCache.key(checks.chainId, checks.market, entry.offer)
-    if (!checks.cache?.has(key)) {
-      await yieldIfBusy(clock)
-      const problem = await checkSignatures(entry.offer, { ...checks, providerHasCode })
-      if (problem) {
-        dropped.push(problem)
-        continue
-      }
-      checks.cache?.add(key)
-    }
-    offers.push(entry.offer)
+    slots.push(checks.cache?.has(key) ? { offer: entry.offer } : { offer: entry.offer, key })
   }
+  // The new offers' keys are recovered together, so this provider's come back together.
+  const unchecked = slots.filter((slot) => slot.key !== undefined)
+  const signers = checks.signers ?? new SignerRecovery({ workers: 0 })
+  const byKey = await checkPairsByKey(
+    unchecked.map((slot) => slot.offer),
+    checks.chainId,
+    checks.market,
+    signers,
+  )
+  let code: Promise<boolean> | undefined
+  const providerHasCode = () => {
+    code ??= checks.chain.getCode({ address: checks.provider }).then((c) => c !== undefined && c !== '0x')
+    return code
+  }
+  for (const [i, slot] of unchecked.entries()) {
+    const verdicts = byKey[i] as KeyVerdicts
+    slot.problem = await signatureProblem(slot.offer, verdicts, { ...checks, providerHasCode })
+    if (slot.problem) dropped.push(slot.problem)
+    else if (slot.key) checks.cache?.add(slot.key)
+  }
+  const offers = slots.filter((slot) => !slot.problem).map((slot) => slot.offer)
   // Without the chain, a contract provider's offers cannot be checked: keep what was checked before
   // rather than replace the provider's offers with a partial list.
   if (dropped.includes('signature unverifiable'))
