@@ -8,11 +8,14 @@
  * run. Targets: no errors, no timeouts, no non-2xx answers anywhere, and `/` (first visit) at
  * ≥ 0.5 × /api/health's requests per second. Prints JSON and writes bench/results/pages.json.
  */
+import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { liveOffer } from '../e2e/harness/offers'
+import { freePort } from '../lib/chain/anvil'
 import { demoFleets } from '../scripts/lib/demo-fleets'
 import { startDemoStack } from '../scripts/lib/demo-stack'
+import { portInUse } from '../scripts/lib/ports'
 import { report, root } from './lib/seeded-app'
 
 const CONNECTIONS = 100
@@ -22,10 +25,20 @@ const dataDir = path.join(root, '.data/bench-pages')
 /** A visitor who chose a theme: any cookie means the page is rendered for that visitor. */
 const RETURNING = { cookie: 'weft-theme=dark' }
 
+/** A first port of `count` free consecutive ones (the demo's agents listen on a run of ports). */
+async function freeRun(count: number): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000)
+    const taken = await Promise.all(Array.from({ length: count }, (_, i) => portInUse(base + i)))
+    if (!taken.includes(true)) return base
+  }
+}
+
+// Free ports, so the run can go beside a demo, the end-to-end stack or another benchmark.
 const stack = await startDemoStack({
-  appPort: 3400,
-  rpcPort: 9045,
-  agentPortBase: 9201,
+  appPort: await freePort(),
+  rpcPort: await freePort(),
+  agentPortBase: await freeRun(demoFleets.length),
   fleets: demoFleets,
   dataDir,
   deploymentsDir: path.join(dataDir, 'deployments'),
@@ -52,6 +65,7 @@ async function load(name: string, pathname: string, headers: Record<string, stri
   return {
     name,
     path: pathname,
+    requests: result.requests.total,
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
@@ -77,6 +91,10 @@ try {
   await expectPage('/', offer.gpuName, RETURNING)
   await expectPage(offer.path, offer.gpuName)
 
+  // Warm-up, not counted: the server's first renderings of each page compile and fill caches.
+  for (const [pathname, headers] of [['/api/health'], ['/'], ['/', RETURNING], [offer.path]] as const)
+    await autocannon({ url: `${stack.appUrl}${pathname}`, connections: 10, duration: 2, headers })
+  const loadBefore = loadavg()[0]
   const health = await load('trivial route', '/api/health')
   const home = await load('marketplace, first visit', '/')
   const returning = await load('marketplace, returning visitor', '/', RETURNING)
@@ -88,6 +106,8 @@ try {
   const clean = routes.every((r) => r.errors === 0 && r.timeouts === 0 && r.non2xx === 0)
   const homeRatio = (routes[1]?.ratioToHealth ?? 0) >= TARGET_HOME_RATIO
   await report('pages', {
+    // The machine's own load (1-minute average) says how far other work shared its cores.
+    machine: { cores: cpus().length, loadBefore, loadAfter: loadavg()[0] },
     connections: CONNECTIONS,
     durationSeconds: DURATION_S,
     routes,
