@@ -1,8 +1,12 @@
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { OfferResources } from '@/lib/chain/offer-resources'
+import { offers } from '@/lib/db/schema'
+import { initialSearch } from '@/lib/market/search-state'
+import { loadMarket } from '@/lib/server/queries/load-market'
 import { getServerContext } from '@/lib/server/server-context'
 import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import { GET as getOffer } from './[id]/route'
@@ -96,5 +100,25 @@ describe('GET /api/offers/:id', () => {
     expect(missing.status).toBe(404)
     const bad = await getOffer(new Request('http://localhost/x'), params('nope'))
     expect(bad.status).toBe(400)
+  })
+})
+
+describe('the marketplace page and GET /api/offers', () => {
+  it('read the same answer, so the page never shows offers the API would not; a fresh read sees the change', async () => {
+    const initial = initialSearch(new URLSearchParams())
+    const page = await loadMarket(initial)
+    if (!page.ok) throw new Error(page.reason)
+    const first = page.data.initialPage?.offers[0]
+    if (!first) throw new Error('the page lists no offers')
+    // The aggregator drops the cheapest offer right after the page read the market.
+    const { store } = await getServerContext()
+    await store.db.delete(offers).where(eq(offers.offerId, first.offer.offerId))
+    const api = await get('limit=50')
+    expect(api.body).toEqual(JSON.parse(JSON.stringify({ ...page.data.initialPage, query: undefined })))
+    expect((await get('limit=1')).body.facets).toEqual(page.data.facets)
+    const fresh = await loadMarket(initial, { fresh: true })
+    if (!fresh.ok) throw new Error(fresh.reason)
+    expect(fresh.data.initialPage?.offers.map((o) => o.offer.offerId)).not.toContain(first.offer.offerId)
+    expect(fresh.data.initialPage?.total).toBe((page.data.initialPage?.total ?? 0) - 1)
   })
 })

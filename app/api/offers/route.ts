@@ -1,19 +1,11 @@
-import { formatFilter } from '@/lib/market/filter-grammar-format'
 import { filterFromSearchParams } from '@/lib/market/filter-grammar-params'
-import { CursorError, listOffers } from '@/lib/market/offer-list'
-import { TtlCache } from '@/lib/market/ttl-cache'
+import { CursorError } from '@/lib/market/offer-list'
 import { offerPagingSchema } from '@/lib/protocol/market-wire'
 import { ApiError, route } from '@/lib/server/api-error'
+import { readListing } from '@/lib/server/queries/market-listing'
 import { getServerContext } from '@/lib/server/server-context'
 
 export const dynamic = 'force-dynamic'
-
-/**
- * Offers change when the aggregator polls (every few seconds), so identical queries within two
- * seconds share one answer (kept as its JSON text), and for five more the last answer is served
- * while one refresh runs: a popular listing costs one database round trip per interval.
- */
-const pages = new TtlCache<string>(2000, { staleMs: 5000 })
 
 const paging = offerPagingSchema
 
@@ -39,11 +31,9 @@ export const GET = route(async (request: Request) => {
   }
   const { store } = await getServerContext()
   try {
-    const { filter } = parsed
-    const key = JSON.stringify([formatFilter(filter), filter.sort, page.data.limit, page.data.cursor])
-    const json = await pages.get(key, async () =>
-      JSON.stringify(await listOffers(store.db, { filter, ...page.data })),
-    )
+    // Offers change when the aggregator polls: identical queries share one answer (kept as its JSON
+    // text) for a couple of seconds, the same answer the marketplace page renders (market-reads.ts).
+    const { json } = await readListing(store.db, { filter: parsed.filter, ...page.data })
     return new Response(json, {
       headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
     })

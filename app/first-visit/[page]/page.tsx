@@ -1,0 +1,28 @@
+import { notFound } from 'next/navigation'
+import { Marketplace } from '@/components/market/marketplace'
+import { initialSearch } from '@/lib/market/search-state'
+import { loadMarket } from '@/lib/server/queries/load-market'
+
+/*
+ * What `/` shows a visitor with no cookie and no search (proxy.ts rewrites such requests here): no
+ * theme, wallet or session to read, so one rendering serves them all. Next regenerates it in the
+ * background at most every OFFERS_FRESH_MS, serves it at most OFFERS_MAX_AGE_MS after it was
+ * rendered (next.config.ts's expireTime; past it, the next visitor waits for a new rendering), and
+ * each rendering reads the database afresh: no visitor sees offers older than /api/offers would
+ * answer (lib/market/offer-freshness.ts). With force-static, cookies() and headers() are empty
+ * here, which is exactly what such a visitor sends.
+ */
+export const dynamic = 'force-static'
+/** OFFERS_FRESH_MS in seconds: Next reads this literal from the source. */
+export const revalidate = 2
+
+/** Nothing is rendered at build time (there is no database then); the first visit renders it. */
+export function generateStaticParams(): { page: string }[] {
+  return []
+}
+
+export default async function FirstVisitPage({ params }: { params: Promise<{ page: string }> }) {
+  if ((await params).page !== 'marketplace') notFound()
+  const initial = initialSearch(new URLSearchParams())
+  return <Marketplace initial={initial} market={await loadMarket(initial, { fresh: true })} />
+}
