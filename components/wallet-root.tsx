@@ -7,7 +7,6 @@ import {
   type ReactNode,
   useCallback,
   useContext,
-  useEffect,
   useMemo,
   useRef,
   useState,
@@ -42,10 +41,12 @@ export function useWalletRoot(): WalletRootValue {
 type WalletRootProps = { children: ReactNode; initialState: State | undefined; queryClient: QueryClient }
 
 /**
- * Keeps RainbowKit and the wagmi connectors out of first-paint JavaScript. The stack is imported once
- * the page has loaded and gone idle, or sooner when someone reaches for the wallet, and is rendered
- * beside the page rather than around it: wallet islands are portalled into it, so its arrival never
- * remounts the page (no lost focus, scroll or input) and one wagmi config serves every island.
+ * Keeps RainbowKit and the wagmi connectors out of the page's JavaScript until someone reaches for
+ * the wallet: a pointer or focus on wallet UI, a click on it, a rent panel scrolled into view (see
+ * wallet-intent.ts), or a page that is useless without a wallet. Nobody who only browses pays for
+ * it. The stack is rendered beside the page rather than around it: wallet islands are portalled into
+ * it, so its arrival never remounts the page (no lost focus, scroll or input) and one wagmi config
+ * serves every island.
  */
 export function WalletRoot({ children, initialState, queryClient }: WalletRootProps) {
   const [status, setStatus] = useState<WalletStatus>('idle')
@@ -91,27 +92,6 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
         return next
       })
   }, [])
-
-  useEffect(() => {
-    // After the load event and an idle moment, so the page's own requests go first.
-    let cancel = () => {}
-    const schedule = () => {
-      if ('requestIdleCallback' in window) {
-        const id = window.requestIdleCallback(load, { timeout: 3000 })
-        cancel = () => window.cancelIdleCallback(id)
-      } else {
-        // Safari has no requestIdleCallback.
-        const id = setTimeout(load, 1000)
-        cancel = () => clearTimeout(id)
-      }
-    }
-    if (document.readyState === 'complete') schedule()
-    else window.addEventListener('load', schedule, { once: true })
-    return () => {
-      window.removeEventListener('load', schedule)
-      cancel()
-    }
-  }, [load])
 
   const value = useMemo(() => ({ status, load, openWallet, register }), [status, load, openWallet, register])
 

@@ -1,6 +1,7 @@
 'use client'
 
-import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
+import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { useWalletIntent, useWalletWhenVisible } from '@/components/wallet-intent'
 import { WalletIsland } from '@/components/wallet-island'
 import { useWalletRoot } from '@/components/wallet-root'
 import type { OfferView } from '@/lib/market/offer-view'
@@ -74,8 +75,16 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
   const onPending = useCallback((next: PendingRental | undefined) => setPending(next), [])
   const locked = pending !== undefined
 
+  // The wallet stack loads when the panel comes into view or is reached for, not with the page:
+  // on a phone the panel is below the offer's details, and someone only reading them never needs it.
+  const panel = useRef<HTMLElement>(null)
+  useWalletWhenVisible(panel)
+  const intent = useWalletIntent()
+
   return (
     <section
+      ref={panel}
+      {...intent}
       aria-labelledby="rent-heading"
       className="flex flex-col gap-5 rounded-lg border border-line bg-surface p-4 sm:p-5"
     >
@@ -119,7 +128,7 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
         errors={errors}
         locked={locked}
       />
-      <WalletIsland eager fallback={<RentActionsStandIn chainName={chainName} />}>
+      <WalletIsland fallback={<RentActionsStandIn chainName={chainName} />}>
         <RentActions
           offer={offer}
           signature={signature}
@@ -137,7 +146,7 @@ export function RentPanel({ offer, signature, chainId, chainName, market, startW
   )
 }
 
-/** While the wallet stack loads: the same steps, all ahead, and a button that starts connecting. */
+/** Until the wallet stack is loaded: the same steps, all ahead, and a button that starts connecting. */
 function RentActionsStandIn({ chainName }: { chainName: string }) {
   const { status, openWallet } = useWalletRoot()
   const facts = { connected: false, chainOk: false, signedIn: false }

@@ -10,6 +10,7 @@ import { gpuLabel } from '@/lib/rentals/rental-format'
 import { useRentalEvents } from '@/lib/rentals/use-rental-events'
 import { WalletIsland } from '../wallet-island'
 import { AccessProblem } from './access-problem'
+import { CreditNotice } from './credit-notice'
 import { GpuCharts } from './gpu-charts'
 import { LogView } from './log-view'
 import { ReceiptList } from './receipt-list'
@@ -21,9 +22,6 @@ import { StreamStatus } from './stream-status'
 // Wallet UI loads with the wallet stack, not with the page.
 const RentalActions = lazy(() =>
   import('./rental-actions').then((module) => ({ default: module.RentalActions })),
-)
-const CreditNotice = lazy(() =>
-  import('./credit-notice').then((module) => ({ default: module.CreditNotice })),
 )
 const SettleNoShow = lazy(() =>
   import('./settle-no-show').then((module) => ({ default: module.SettleNoShow })),
@@ -104,17 +102,17 @@ function RentalDetail({ id }: { id: string }) {
         />
       </div>
       <RentalSummary facts={facts} job={job} role={data.role} />
+      <CreditNotice receipts={data.receipts} role={data.role} target={target} />
       {data.role === 'renter' ? (
-        <WalletIsland eager fallback={<ActionsStandIn />}>
-          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
+        <WalletIsland fallback={<ActionsStandIn />}>
           <RentalActions facts={facts} target={target} />
         </WalletIsland>
-      ) : (
+      ) : facts.status === 'pending' ? (
+        // A provider's pending rental may be settled as a no-show: worth the wallet at once.
         <WalletIsland eager fallback={null}>
-          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
-          {facts.status === 'pending' ? <SettleNoShow facts={facts} target={target} /> : null}
+          <SettleNoShow facts={facts} target={target} />
         </WalletIsland>
-      )}
+      ) : null}
       <LogView logs={live.logs} waiting={waiting} />
       <GpuCharts series={live.gpus} waiting={started ? null : 'GPU readings appear once the job runs.'} />
       <ReceiptList
