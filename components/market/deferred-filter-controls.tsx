@@ -1,7 +1,7 @@
 'use client'
 
 import { type ComponentType, memo, Suspense, use } from 'react'
-import { afterFirstPaint } from '@/lib/ui/after-first-paint'
+import { whenReached } from '@/lib/ui/when-reached'
 import type { FilterControlsProps } from './filter-controls'
 
 type ControlsModule = { FilterControls: ComponentType<FilterControlsProps> }
@@ -10,7 +10,8 @@ let controls: Promise<ControlsModule> | undefined
 
 /**
  * The menus' module: on the server, at once (a settled promise that `use` reads without
- * suspending, so the HTML has the menus in place); in the browser, after first paint. The bundler
+ * suspending, so the HTML has the menus in place); in the browser, once someone reaches for the
+ * market (whenReached). The bundler
  * drops the `typeof window` branch that does not apply, so the browser's first load has no menus.
  */
 function controlsModule(): Promise<ControlsModule> {
@@ -19,7 +20,7 @@ function controlsModule(): Promise<ControlsModule> {
       const module: ControlsModule = require('./filter-controls')
       controls = Object.assign(Promise.resolve(module), { status: 'fulfilled', value: module })
     } else {
-      controls = afterFirstPaint().then(() => import('./filter-controls'))
+      controls = whenReached().then(() => import('./filter-controls'))
     }
   }
   return controls
@@ -31,10 +32,11 @@ function LoadedFilterControls(props: FilterControlsProps) {
 }
 
 /**
- * The filter menus, server-rendered with the page and brought to life after first paint (or when
- * someone reaches for the market), so their code is not part of first-load JavaScript. Until then
- * the server's HTML stands; memo keeps re-renders of the page from disturbing it, so the props
- * passed here must keep their identity (useMarketSearch's callbacks do).
+ * The filter menus, server-rendered with the page and brought to life when someone reaches for the
+ * market (a pointer pressed or focus inside it), so their code is not part of the page's
+ * JavaScript until then. Until then the server's HTML stands; memo keeps re-renders of the page
+ * from disturbing it, so the props passed here must keep their identity until then (MarketView
+ * holds the server's facets back, and useMarketSearch's callbacks never change).
  */
 export const DeferredFilterControls = memo(function DeferredFilterControls(props: FilterControlsProps) {
   return (

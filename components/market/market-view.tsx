@@ -63,7 +63,8 @@ export function MarketView({ initial, initialPage, facets, statsPanel, renderedA
         <DeferredFilterControls
           filter={search.shownFilter}
           sort={search.sort}
-          facets={facetsQuery.data}
+          // The server's facets until the menus come to life: new props would replace their HTML.
+          facets={search.reaching ? facetsQuery.data : facets}
           onControl={search.setControl}
           onSort={search.setSort}
           onClear={search.clear}

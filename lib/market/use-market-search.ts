@@ -2,8 +2,8 @@
 
 import { useSearchParams } from 'next/navigation'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { wantNow } from '@/lib/ui/after-first-paint'
 import { useDeferredModule } from '@/lib/ui/use-deferred-module'
+import { reached } from '@/lib/ui/when-reached'
 import type { FilterControl } from './control-value'
 import type { Filter, FilterResult, FilterSort } from './filter-grammar'
 import { DEFAULT_OFFER_SORT } from './offer-query-keys'
@@ -27,8 +27,8 @@ const sameSort = (a: FilterSort | undefined, b: FilterSort | undefined) =>
  * in place (no history entry per keystroke, no server round trip); a URL changed from outside
  * (back, forward, a link) resets the search to it.
  *
- * The server parses the search the page opens with; the parser itself arrives after first paint
- * (or when someone reaches for the search), and an edit made before then waits for it.
+ * The server parses the search the page opens with; the parser itself arrives when someone reaches
+ * for the search, and an edit made before then waits for it.
  */
 export function useMarketSearch(initial: InitialSearch) {
   const [text, setText] = useState(initial.text)
@@ -118,7 +118,7 @@ export function useMarketSearch(initial: InitialSearch) {
   )
   const clear = useCallback(() => replaceText('', undefined), [replaceText])
   const reach = useCallback(() => {
-    wantNow()
+    reached()
     setReaching(true)
   }, [])
 
@@ -136,8 +136,10 @@ export function useMarketSearch(initial: InitialSearch) {
     shownFilter: lastGood,
     canonical,
     committed,
-    /** Someone is about to use the search: fetch what was deferred now rather than at idle. */
+    /** Someone is about to use the search: fetch what was deferred. */
     reach,
+    /** Whether someone has reached for the search yet (until then the menus keep the server's HTML). */
+    reaching,
     submit: () => {
       if (canonical !== undefined) setCommitted(canonical)
     },

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { IntentLink } from '@/components/intent-link'
 import { NotYourRental } from '@/components/rentals/access-problem'
 import { RentalDetailView } from '@/components/rentals/rental-detail-view'
 import { parseRentalIdParam, shortRentalId } from '@/lib/rentals/rental-id'
@@ -21,9 +21,9 @@ export default async function RentalPage({ params }: Props) {
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
-        <Link href="/rentals" className="text-sm text-accent-text underline-offset-2 hover:underline">
+        <IntentLink href="/rentals" className="text-sm text-accent-text underline-offset-2 hover:underline">
           ← Your rentals
-        </Link>
+        </IntentLink>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight">
           Rental <span className="font-mono text-2xl">{shortRentalId(id)}</span>
         </h1>
