@@ -107,7 +107,9 @@ export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: Of
         onClick={onRowLink}
         // Only the rows in view are in the DOM: the body is as tall as all of them, and the padding
         // stands in for those above. Sizes come from CSS, the same heights as the rows' classes.
-        className="box-border block h-[calc(var(--rows)*136px)] pt-[calc(var(--start)*136px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
+        // While the body is off screen (below the search on a phone) the browser skips laying out
+        // its rows; its height is its own, so nothing around it moves when they are laid out.
+        className="box-border block [content-visibility:auto] h-[calc(var(--rows)*136px)] pt-[calc(var(--start)*136px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
         style={{ '--rows': count, '--start': start } as CSSProperties}
       >
         {rows}

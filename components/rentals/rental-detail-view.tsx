@@ -5,6 +5,7 @@ import { lazy, useEffect, useMemo } from 'react'
 import { ApiFailure } from '@/lib/http/api-failure'
 import { rentalDetailOptions, rentalQueryKeys } from '@/lib/rentals/rental-api'
 import type { RentalTarget } from '@/lib/rentals/rental-calls'
+import type { RentalDetail } from '@/lib/rentals/rental-detail'
 import { factsFromChain, factsFromView, mergeFacts } from '@/lib/rentals/rental-facts'
 import { gpuLabel } from '@/lib/rentals/rental-format'
 import { useRentalEvents } from '@/lib/rentals/use-rental-events'
@@ -27,14 +28,26 @@ const SettleNoShow = lazy(() =>
   import('./settle-no-show').then((module) => ({ default: module.SettleNoShow })),
 )
 
-/** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
-export function RentalDetailView({ id }: { id: string }) {
-  return <SignInGate reason="to see this rental">{() => <RentalDetail id={id} />}</SignInGate>
+type RentalDetailViewProps = {
+  id: string
+  /** The rental as the server read it for the first paint, when it could. */
+  initial: RentalDetail | undefined
+  /** When the server rendered the page (ms since the epoch): the clock's first reading, on both sides. */
+  renderedAt: number
 }
 
-function RentalDetail({ id }: { id: string }) {
+/** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
+export function RentalDetailView(props: RentalDetailViewProps) {
+  return <SignInGate reason="to see this rental">{() => <RentalDetailLive {...props} />}</SignInGate>
+}
+
+function RentalDetailLive({ id, initial, renderedAt }: RentalDetailViewProps) {
   const queryClient = useQueryClient()
-  const detail = useQuery(rentalDetailOptions(id))
+  const detail = useQuery({
+    ...rentalDetailOptions(id),
+    initialData: initial,
+    initialDataUpdatedAt: renderedAt,
+  })
   // The stream checks access itself, so it opens beside the first read rather than after it:
   // the job's status reaches the page a round trip sooner. A refused rental closes it.
   const refused =
@@ -101,7 +114,7 @@ function RentalDetail({ id }: { id: string }) {
           onRetry={live.reconnect}
         />
       </div>
-      <RentalSummary facts={facts} job={job} role={data.role} />
+      <RentalSummary facts={facts} job={job} role={data.role} renderedAt={renderedAt} />
       <CreditNotice receipts={data.receipts} role={data.role} target={target} />
       {data.role === 'renter' ? (
         <WalletIsland fallback={<ActionsStandIn />}>

@@ -5,6 +5,7 @@ import { NotYourRental } from '@/components/rentals/access-problem'
 import { RentalDetailView } from '@/components/rentals/rental-detail-view'
 import { parseRentalIdParam, shortRentalId } from '@/lib/rentals/rental-id'
 import { rentalDenial } from '@/lib/server/queries/load-rental-access'
+import { loadRentalDetail } from '@/lib/server/rental-detail'
 
 type Props = { params: Promise<{ id: string }> }
 
@@ -18,6 +19,8 @@ export default async function RentalPage({ params }: Props) {
   if (id === null) notFound()
   const denial = await rentalDenial(id)
   if (denial === 'not_found') notFound()
+  // The rental is in the first paint for its renter or provider; the live view takes over from it.
+  const initial = denial === undefined ? await loadRentalDetail(id) : undefined
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
@@ -28,7 +31,11 @@ export default async function RentalPage({ params }: Props) {
           Rental <span className="font-mono text-2xl">{shortRentalId(id)}</span>
         </h1>
       </div>
-      {denial === 'forbidden' ? <NotYourRental /> : <RentalDetailView id={id.toString()} />}
+      {denial === 'forbidden' ? (
+        <NotYourRental />
+      ) : (
+        <RentalDetailView id={id.toString()} initial={initial} renderedAt={Date.now()} />
+      )}
     </div>
   )
 }
