@@ -1,7 +1,7 @@
 'use client'
 
 import { type RefObject, useEffect, useMemo } from 'react'
-import { useWalletRoot } from './wallet-root'
+import { useWalletActions } from './wallet-root'
 
 /**
  * Event handlers for an area whose wallet UI someone is about to use: a pointer arriving (or a
@@ -9,13 +9,13 @@ import { useWalletRoot } from './wallet-root'
  * there by the time the click comes.
  */
 export function useWalletIntent() {
-  const { load } = useWalletRoot()
+  const { load } = useWalletActions()
   return useMemo(() => ({ onPointerEnter: load, onPointerDown: load, onFocusCapture: load }), [load])
 }
 
 /** Loads the wallet stack once `area` is scrolled into view (for a panel that is all about paying). */
 export function useWalletWhenVisible(area: RefObject<Element | null>): void {
-  const { load } = useWalletRoot()
+  const { load } = useWalletActions()
   useEffect(() => {
     const element = area.current
     if (!element) return

@@ -7,9 +7,11 @@ import {
   type ReactNode,
   useCallback,
   useContext,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react'
 import type { State } from 'wagmi'
 import { RenderBoundary } from './render-boundary'
@@ -21,21 +23,42 @@ export type WalletStatus = 'idle' | 'loading' | 'ready' | 'failed'
 export type WalletIslandMount = { node: HTMLElement; element: ReactNode; fallback: ReactNode }
 
 type WalletRootValue = {
-  status: WalletStatus
   /** Starts loading the wallet stack (idempotent); call it when the user shows intent. */
   load: () => void
   /** Loads the stack if needed, then opens the connect modal (or the account modal when connected). */
   openWallet: () => void
   register: (id: string, mount: WalletIslandMount) => () => void
+  subscribe: (listener: () => void) => () => void
+  getStatus: () => WalletStatus
 }
 
+/*
+ * The context's value never changes: the stack's status is read through a subscription instead.
+ * A changing value above the page would reach into parts of it still waiting to hydrate (the
+ * marketplace's menus, the rent panel) and make React render them afresh, without their HTML.
+ */
 const WalletRootContext = createContext<WalletRootValue | null>(null)
 
-export function useWalletRoot(): WalletRootValue {
+const idle = (): WalletStatus => 'idle'
+
+function useWalletRootValue(): WalletRootValue {
   const value = useContext(WalletRootContext)
   if (!value)
     throw new Error('Wallet islands must be rendered inside <WalletRoot>, which the root layout provides.')
   return value
+}
+
+/** Loading and opening the wallet, without following the stack's status (no re-render when it changes). */
+export function useWalletActions(): Pick<WalletRootValue, 'load' | 'openWallet' | 'register'> {
+  const { load, openWallet, register } = useWalletRootValue()
+  return { load, openWallet, register }
+}
+
+/** The wallet actions and where the stack stands: idle, loading, ready or failed. */
+export function useWalletRoot(): ReturnType<typeof useWalletActions> & { status: WalletStatus } {
+  const value = useWalletRootValue()
+  const status = useSyncExternalStore(value.subscribe, value.getStatus, idle)
+  return { status, load: value.load, openWallet: value.openWallet, register: value.register }
 }
 
 type WalletRootProps = { children: ReactNode; initialState: State | undefined; queryClient: QueryClient }
@@ -49,7 +72,19 @@ type WalletRootProps = { children: ReactNode; initialState: State | undefined; q
  * serves every island.
  */
 export function WalletRoot({ children, initialState, queryClient }: WalletRootProps) {
-  const [status, setStatus] = useState<WalletStatus>('idle')
+  const status = useRef<WalletStatus>('idle')
+  const listeners = useRef(new Set<() => void>())
+  const setStatus = useCallback((next: WalletStatus) => {
+    status.current = next
+    for (const notify of listeners.current) notify()
+  }, [])
+  const subscribe = useCallback((listener: () => void) => {
+    listeners.current.add(listener)
+    return () => {
+      listeners.current.delete(listener)
+    }
+  }, [])
+  const getStatus = useCallback(() => status.current, [])
   const [Stack, setStack] = useState<ComponentType<WalletProvidersProps> | null>(null)
   const [mounts, setMounts] = useState<ReadonlyMap<string, WalletIslandMount>>(() => new Map())
   const [openRequests, setOpenRequests] = useState(0)
@@ -60,23 +95,25 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
     loading.current = false
     setStack(null)
     setStatus('failed')
-  }, [])
+  }, [setStatus])
 
   const load = useCallback(() => {
     if (loading.current) return
     loading.current = true
     setStatus('loading')
     import('./wallet-providers').then(
-      (module) => {
-        setStack(() => module.WalletProviders)
-        setStatus('ready')
-      },
+      (module) => setStack(() => module.WalletProviders),
       (error: unknown) => {
         console.error('The wallet stack failed to load.', error)
         fail()
       },
     )
-  }, [fail])
+  }, [fail, setStatus])
+
+  // Islands drop their stand-ins in the same frame as the stack's portals first show.
+  useLayoutEffect(() => {
+    if (Stack) setStatus('ready')
+  }, [Stack, setStatus])
 
   const openWallet = useCallback(() => {
     setOpenRequests((count) => count + 1)
@@ -93,7 +130,10 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
       })
   }, [])
 
-  const value = useMemo(() => ({ status, load, openWallet, register }), [status, load, openWallet, register])
+  const value = useMemo(
+    () => ({ load, openWallet, register, subscribe, getStatus }),
+    [load, openWallet, register, subscribe, getStatus],
+  )
 
   return (
     <WalletRootContext.Provider value={value}>
