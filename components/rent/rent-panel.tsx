@@ -39,9 +39,9 @@ function LoadedRentPanel(props: RentPanelProps) {
 }
 
 /**
- * The rent panel, server-rendered with the offer and brought to life when it scrolls into view or
- * someone reaches for it (pointer, focus). On a phone it sits below the offer's details, so someone
- * who only reads them never runs its code; on a wide screen it is in view at once. Until then the
+ * The rent panel, server-rendered with the offer and brought to life as it comes near the screen
+ * or someone reaches for it (pointer, focus). On a phone it sits below the offer's details, so
+ * someone who only reads them never runs its code; on a wide screen it is in view at once. Until then the
  * server's HTML stands (its props never change, so nothing disturbs it). Reached by a client-side
  * navigation, there is no such HTML, so it loads at once.
  */
@@ -54,17 +54,24 @@ export function RentPanel(props: RentPanelProps) {
   useEffect(() => {
     const element = area.current
     if (!element) return
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((entry) => entry.isIntersecting)) {
-        observer.disconnect()
-        wake()
-      }
-    })
+    // A little ahead of the panel, so its code has arrived by the time the reader reaches it.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) wake()
+      },
+      { rootMargin: '200px 0px' },
+    )
     observer.observe(element)
-    return () => observer.disconnect()
+    // The DOM's own listeners: React does not deliver events from HTML it has not hydrated yet.
+    const events = ['pointerover', 'pointerdown', 'focusin'] as const
+    for (const name of events) element.addEventListener(name, wake, { capture: true, passive: true })
+    return () => {
+      observer.disconnect()
+      for (const name of events) element.removeEventListener(name, wake, { capture: true })
+    }
   }, [])
   return (
-    <div id={id} ref={area} onPointerDownCapture={wake} onPointerEnter={wake} onFocusCapture={wake}>
+    <div id={id} ref={area}>
       {/* Shown only if the panel had to render before its code arrived: holds its place. */}
       <Suspense fallback={<div aria-busy="true" className="min-h-[40rem] rounded-lg border border-line" />}>
         <LoadedRentPanel {...props} />

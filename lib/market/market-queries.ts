@@ -30,6 +30,11 @@ const listingReader = async () => {
   return (path: string, signal: AbortSignal) => marketGet(path, offerPageSchema, listingCall(signal))
 }
 
+/** Someone reached for the search or the menus: have the reader ready before their first fetch. */
+export function warmListingReader(): void {
+  void listingReader()
+}
+
 export async function fetchOfferPage(query: string, cursor: string | null, signal: AbortSignal) {
   const read = await listingReader()
   const params = new URLSearchParams(query)

@@ -6,6 +6,7 @@ import { useDeferredModule } from '@/lib/ui/use-deferred-module'
 import { reached } from '@/lib/ui/when-reached'
 import type { FilterControl } from './control-value'
 import type { Filter, FilterResult, FilterSort } from './filter-grammar'
+import { warmListingReader } from './market-queries'
 import { DEFAULT_OFFER_SORT } from './offer-query-keys'
 import type { InitialSearch } from './search-state'
 
@@ -93,6 +94,14 @@ export function useMarketSearch(initial: InitialSearch) {
         setSortState(nextSort)
         const nextParsed = g.parseFilter(nextText)
         if (nextParsed.ok) setCommitted(g.canonicalOfferQuery(nextParsed.filter, nextSort))
+        // Edits made while the parser was loading run back to back, before React renders again:
+        // the next one must build on this one (a menu chosen right after "Clear filters").
+        latest.current = {
+          ...latest.current,
+          text: nextText,
+          sort: nextSort,
+          lastGood: nextParsed.ok ? nextParsed.filter : latest.current.lastGood,
+        }
       }),
     [withGrammar],
   )
@@ -119,6 +128,7 @@ export function useMarketSearch(initial: InitialSearch) {
   const clear = useCallback(() => replaceText('', undefined), [replaceText])
   const reach = useCallback(() => {
     reached()
+    warmListingReader()
     setReaching(true)
   }, [])
 
@@ -138,8 +148,6 @@ export function useMarketSearch(initial: InitialSearch) {
     committed,
     /** Someone is about to use the search: fetch what was deferred. */
     reach,
-    /** Whether someone has reached for the search yet (until then the menus keep the server's HTML). */
-    reaching,
     submit: () => {
       if (canonical !== undefined) setCommitted(canonical)
     },

@@ -1,8 +1,8 @@
 /**
  * One moment for everything the marketplace keeps out of its first-load JavaScript (the search's
- * parser and completions, the filter menus' code, the in-page filter): the first time someone
- * reaches for the market (a pointer pressed or focus inside it). Someone who only reads the listing
- * never loads them; the server's HTML stands in for the menus until then.
+ * parser and completions, the in-page filter): the first time someone reaches for the market (a
+ * pointer pressed or focus inside it). Someone who only reads the listing never loads them; none of
+ * them renders anything before it is needed, so nothing on the page waits on them to respond.
  */
 
 let ready: Promise<void> | undefined
