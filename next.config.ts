@@ -11,6 +11,11 @@ const nextConfig: NextConfig = {
   // their own package directories at run time, which breaks once the bundler moves them; the
   // server requires them from node_modules instead.
   serverExternalPackages: ['@electric-sql/pglite', 'tiny-secp256k1'],
+  experimental: {
+    // The stylesheet (about 9 KB compressed) travels inside the HTML: the first paint then waits for
+    // no second request, which on a slow mobile connection is a whole round trip sooner.
+    inlineCss: true,
+  },
 }
 
 export default nextConfig

@@ -3,7 +3,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { type ReactNode, useState } from 'react'
 import type { State } from 'wagmi'
-import { type SignedIn, sessionQueryKey } from '@/lib/session/session-key'
+import type { SignedIn } from '@/lib/session/session-key'
+import { sessionQueryKey } from '@/lib/session/session-query-key'
 import { WalletRoot } from './wallet-root'
 
 type AppProvidersProps = {

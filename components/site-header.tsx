@@ -1,5 +1,5 @@
-import Link from 'next/link'
 import { HeaderWallet } from './header-wallet'
+import { IntentLink } from './intent-link'
 import { NavLink } from './nav-link'
 import { ThemeToggle } from './theme-toggle'
 
@@ -14,13 +14,13 @@ export function SiteHeader({ savedAddress }: { savedAddress: string | undefined 
     <header className="border-b border-line bg-surface">
       {/* Below sm the nav wraps onto its own row so that 375 px fits name, theme and wallet. */}
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-1 px-4 py-2">
-        <Link
+        <IntentLink
           href="/"
           className="flex items-center gap-2 rounded-md py-1 text-lg font-semibold tracking-tight"
         >
           <WeftMark />
           Weft
-        </Link>
+        </IntentLink>
         <nav aria-label="Main" className="order-last -mx-3 w-full sm:order-none sm:mx-0 sm:w-auto">
           <ul className="flex gap-1">
             {sections.map((section) => (

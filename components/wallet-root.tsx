@@ -7,10 +7,11 @@ import {
   type ReactNode,
   useCallback,
   useContext,
-  useEffect,
+  useLayoutEffect,
   useMemo,
   useRef,
   useState,
+  useSyncExternalStore,
 } from 'react'
 import type { State } from 'wagmi'
 import { RenderBoundary } from './render-boundary'
@@ -22,33 +23,68 @@ export type WalletStatus = 'idle' | 'loading' | 'ready' | 'failed'
 export type WalletIslandMount = { node: HTMLElement; element: ReactNode; fallback: ReactNode }
 
 type WalletRootValue = {
-  status: WalletStatus
   /** Starts loading the wallet stack (idempotent); call it when the user shows intent. */
   load: () => void
   /** Loads the stack if needed, then opens the connect modal (or the account modal when connected). */
   openWallet: () => void
   register: (id: string, mount: WalletIslandMount) => () => void
+  subscribe: (listener: () => void) => () => void
+  getStatus: () => WalletStatus
 }
 
+/*
+ * The context's value never changes: the stack's status is read through a subscription instead.
+ * A changing value above the page would reach into parts of it still waiting to hydrate (the
+ * marketplace's menus, the rent panel) and make React render them afresh, without their HTML.
+ */
 const WalletRootContext = createContext<WalletRootValue | null>(null)
 
-export function useWalletRoot(): WalletRootValue {
+const idle = (): WalletStatus => 'idle'
+
+function useWalletRootValue(): WalletRootValue {
   const value = useContext(WalletRootContext)
   if (!value)
     throw new Error('Wallet islands must be rendered inside <WalletRoot>, which the root layout provides.')
   return value
 }
 
+/** Loading and opening the wallet, without following the stack's status (no re-render when it changes). */
+export function useWalletActions(): Pick<WalletRootValue, 'load' | 'openWallet' | 'register'> {
+  const { load, openWallet, register } = useWalletRootValue()
+  return { load, openWallet, register }
+}
+
+/** The wallet actions and where the stack stands: idle, loading, ready or failed. */
+export function useWalletRoot(): ReturnType<typeof useWalletActions> & { status: WalletStatus } {
+  const value = useWalletRootValue()
+  const status = useSyncExternalStore(value.subscribe, value.getStatus, idle)
+  return { status, load: value.load, openWallet: value.openWallet, register: value.register }
+}
+
 type WalletRootProps = { children: ReactNode; initialState: State | undefined; queryClient: QueryClient }
 
 /**
- * Keeps RainbowKit and the wagmi connectors out of first-paint JavaScript. The stack is imported once
- * the page has loaded and gone idle, or sooner when someone reaches for the wallet, and is rendered
- * beside the page rather than around it: wallet islands are portalled into it, so its arrival never
- * remounts the page (no lost focus, scroll or input) and one wagmi config serves every island.
+ * Keeps RainbowKit and the wagmi connectors out of the page's JavaScript until someone reaches for
+ * the wallet: a pointer or focus on wallet UI, a click on it, a rent panel scrolled into view (see
+ * wallet-intent.ts), or a page that is useless without a wallet. Nobody who only browses pays for
+ * it. The stack is rendered beside the page rather than around it: wallet islands are portalled into
+ * it, so its arrival never remounts the page (no lost focus, scroll or input) and one wagmi config
+ * serves every island.
  */
 export function WalletRoot({ children, initialState, queryClient }: WalletRootProps) {
-  const [status, setStatus] = useState<WalletStatus>('idle')
+  const status = useRef<WalletStatus>('idle')
+  const listeners = useRef(new Set<() => void>())
+  const setStatus = useCallback((next: WalletStatus) => {
+    status.current = next
+    for (const notify of listeners.current) notify()
+  }, [])
+  const subscribe = useCallback((listener: () => void) => {
+    listeners.current.add(listener)
+    return () => {
+      listeners.current.delete(listener)
+    }
+  }, [])
+  const getStatus = useCallback(() => status.current, [])
   const [Stack, setStack] = useState<ComponentType<WalletProvidersProps> | null>(null)
   const [mounts, setMounts] = useState<ReadonlyMap<string, WalletIslandMount>>(() => new Map())
   const [openRequests, setOpenRequests] = useState(0)
@@ -59,23 +95,25 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
     loading.current = false
     setStack(null)
     setStatus('failed')
-  }, [])
+  }, [setStatus])
 
   const load = useCallback(() => {
     if (loading.current) return
     loading.current = true
     setStatus('loading')
     import('./wallet-providers').then(
-      (module) => {
-        setStack(() => module.WalletProviders)
-        setStatus('ready')
-      },
+      (module) => setStack(() => module.WalletProviders),
       (error: unknown) => {
         console.error('The wallet stack failed to load.', error)
         fail()
       },
     )
-  }, [fail])
+  }, [fail, setStatus])
+
+  // Islands drop their stand-ins in the same frame as the stack's portals first show.
+  useLayoutEffect(() => {
+    if (Stack) setStatus('ready')
+  }, [Stack, setStatus])
 
   const openWallet = useCallback(() => {
     setOpenRequests((count) => count + 1)
@@ -92,28 +130,10 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
       })
   }, [])
 
-  useEffect(() => {
-    // After the load event and an idle moment, so the page's own requests go first.
-    let cancel = () => {}
-    const schedule = () => {
-      if ('requestIdleCallback' in window) {
-        const id = window.requestIdleCallback(load, { timeout: 3000 })
-        cancel = () => window.cancelIdleCallback(id)
-      } else {
-        // Safari has no requestIdleCallback.
-        const id = setTimeout(load, 1000)
-        cancel = () => clearTimeout(id)
-      }
-    }
-    if (document.readyState === 'complete') schedule()
-    else window.addEventListener('load', schedule, { once: true })
-    return () => {
-      window.removeEventListener('load', schedule)
-      cancel()
-    }
-  }, [load])
-
-  const value = useMemo(() => ({ status, load, openWallet, register }), [status, load, openWallet, register])
+  const value = useMemo(
+    () => ({ load, openWallet, register, subscribe, getStatus }),
+    [load, openWallet, register, subscribe, getStatus],
+  )
 
   return (
     <WalletRootContext.Provider value={value}>

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
+import { shortAddress } from '../lib/wallet/short-address'
 import { screenshots } from './harness/browser'
 import { liveOffer } from './harness/offers'
 import { useBrowser } from './harness/setup-file'
@@ -23,8 +24,11 @@ describe('wallet and sign-in', () => {
     await expect.poll(() => signedInAs(page)).toBe(wallet.address)
     expect(wallet.signatureCalls()).toEqual(['personal_sign'])
 
-    // The session and the connection survive a reload.
+    // The session and the connection survive a reload: the header names the account from the
+    // first paint, and RainbowKit's account button takes over once the pointer reaches for it.
     await page.reload()
+    const saved = page.getByRole('banner').getByRole('button', { name: shortAddress(wallet.address) })
+    await saved.hover()
     await accountButton(page, wallet.address).waitFor()
     expect(await signedInAs(page)).toBe(wallet.address)
   })

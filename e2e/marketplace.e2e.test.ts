@@ -16,9 +16,21 @@ describe('marketplace', () => {
     const table = page.getByRole('table', { name: 'Offers' })
     const rowLinks = table.getByRole('link')
     await expect.poll(() => rowLinks.count()).toBeGreaterThan(5)
-    const all = await rowLinks.allTextContents()
+    // The table renders the rows in view: scroll through it as a person would, reading each screen.
+    const all = new Set<string>()
+    for (let screen = 0; screen < 20; screen++) {
+      for (const text of await rowLinks.allTextContents()) all.add(text)
+      const atEnd = await page.evaluate('innerHeight + scrollY >= document.documentElement.scrollHeight - 2')
+      if (atEnd) break
+      await page.mouse.wheel(0, 600)
+      await page.waitForTimeout(150)
+    }
+    await page.evaluate('scrollTo(0, 0)')
     for (const gpu of ['H100', 'A100', 'RTX 4090', 'H200']) {
-      expect(all.some((text) => text.includes(gpu))).toBe(true)
+      expect(
+        [...all].some((text) => text.includes(gpu)),
+        gpu,
+      ).toBe(true)
     }
     await screenshots(page, stack, 'marketplace')
 

@@ -7,7 +7,7 @@ import type { OfferPage } from '@/lib/market/offer-view'
 import type { InitialSearch } from '@/lib/market/search-state'
 import { useMarketSearch } from '@/lib/market/use-market-search'
 import { useOfferListing } from '@/lib/market/use-offer-listing'
-import { DeferredFilterControls } from './deferred-filter-controls'
+import { FilterControls } from './filter-controls'
 import { ListingNotice } from './listing-notice'
 import { OfferTable } from './offer-table'
 import { SearchBox } from './search-box'
@@ -48,7 +48,7 @@ export function MarketView({ initial, initialPage, facets, statsPanel, renderedA
     // the search and the table, sticky while the table scrolls by.
     <div
       className="grid gap-x-6 gap-y-4 xl:grid-cols-[minmax(0,1fr)_19rem]"
-      // Reaching for the market loads what first paint left out (parser, menus), if idle has not yet.
+      // Reaching for the market loads what the page leaves out until then (the parser, completions).
       onFocusCapture={search.reach}
       onPointerDownCapture={search.reach}
     >
@@ -60,7 +60,7 @@ export function MarketView({ initial, initialPage, facets, statsPanel, renderedA
           error={search.error}
           regions={regions}
         />
-        <DeferredFilterControls
+        <FilterControls
           filter={search.shownFilter}
           sort={search.sort}
           facets={facetsQuery.data}

@@ -1,4 +1,3 @@
-import Link from 'next/link'
 import { formatDuration } from '@/lib/format/duration'
 import {
   formatCpus,
@@ -37,7 +36,11 @@ type OfferRowProps = {
   onArrow: (index: number, step: 1 | -1) => void
 }
 
-/** One offer. The GPU name is the row's link; it stretches over the whole row for the pointer. */
+/**
+ * One offer. The GPU name is the row's link; it stretches over the whole row for the pointer. A
+ * plain anchor: the table turns its clicks into client-side navigations (OfferTable), so a row
+ * costs no router hooks of its own.
+ */
 export function OfferRow({ view, index, onArrow }: OfferRowProps) {
   const { offer } = view
   return (
@@ -46,9 +49,8 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
       className={`${ROW_GRID} ${ROW_SIZE} relative border-b border-line hover:bg-subtle has-[:focus-visible]:bg-subtle has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-accent-text has-[:focus-visible]:ring-inset`}
     >
       <td className="order-1 flex min-w-0 items-center gap-2 text-sm md:order-none md:col-start-1 md:row-start-1">
-        <Link
+        <a
           href={offerHref(view)}
-          prefetch={false}
           data-row-index={index}
           onKeyDown={(event) => {
             if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return
@@ -58,7 +60,7 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
           className="truncate font-medium after:absolute after:inset-0 after:content-[''] focus-visible:outline-none"
         >
           <span className="tabular-nums">{offer.gpuCount}</span> × {view.gpuName}
-        </Link>
+        </a>
         {view.stale ? (
           <span
             className="relative shrink-0 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900 dark:bg-amber-900/40 dark:text-amber-200"

@@ -1,6 +1,7 @@
 'use client'
 
-import { type CSSProperties, useEffect, useRef } from 'react'
+import { useRouter } from 'next/navigation'
+import { type CSSProperties, type MouseEvent, useEffect, useRef } from 'react'
 import type { FilterSort } from '@/lib/market/filter-grammar'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
 import type { OfferView } from '@/lib/market/offer-view'
@@ -33,6 +34,17 @@ export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: Of
   const { rowHeight, start, end } = useRowWindow(body, count)
   const focusRow = useRef<number | null>(null)
   const current = effectiveSort(sort)
+  const router = useRouter()
+
+  // One handler for every row's link: a plain click (or Enter) opens the offer without a reload.
+  const onRowLink = (event: MouseEvent<HTMLElement>) => {
+    const link = event.target instanceof Element ? event.target.closest('a[data-row-index]') : null
+    const href = link?.getAttribute('href')
+    if (!href || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+      return
+    event.preventDefault()
+    router.push(href)
+  }
 
   useEffect(() => {
     if (onNeedMore && needsMore({ start, end }, offers.length)) onNeedMore()
@@ -89,11 +101,15 @@ export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: Of
       className="block rounded-lg border border-line bg-surface"
     >
       <OfferTableHeader current={current} onSort={onSort} />
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the clicks come from the row links, which keyboards activate too */}
       <tbody
         ref={body}
+        onClick={onRowLink}
         // Only the rows in view are in the DOM: the body is as tall as all of them, and the padding
         // stands in for those above. Sizes come from CSS, the same heights as the rows' classes.
-        className="box-border block h-[calc(var(--rows)*136px)] pt-[calc(var(--start)*136px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
+        // While the body is off screen (below the search on a phone) the browser skips laying out
+        // its rows; its height is its own, so nothing around it moves when they are laid out.
+        className="box-border block [content-visibility:auto] h-[calc(var(--rows)*136px)] pt-[calc(var(--start)*136px)] md:h-[calc(var(--rows)*52px)] md:pt-[calc(var(--start)*52px)]"
         style={{ '--rows': count, '--start': start } as CSSProperties}
       >
         {rows}

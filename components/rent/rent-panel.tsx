@@ -1,157 +1,81 @@
 'use client'
 
-import { lazy, useCallback, useEffect, useMemo, useState } from 'react'
-import { WalletIsland } from '@/components/wallet-island'
-import { useWalletRoot } from '@/components/wallet-root'
-import type { OfferView } from '@/lib/market/offer-view'
-import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft } from '@/lib/rent/job-spec-draft'
-import { durationFromHours, hoursText } from '@/lib/rent/rent-checks'
-import { deriveSteps, initialFlow } from '@/lib/rent/rent-flow'
-import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from '@/lib/rent/rent-storage'
-import { primaryButton } from '@/lib/ui/button-styles'
-import { CostSummary } from './cost-summary'
-import { DurationField } from './duration-field'
-import { JobSpecForm } from './job-spec-form'
-import { OfferExpiry } from './offer-expiry'
-import { RentSteps } from './rent-steps'
+import { type ComponentType, Suspense, use, useEffect, useId, useRef, useState } from 'react'
+import type { RentPanelProps } from './rent-panel-live'
 
-const RentActions = lazy(() => import('./rent-actions').then((module) => ({ default: module.RentActions })))
+type LiveModule = { RentPanelLive: ComponentType<RentPanelProps> }
 
-export type RentPanelProps = {
-  offer: OfferView['offer']
-  signature: string
-  chainId: number
-  chainName: string
-  market: `0x${string}`
-  startWindow: number | null
+let live: Promise<LiveModule> | undefined
+let release: (() => void) | undefined
+
+/**
+ * The panel's code: on the server, at once (a settled promise that `use` reads without suspending,
+ * so the HTML has the whole panel); in the browser, once the panel is needed (wake). The bundler
+ * drops the `typeof window` branch that does not apply, so the page's own JavaScript has no panel.
+ */
+function liveModule(): Promise<LiveModule> {
+  if (!live) {
+    if (typeof window === 'undefined') {
+      const module: LiveModule = require('./rent-panel-live')
+      live = Object.assign(Promise.resolve(module), { status: 'fulfilled', value: module })
+    } else {
+      live = new Promise<void>((resolve) => {
+        release = resolve
+      }).then(() => import('./rent-panel-live'))
+    }
+  }
+  return live
+}
+
+/** Someone is about to use the panel, or can see it: bring it to life. */
+function wake(): void {
+  void liveModule()
+  release?.()
+}
+
+function LoadedRentPanel(props: RentPanelProps) {
+  const { RentPanelLive } = use(liveModule())
+  return <RentPanelLive {...props} />
 }
 
 /**
- * The rent panel: duration, exact cost and refund, the job spec, and the rent flow. The inputs live
- * here, outside the wallet island, so nothing typed is lost while the wallet stack loads; they are
- * kept in sessionStorage per offer, so nothing is lost to a failed step or a reload either.
+ * The rent panel, server-rendered with the offer and brought to life as it comes near the screen
+ * or someone reaches for it (pointer, focus). On a phone it sits below the offer's details, so
+ * someone who only reads them never runs its code; on a wide screen it is in view at once. Until then the
+ * server's HTML stands (its props never change, so nothing disturbs it). Reached by a client-side
+ * navigation, there is no such HTML, so it loads at once.
  */
-export function RentPanel({ offer, signature, chainId, chainName, market, startWindow }: RentPanelProps) {
-  const defaultHours = hoursText(Math.max(offer.minDuration, Math.min(3600, offer.maxDuration)))
-  const [draft, setDraft] = useState<JobSpecDraft>(emptyDraft)
-  const [hours, setHours] = useState(defaultHours)
-  const [undo, setUndo] = useState<JobSpecDraft | undefined>(undefined)
-  const [pending, setPending] = useState<PendingRental | undefined>(undefined)
-  const [restored, setRestored] = useState(false)
-  const [showErrors, setShowErrors] = useState(false)
-
-  // After hydration (the server has no sessionStorage): what this tab typed, and any rent it sent
-  // (shown with the draft as it was when the rent was sent: saving stops once one is).
+export function RentPanel(props: RentPanelProps) {
+  const area = useRef<HTMLDivElement>(null)
+  const id = useId()
+  // Only hydration has the server's HTML to stand in; after a client-side navigation there is none.
+  const [noServerHtml] = useState(() => typeof window !== 'undefined' && !document.getElementById(id))
+  if (noServerHtml) wake()
   useEffect(() => {
-    const storage = sessionStore()
-    const paid = loadPending(storage, offer.offerId)
-    const saved = loadDraft(storage, offer.offerId)
-    if (saved) {
-      setDraft(saved.draft)
-      setHours(saved.hours)
-    }
-    if (paid) {
-      setPending(paid)
-      setHours(hoursText(paid.duration))
-    }
-    setRestored(true)
-  }, [offer.offerId])
-
-  useEffect(() => {
-    if (restored && !pending) saveDraft(sessionStore(), offer.offerId, draft, hours)
-  }, [restored, pending, offer.offerId, draft, hours])
-
-  const duration = useMemo(() => durationFromHours(hours, offer), [hours, offer])
-  const spec = useMemo(() => draftToSpec(draft), [draft])
-  const errors: DraftErrors = showErrors && !spec.ok ? spec.errors : {}
-  const onInvalidSpec = useCallback(() => {
-    setShowErrors(true)
-    // After the errors render: put the cursor in the first field that needs fixing.
-    requestAnimationFrame(() =>
-      document.querySelector<HTMLElement>('[id^="job-"][aria-invalid="true"]')?.focus(),
+    const element = area.current
+    if (!element) return
+    // A little ahead of the panel, so its code has arrived by the time the reader reaches it.
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) wake()
+      },
+      { rootMargin: '200px 0px' },
     )
+    observer.observe(element)
+    // The DOM's own listeners: React does not deliver events from HTML it has not hydrated yet.
+    const events = ['pointerover', 'pointerdown', 'focusin'] as const
+    for (const name of events) element.addEventListener(name, wake, { capture: true, passive: true })
+    return () => {
+      observer.disconnect()
+      for (const name of events) element.removeEventListener(name, wake, { capture: true })
+    }
   }, [])
-  const onPending = useCallback((next: PendingRental | undefined) => setPending(next), [])
-  const locked = pending !== undefined
-
   return (
-    <section
-      aria-labelledby="rent-heading"
-      className="flex flex-col gap-5 rounded-lg border border-line bg-surface p-4 sm:p-5"
-    >
-      <div className="flex flex-col gap-2">
-        <h2 id="rent-heading" className="text-lg font-semibold">
-          Rent this offer
-        </h2>
-        <OfferExpiry offer={offer} paid={locked} />
-      </div>
-      <DurationField
-        hours={hours}
-        onChange={(value) => setHours(value)}
-        minDuration={offer.minDuration}
-        maxDuration={offer.maxDuration}
-        error={duration.ok ? undefined : duration.message}
-        disabled={locked}
-      />
-      <CostSummary
-        pricePerHour={BigInt(offer.pricePerHour)}
-        duration={duration.ok ? duration.seconds : undefined}
-        startWindow={startWindow}
-      />
-      <JobSpecForm
-        draft={draft}
-        onChange={(next) => {
-          setUndo(undefined)
-          setDraft(next)
-        }}
-        onTemplate={(next) => {
-          setUndo(draft)
-          setDraft(next)
-        }}
-        onUndo={
-          undo
-            ? () => {
-                setDraft(undo)
-                setUndo(undefined)
-              }
-            : undefined
-        }
-        errors={errors}
-        locked={locked}
-      />
-      <WalletIsland eager fallback={<RentActionsStandIn chainName={chainName} />}>
-        <RentActions
-          offer={offer}
-          signature={signature}
-          chainId={chainId}
-          chainName={chainName}
-          market={market}
-          duration={duration}
-          spec={spec}
-          pending={pending}
-          onPending={onPending}
-          onInvalidSpec={onInvalidSpec}
-        />
-      </WalletIsland>
-    </section>
-  )
-}
-
-/** While the wallet stack loads: the same steps, all ahead, and a button that starts connecting. */
-function RentActionsStandIn({ chainName }: { chainName: string }) {
-  const { status, openWallet } = useWalletRoot()
-  const facts = { connected: false, chainOk: false, signedIn: false }
-  return (
-    <div className="flex flex-col gap-4">
-      <RentSteps steps={deriveSteps(facts, initialFlow)} chainName={chainName} />
-      <button
-        type="button"
-        className={`${primaryButton} h-10 w-full`}
-        onClick={openWallet}
-        aria-busy={status === 'loading'}
-      >
-        {status === 'failed' ? 'Wallet failed to load, retry' : 'Connect wallet'}
-      </button>
+    <div id={id} ref={area}>
+      {/* Shown only if the panel had to render before its code arrived: holds its place. */}
+      <Suspense fallback={<div aria-busy="true" className="min-h-[40rem] rounded-lg border border-line" />}>
+        <LoadedRentPanel {...props} />
+      </Suspense>
     </div>
   )
 }

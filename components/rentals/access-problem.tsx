@@ -1,5 +1,5 @@
-import Link from 'next/link'
 import { ApiFailure } from '@/lib/http/api-failure'
+import { IntentLink } from '../intent-link'
 import { SignInPrompt } from './sign-in-gate'
 
 /**
@@ -14,7 +14,7 @@ export function AccessProblem({ error, what }: { error: Error; what: string }) {
     return (
       <Problem heading="No such rental">
         {status === 400 ? error.message : 'No rental has this id, on the chain or in the market’s index.'}{' '}
-        Check the link, or open it from <Link href="/rentals">your rentals</Link>.
+        Check the link, or open it from <IntentLink href="/rentals">your rentals</IntentLink>.
       </Problem>
     )
   return <Problem heading={`Could not load ${what}`}>{error.message} The page tries again by itself.</Problem>

@@ -1,7 +1,7 @@
 import { findAppChain } from '@/lib/chain/chains'
-import { formatMoment } from '@/lib/format/moment'
 import type { RentalReceipt } from '@/lib/market/rental-view'
 import { describeReceipt } from '@/lib/rentals/receipt-lines'
+import { LocalMoment } from '../local-moment'
 
 type ReceiptListProps = {
   receipts: RentalReceipt[] | null
@@ -34,7 +34,9 @@ export function ReceiptList({ receipts, error, role, chainId }: ReceiptListProps
                 <p className="flex flex-wrap items-baseline justify-between gap-x-3">
                   <span className="font-medium">{line.title}</span>
                   {receipt.at ? (
-                    <span className="text-xs text-muted">{formatMoment(Date.parse(receipt.at))}</span>
+                    <span className="text-xs text-muted">
+                      <LocalMoment ms={Date.parse(receipt.at)} />
+                    </span>
                   ) : null}
                 </p>
                 <p className="text-muted">{line.detail}</p>

@@ -1,4 +1,3 @@
-import Link from 'next/link'
 import { formatCountdown, formatDuration } from '@/lib/format/duration'
 import { formatMoment } from '@/lib/format/moment'
 import { formatUsdc } from '@/lib/format/token-amount'
@@ -6,6 +5,7 @@ import type { ListedRental } from '@/lib/market/rental-view'
 import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
 import { factsFromView } from '@/lib/rentals/rental-facts'
 import { gpuLabel, shortHash } from '@/lib/rentals/rental-format'
+import { IntentLink } from '../intent-link'
 import { StatusBadge } from './status-badge'
 
 /** One rental in the list: what it is, where it stands, time left, cost so far and deposit. */
@@ -22,9 +22,12 @@ export function RentalCard({ rental, now }: { rental: ListedRental; now: number 
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h2 className="font-semibold">
           {/* The whole card is the link's target; the text names the rental. */}
-          <Link href={`/rentals/${rental.id}`} className="after:absolute after:inset-0 after:rounded-lg">
+          <IntentLink
+            href={`/rentals/${rental.id}`}
+            className="after:absolute after:inset-0 after:rounded-lg"
+          >
             {name}
-          </Link>
+          </IntentLink>
         </h2>
         <StatusBadge label={status.label} tone={status.tone} />
       </div>

@@ -5,11 +5,13 @@ import { lazy, useEffect, useMemo } from 'react'
 import { ApiFailure } from '@/lib/http/api-failure'
 import { rentalDetailOptions, rentalQueryKeys } from '@/lib/rentals/rental-api'
 import type { RentalTarget } from '@/lib/rentals/rental-calls'
+import type { RentalDetail } from '@/lib/rentals/rental-detail'
 import { factsFromChain, factsFromView, mergeFacts } from '@/lib/rentals/rental-facts'
 import { gpuLabel } from '@/lib/rentals/rental-format'
 import { useRentalEvents } from '@/lib/rentals/use-rental-events'
 import { WalletIsland } from '../wallet-island'
 import { AccessProblem } from './access-problem'
+import { CreditNotice } from './credit-notice'
 import { GpuCharts } from './gpu-charts'
 import { LogView } from './log-view'
 import { ReceiptList } from './receipt-list'
@@ -23,21 +25,30 @@ import { StreamStatus } from './stream-status'
 const RentalActions = lazy(() =>
   import('./rental-actions').then((module) => ({ default: module.RentalActions })),
 )
-const CreditNotice = lazy(() =>
-  import('./credit-notice').then((module) => ({ default: module.CreditNotice })),
-)
 const SettleNoShow = lazy(() =>
   import('./settle-no-show').then((module) => ({ default: module.SettleNoShow })),
 )
 
-/** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
-export function RentalDetailView({ id }: { id: string }) {
-  return <SignInGate reason="to see this rental">{() => <RentalDetail id={id} />}</SignInGate>
+type RentalDetailViewProps = {
+  id: string
+  /** The rental as the server read it for the first paint, when it could. */
+  initial: RentalDetail | undefined
+  /** When the server rendered the page (ms since the epoch): the clock's first reading, on both sides. */
+  renderedAt: number
 }
 
-function RentalDetail({ id }: { id: string }) {
+/** One rental, live: status, clock and money, the renter's actions, logs, GPU charts and receipts. */
+export function RentalDetailView(props: RentalDetailViewProps) {
+  return <SignInGate reason="to see this rental">{() => <RentalDetailLive {...props} />}</SignInGate>
+}
+
+function RentalDetailLive({ id, initial, renderedAt }: RentalDetailViewProps) {
   const queryClient = useQueryClient()
-  const detail = useQuery(rentalDetailOptions(id))
+  const detail = useQuery({
+    ...rentalDetailOptions(id),
+    initialData: initial,
+    initialDataUpdatedAt: renderedAt,
+  })
   // The stream checks access itself, so it opens beside the first read rather than after it:
   // the job's status reaches the page a round trip sooner. A refused rental closes it.
   const refused =
@@ -104,18 +115,18 @@ function RentalDetail({ id }: { id: string }) {
           onRetry={live.reconnect}
         />
       </div>
-      <RentalSummary facts={facts} job={job} role={data.role} />
+      <RentalSummary facts={facts} job={job} role={data.role} renderedAt={renderedAt} />
+      <CreditNotice receipts={data.receipts} role={data.role} target={target} />
       {data.role === 'renter' ? (
-        <WalletIsland eager fallback={<ActionsStandIn />}>
-          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
+        <WalletIsland fallback={<ActionsStandIn />}>
           <RentalActions facts={facts} target={target} />
         </WalletIsland>
-      ) : (
+      ) : facts.status === 'pending' ? (
+        // A provider's pending rental may be settled as a no-show: worth the wallet at once.
         <WalletIsland eager fallback={null}>
-          <CreditNotice receipts={data.receipts} role={data.role} target={target} />
-          {facts.status === 'pending' ? <SettleNoShow facts={facts} target={target} /> : null}
+          <SettleNoShow facts={facts} target={target} />
         </WalletIsland>
-      )}
+      ) : null}
       {data.role === 'renter' && data.agentEndpoint ? (
         <RentalAccess
           endpoint={data.agentEndpoint}

@@ -1,12 +1,12 @@
 'use client'
 
 import { formatCountdown, formatDuration } from '@/lib/format/duration'
-import { formatMoment } from '@/lib/format/moment'
 import { formatUsdc } from '@/lib/format/token-amount'
 import { depositPaid, describeStatus, rentalClock } from '@/lib/rentals/rental-clock'
 import type { RentalFacts } from '@/lib/rentals/rental-facts'
 import type { AgentJob } from '@/lib/rentals/rental-schemas'
 import { useNow } from '@/lib/ui/use-now'
+import { LocalMoment } from '../local-moment'
 import { StatusBadge } from './status-badge'
 
 /** Status, time left and the money: ticks every second on its own, so the page around it does not. */
@@ -14,13 +14,16 @@ export function RentalSummary({
   facts,
   job,
   role,
+  renderedAt,
 }: {
   facts: RentalFacts
   job: AgentJob | null
   role?: 'renter' | 'provider'
+  /** When the page was rendered: the clock's reading on the server and while hydrating. */
+  renderedAt: number
 }) {
-  // Rentals load in the browser, after hydration, so the clock has a value by the time they show.
-  const now = useNow() ?? Date.now()
+  // The server's clock and the browser's never agree: both render the page's own moment first.
+  const now = useNow() ?? renderedAt
   const clock = rentalClock(facts, now)
   const status = describeStatus(facts, clock, job, role)
   const ends = facts.endsAtMs
@@ -40,7 +43,11 @@ export function RentalSummary({
           {clock.secondsLeft !== null && !clock.over ? (
             <>
               <span className="font-mono text-lg tabular-nums">{formatCountdown(clock.secondsLeft)}</span>
-              {ends ? <span className="block text-xs text-muted">ends {formatMoment(ends)}</span> : null}
+              {ends ? (
+                <span className="block text-xs text-muted">
+                  ends <LocalMoment ms={ends} />
+                </span>
+              ) : null}
             </>
           ) : facts.status === 'pending' ? (
             <>

@@ -1,10 +1,10 @@
 'use client'
 
 import { useQuery } from '@tanstack/react-query'
-import Link from 'next/link'
 import type { Address } from 'viem'
 import { rentalListOptions } from '@/lib/rentals/rental-api'
 import { useNow } from '@/lib/ui/use-now'
+import { IntentLink } from '../intent-link'
 import { AccessProblem } from './access-problem'
 import { RentalCard } from './rental-card'
 import { SignInGate } from './sign-in-gate'
@@ -43,9 +43,9 @@ function RentalList({ address }: { address: Address }) {
           <h2 className="font-semibold">No rentals yet</h2>
           <p className="mt-2 text-sm text-muted">
             Rentals you pay for from this wallet appear here.{' '}
-            <Link href="/" className="text-accent-text underline">
+            <IntentLink href="/" className="text-accent-text underline">
               Find a GPU on the marketplace
-            </Link>
+            </IntentLink>
             .
           </p>
         </section>
@@ -61,9 +61,9 @@ function RentalList({ address }: { address: Address }) {
       {served > 0 ? (
         <p className="text-sm text-muted">
           This wallet also provides {served} rental{served === 1 ? '' : 's'}: see{' '}
-          <Link href="/provide" className="text-accent-text underline">
+          <IntentLink href="/provide" className="text-accent-text underline">
             Provide
-          </Link>
+          </IntentLink>
           .
         </p>
       ) : null}

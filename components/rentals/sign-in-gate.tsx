@@ -4,6 +4,7 @@ import { lazy, type ReactNode } from 'react'
 import type { Address } from 'viem'
 import { useSession } from '@/lib/session/session-query'
 import { primaryButton } from '@/lib/ui/button-styles'
+import { useWalletIntent } from '../wallet-intent'
 import { WalletIsland } from '../wallet-island'
 import { useWalletRoot } from '../wallet-root'
 
@@ -39,10 +40,16 @@ export function SignInGate({
   return children(session.data.address)
 }
 
-/** The sign-in box; also shown when a request finds the session gone. */
+/**
+ * The sign-in box; also shown when a request finds the session gone. The wallet stack loads when
+ * someone reaches for it (pointer, focus, a tap, the button), and a press made before it arrives
+ * opens the wallet once it has.
+ */
 export function SignInPrompt({ reason }: { reason: string }) {
+  const intent = useWalletIntent()
   return (
     <section
+      {...intent}
       aria-label="Sign in"
       className="flex flex-col gap-4 rounded-lg border border-line bg-surface p-5 sm:flex-row sm:items-center sm:justify-between"
     >
@@ -50,7 +57,7 @@ export function SignInPrompt({ reason }: { reason: string }) {
         <span className="font-medium text-fg">You are not signed in.</span> Sign in with your wallet {reason}.
         It is one signature: it costs nothing and sends no transaction.
       </p>
-      <WalletIsland eager fallback={<SignInStandIn />}>
+      <WalletIsland fallback={<SignInStandIn />}>
         <SignInButton />
       </WalletIsland>
     </section>

@@ -29,10 +29,15 @@ export async function walletProbed(page: Page, wallet: TestWallet): Promise<void
   await page.waitForTimeout(300)
 }
 
-/** Opens RainbowKit's connect modal from the header and picks the injected test wallet. */
+/**
+ * Opens RainbowKit's connect modal from the header and picks the injected test wallet. The pointer
+ * reaches the button first, as a person's does: that is what loads the wallet stack.
+ */
 export async function connectWallet(page: Page, wallet: TestWallet): Promise<void> {
+  const connect = page.getByRole('banner').getByRole('button', { name: 'Connect wallet' })
+  await connect.hover()
   await walletProbed(page, wallet)
-  await page.getByRole('banner').getByRole('button', { name: 'Connect wallet' }).click()
+  await connect.click()
   const modal = page.getByRole('dialog')
   await modal.getByText('Connect a Wallet').waitFor()
   await modal.getByRole('button', { name: 'Weft Test Wallet' }).click()

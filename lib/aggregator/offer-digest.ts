@@ -1,6 +1,7 @@
 import { type Address, type Hex, hexToBytes, keccak256, stringToBytes } from 'viem'
+import { offerDomain } from '@/lib/chain/offer-domain'
 import { type OfferResources, offerResourcesTypes } from '@/lib/chain/offer-resources'
-import { type Offer, offerDomain, offerTypes } from '@/lib/chain/offer-typed-data'
+import { type Offer, offerTypes } from '@/lib/chain/offer-typed-data'
 
 type Field = { readonly name: string; readonly type: string }
 type Encoder = (value: unknown, out: Uint8Array, at: number) => void

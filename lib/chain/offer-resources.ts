@@ -1,6 +1,6 @@
 import type { Address, Hex } from 'viem'
 import { z } from 'zod'
-import { offerDomain } from './offer-typed-data'
+import { offerDomain } from './offer-domain'
 
 /**
  * The share of the machine an offer sells besides its GPUs. The provider signs it as EIP-712

@@ -1,5 +1,6 @@
-import type { Address, Hex, TypedDataDomain } from 'viem'
+import type { Address, Hex } from 'viem'
 import { WeftMarket } from './generated'
+import { offerDomain } from './offer-domain'
 
 /** An offer exactly as `rent` takes it and as the provider signs it (EIP-712 `Offer`). */
 export type Offer = {
@@ -27,10 +28,6 @@ function offerComponents() {
 
 /** EIP-712 types derived from the ABI, so signer and contract can never disagree on the field list. */
 export const offerTypes = { Offer: offerComponents() } as const
-
-export function offerDomain(chainId: number, verifyingContract: Address): TypedDataDomain {
-  return { name: 'Weft', version: '1', chainId, verifyingContract }
-}
 
 /** The typed data a provider signs for `offer` on the market at `market` on chain `chainId`. */
 export function offerTypedData(chainId: number, market: Address, offer: Offer) {

@@ -1,4 +1,4 @@
-import { FORMAT_LOCALE } from './locale'
+import { formatDecimal } from './en-us-number'
 
 type Unit = readonly [seconds: number, label: string]
 
@@ -54,11 +54,9 @@ export function formatCountdown(seconds: number): string {
   return days > 0 ? `${days} d ${pad(hours)}:${clock}` : `${hours}:${clock}`
 }
 
-const hourFigure = new Intl.NumberFormat(FORMAT_LOCALE, { maximumFractionDigits: 2 })
-
 /** A duration in hours, as the hours fields take it: 5400 → "1.5 h", 36 → "0.01 h". */
 export function formatHours(seconds: number): string {
-  return `${hourFigure.format(seconds / 3600)} h`
+  return `${formatDecimal(seconds / 3600, 0, 2)} h`
 }
 
 /** How long ago, in the largest whole unit: "just now", "45 s ago", "12 min ago", "2 d ago". */

@@ -1,10 +1,8 @@
 import { formatUnits, parseUnits } from 'viem'
-import { FORMAT_LOCALE } from './locale'
+import { groupDigits } from './en-us-number'
 
 /** The payment token's decimals: USDC and the local test USDC both use 6. */
 export const USDC_DECIMALS = 6
-
-const grouping = new Intl.NumberFormat(FORMAT_LOCALE, { useGrouping: true })
 
 /**
  * An exact token amount as a person reads it: every significant decimal is kept (no rounding, so
@@ -15,7 +13,7 @@ export function formatTokenAmount(units: bigint, decimals = USDC_DECIMALS, minDe
   const negative = units < 0n
   const [whole = '0', fraction = ''] = formatUnits(negative ? -units : units, decimals).split('.')
   const decimalsShown = fraction.padEnd(minDecimals, '0')
-  return `${negative ? '-' : ''}${grouping.format(BigInt(whole))}${decimalsShown ? `.${decimalsShown}` : ''}`
+  return `${negative ? '-' : ''}${groupDigits(whole)}${decimalsShown ? `.${decimalsShown}` : ''}`
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The parts of the filter grammar the marketplace runs in the browser, as one module that is loaded
- * after first paint (when the page is idle, or as soon as someone reaches for the search): the
- * server parses the URL's search for the first render, so the page paints and hydrates without it.
+ * when someone reaches for the search or the menus: the server parses the URL's search for the
+ * first render, so the page paints and hydrates without it.
  */
 
 export { canonicalOfferQuery } from './canonical-query'

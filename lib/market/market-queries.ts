@@ -1,7 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
-import { marketGet } from '@/lib/http/market-client'
 import { offerQueryKeys } from './offer-query-keys'
-import { type OfferPage, offerPageSchema } from './offer-view'
+import type { OfferPage } from './offer-view'
 
 /** The first page is what the server renders into the HTML; later pages are larger, read as you scroll. */
 export const FIRST_PAGE_SIZE = 50
@@ -19,11 +18,29 @@ const listingCall = (signal: AbortSignal) => ({
   fallback: (status: number) => `the market server answered ${status}`,
 })
 
+/**
+ * The HTTP client and the answer's schema (zod and all): the first page comes with the HTML, so
+ * they load with the first fetch (a refresh, a search, the next page) rather than with the page.
+ */
+const listingReader = async () => {
+  const [{ marketGet }, { offerPageSchema }] = await Promise.all([
+    import('@/lib/http/market-client'),
+    import('./offer-view'),
+  ])
+  return (path: string, signal: AbortSignal) => marketGet(path, offerPageSchema, listingCall(signal))
+}
+
+/** Someone reached for the search or the menus: have the reader ready before their first fetch. */
+export function warmListingReader(): void {
+  void listingReader()
+}
+
 export async function fetchOfferPage(query: string, cursor: string | null, signal: AbortSignal) {
+  const read = await listingReader()
   const params = new URLSearchParams(query)
   params.set('limit', String(cursor ? NEXT_PAGE_SIZE : FIRST_PAGE_SIZE))
   if (cursor) params.set('cursor', cursor)
-  const page = await marketGet(`/api/offers?${params}`, offerPageSchema, listingCall(signal))
+  const page = await read(`/api/offers?${params}`, signal)
   return { ...page, query } satisfies ListingPage
 }
 
@@ -41,7 +58,6 @@ export const offerListOptions = (query: string) =>
 export const marketFacetsOptions = () =>
   queryOptions({
     queryKey: offerQueryKeys.facets(),
-    queryFn: async ({ signal }) =>
-      (await marketGet('/api/offers?limit=1', offerPageSchema, listingCall(signal))).facets,
+    queryFn: async ({ signal }) => (await (await listingReader())('/api/offers?limit=1', signal)).facets,
     refetchInterval: LIVE_REFRESH_MS,
   })

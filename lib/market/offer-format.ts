@@ -1,38 +1,19 @@
 /** How the marketplace writes offer figures: short, unambiguous, the same in every row. */
 
-import { FORMAT_LOCALE } from '@/lib/format/locale'
-
-const usd2 = new Intl.NumberFormat(FORMAT_LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 2,
-})
-const usd4 = new Intl.NumberFormat(FORMAT_LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  minimumFractionDigits: 2,
-  maximumFractionDigits: 4,
-})
-const usd0 = new Intl.NumberFormat(FORMAT_LOCALE, {
-  style: 'currency',
-  currency: 'USD',
-  maximumFractionDigits: 0,
-})
-const count = new Intl.NumberFormat(FORMAT_LOCALE)
+import { formatDecimal, formatDollars } from '@/lib/format/en-us-number'
 
 /** A price in USD: cents, with up to four decimals below a dollar so cheap GPUs do not all read $0.10. */
 export function formatUsd(value: number): string {
   if (!Number.isFinite(value)) return '—'
-  return (Math.abs(value) < 1 ? usd4 : usd2).format(value)
+  return Math.abs(value) < 1 ? formatDollars(value, 2, 4) : formatDollars(value, 2, 2)
 }
 
 /** A stake or other large amount in whole dollars. */
 export function formatUsdWhole(value: number): string {
-  return Number.isFinite(value) ? usd0.format(value) : '—'
+  return Number.isFinite(value) ? formatDollars(value, 0, 0) : '—'
 }
 
-export const formatCount = (value: number): string => count.format(value)
+export const formatCount = (value: number): string => formatDecimal(value, 0, 3)
 
 /** Memory per GPU: drivers report a little under the nominal size, so one decimal of GB. */
 export function formatVram(mib: number): string {
@@ -53,7 +34,8 @@ export function formatSize(mib: number): string {
 }
 
 /** CPU cores: "1 CPU", "16 CPUs". */
-export const formatCpus = (cpus: number): string => `${count.format(cpus)} ${cpus === 1 ? 'CPU' : 'CPUs'}`
+export const formatCpus = (cpus: number): string =>
+  `${formatDecimal(cpus, 0, 3)} ${cpus === 1 ? 'CPU' : 'CPUs'}`
 
 /** A host's network bandwidth, Mbit/s; 0 means the provider did not measure or state it. */
 export function formatBandwidth(mbps: number): string {

@@ -2,10 +2,11 @@
 
 import { useSearchParams } from 'next/navigation'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { wantNow } from '@/lib/ui/after-first-paint'
 import { useDeferredModule } from '@/lib/ui/use-deferred-module'
+import { reached } from '@/lib/ui/when-reached'
 import type { FilterControl } from './control-value'
 import type { Filter, FilterResult, FilterSort } from './filter-grammar'
+import { warmListingReader } from './market-queries'
 import { DEFAULT_OFFER_SORT } from './offer-query-keys'
 import type { InitialSearch } from './search-state'
 
@@ -27,8 +28,8 @@ const sameSort = (a: FilterSort | undefined, b: FilterSort | undefined) =>
  * in place (no history entry per keystroke, no server round trip); a URL changed from outside
  * (back, forward, a link) resets the search to it.
  *
- * The server parses the search the page opens with; the parser itself arrives after first paint
- * (or when someone reaches for the search), and an edit made before then waits for it.
+ * The server parses the search the page opens with; the parser itself arrives when someone reaches
+ * for the search, and an edit made before then waits for it.
  */
 export function useMarketSearch(initial: InitialSearch) {
   const [text, setText] = useState(initial.text)
@@ -93,6 +94,14 @@ export function useMarketSearch(initial: InitialSearch) {
         setSortState(nextSort)
         const nextParsed = g.parseFilter(nextText)
         if (nextParsed.ok) setCommitted(g.canonicalOfferQuery(nextParsed.filter, nextSort))
+        // Edits made while the parser was loading run back to back, before React renders again:
+        // the next one must build on this one (a menu chosen right after "Clear filters").
+        latest.current = {
+          ...latest.current,
+          text: nextText,
+          sort: nextSort,
+          lastGood: nextParsed.ok ? nextParsed.filter : latest.current.lastGood,
+        }
       }),
     [withGrammar],
   )
@@ -118,7 +127,8 @@ export function useMarketSearch(initial: InitialSearch) {
   )
   const clear = useCallback(() => replaceText('', undefined), [replaceText])
   const reach = useCallback(() => {
-    wantNow()
+    reached()
+    warmListingReader()
     setReaching(true)
   }, [])
 
@@ -136,7 +146,7 @@ export function useMarketSearch(initial: InitialSearch) {
     shownFilter: lastGood,
     canonical,
     committed,
-    /** Someone is about to use the search: fetch what was deferred now rather than at idle. */
+    /** Someone is about to use the search: fetch what was deferred. */
     reach,
     submit: () => {
       if (canonical !== undefined) setCommitted(canonical)

@@ -47,8 +47,9 @@ export function useOfferListing({
   const first = pages?.[0]
   const complete = pages !== undefined && pages.at(-1)?.next === null
 
-  // The browser-side filter (with the GPU catalog it needs) arrives once the listing is complete.
-  const localFilter = useDeferredModule(loadLocalFilter, complete)
+  // The browser-side filter (with the GPU catalog it needs) arrives when someone reaches for the
+  // search: only a search narrower than the listing's own needs it.
+  const localFilter = useDeferredModule(loadLocalFilter, false)
   const local = useMemo(() => {
     if (
       !localFilter ||

@@ -8,6 +8,4 @@ export type SignedIn = z.infer<typeof signedInSchema>
 /** GET /api/auth/nonce: a single-use nonce for the next sign-in message. */
 export const nonceAnswerSchema = z.object({ nonce: z.string().min(8).max(128) })
 
-/** The query cache key of the session (its own module: the first paint seeds it without the hook). */
-export const sessionQueryKey = ['auth', 'session'] as const
 export type NonceAnswer = z.infer<typeof nonceAnswerSchema>

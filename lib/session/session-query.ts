@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query'
 import { marketGet, statusSentence } from '@/lib/http/market-client'
-import { type SignedIn, sessionQueryKey, signedInSchema } from './session-key'
+import { type SignedIn, signedInSchema } from './session-key'
+import { sessionQueryKey } from './session-query-key'
 
 export { type SignedIn, sessionQueryKey }
 

@@ -1,11 +1,11 @@
 'use client'
 
 import { useEffect, useState } from 'react'
-import { afterFirstPaint } from './after-first-paint'
+import { whenReached } from './when-reached'
 
 /**
  * A module kept out of the page's first-load JavaScript: imported once `wanted` turns true (the
- * user reached for what needs it) or after first paint (afterFirstPaint). Until it arrives the
+ * user reached for what needs it) or someone reached for the market (whenReached). Until it arrives the
  * caller does without it. `load` should be a module-level function, so the import runs once.
  */
 export function useDeferredModule<T>(load: () => Promise<T>, wanted: boolean): T | undefined {
@@ -14,7 +14,7 @@ export function useDeferredModule<T>(load: () => Promise<T>, wanted: boolean): T
   useEffect(() => {
     if (module) return
     let live = true
-    const loaded = wanted ? load() : afterFirstPaint().then(load)
+    const loaded = wanted ? load() : whenReached().then(load)
     loaded.then(
       (value) => {
         if (live) setModule(() => value)

@@ -1,4 +1,4 @@
-import Link from 'next/link'
+import { IntentLink } from '@/components/intent-link'
 
 export default function RentalNotFound() {
   return (
@@ -6,9 +6,9 @@ export default function RentalNotFound() {
       <h1 className="text-3xl font-semibold tracking-tight">No such rental</h1>
       <p className="text-muted text-pretty">
         A rental id is a number (decimal, or 0x-hex of up to 64 digits), as in the links on{' '}
-        <Link href="/rentals" className="text-accent-text underline">
+        <IntentLink href="/rentals" className="text-accent-text underline">
           your rentals
-        </Link>
+        </IntentLink>
         .
       </p>
     </div>

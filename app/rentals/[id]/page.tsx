@@ -1,10 +1,11 @@
 import type { Metadata } from 'next'
-import Link from 'next/link'
 import { notFound } from 'next/navigation'
+import { IntentLink } from '@/components/intent-link'
 import { NotYourRental } from '@/components/rentals/access-problem'
 import { RentalDetailView } from '@/components/rentals/rental-detail-view'
 import { parseRentalIdParam, shortRentalId } from '@/lib/rentals/rental-id'
 import { rentalDenial } from '@/lib/server/queries/load-rental-access'
+import { loadRentalDetail } from '@/lib/server/rental-detail'
 
 type Props = { params: Promise<{ id: string }> }
 
@@ -18,17 +19,23 @@ export default async function RentalPage({ params }: Props) {
   if (id === null) notFound()
   const denial = await rentalDenial(id)
   if (denial === 'not_found') notFound()
+  // The rental is in the first paint for its renter or provider; the live view takes over from it.
+  const initial = denial === undefined ? await loadRentalDetail(id) : undefined
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 px-4 py-10">
       <div>
-        <Link href="/rentals" className="text-sm text-accent-text underline-offset-2 hover:underline">
+        <IntentLink href="/rentals" className="text-sm text-accent-text underline-offset-2 hover:underline">
           ← Your rentals
-        </Link>
+        </IntentLink>
         <h1 className="mt-2 text-3xl font-semibold tracking-tight">
           Rental <span className="font-mono text-2xl">{shortRentalId(id)}</span>
         </h1>
       </div>
-      {denial === 'forbidden' ? <NotYourRental /> : <RentalDetailView id={id.toString()} />}
+      {denial === 'forbidden' ? (
+        <NotYourRental />
+      ) : (
+        <RentalDetailView id={id.toString()} initial={initial} renderedAt={Date.now()} />
+      )}
     </div>
   )
 }
