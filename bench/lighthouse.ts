@@ -11,9 +11,8 @@ import path from 'node:path'
 import { liveOffer } from '../e2e/harness/offers'
 import type { E2eStackInfo } from '../e2e/stack/provided'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
-import { demoFleets } from '../scripts/lib/demo-fleets'
-import { startDemoStack } from '../scripts/lib/demo-stack'
 import { buildBareNext, startBareNext } from './lib/bare-next'
+import { startBenchStack } from './lib/demo-bench-stack'
 import { type LighthouseFigures, medianFigures, runLighthouse } from './lib/lighthouse-run'
 import { signInCookie, startRunningRental, stillSignedIn } from './lib/running-rental'
 import { report, root } from './lib/seeded-app'
@@ -49,26 +48,8 @@ const ratio = (value: number, reference: number) => Math.round((value / referenc
 process.stderr.write('building the bare Next.js page…\n')
 buildBareNext()
 const bare = await startBareNext()
-const stack = await startDemoStack({
-  appPort: 3400,
-  rpcPort: 9045,
-  agentPortBase: 9201,
-  fleets: demoFleets,
-  dataDir,
-  deploymentsDir: path.join(dataDir, 'deployments'),
-  mode: 'start',
-  buildWhenStale: false,
-  logToFiles: true,
-})
+const { stack, info } = await startBenchStack(dataDir)
 try {
-  const info: E2eStackInfo = {
-    appUrl: stack.appUrl,
-    rpcUrl: stack.rpcUrl,
-    artifactsDir: path.join(dataDir, 'screenshots'),
-    market: stack.deployment.market,
-    token: stack.deployment.token,
-    agents: stack.agents.map((a) => ({ name: a.name, url: a.url, provider: a.provider, flaky: a.flaky })),
-  }
   const rentalId = await startRunningRental(info, renterKey, 'singapore-h200')
   const rentalPath = `/rentals/0x${rentalId.toString(16).padStart(64, '0')}`
   // Each page once before measuring, so no run pays for the server's first render of a route.

@@ -12,10 +12,7 @@ import { cpus, loadavg } from 'node:os'
 import path from 'node:path'
 import autocannon from 'autocannon'
 import { liveOffer } from '../e2e/harness/offers'
-import { freePort } from '../lib/chain/anvil'
-import { demoFleets } from '../scripts/lib/demo-fleets'
-import { startDemoStack } from '../scripts/lib/demo-stack'
-import { portInUse } from '../scripts/lib/ports'
+import { startBenchStack } from './lib/demo-bench-stack'
 import { report, root } from './lib/seeded-app'
 
 const CONNECTIONS = 100
@@ -25,27 +22,7 @@ const dataDir = path.join(root, '.data/bench-pages')
 /** A visitor who chose a theme: any cookie means the page is rendered for that visitor. */
 const RETURNING = { cookie: 'weft-theme=dark' }
 
-/** A first port of `count` free consecutive ones (the demo's agents listen on a run of ports). */
-async function freeRun(count: number): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000)
-    const taken = await Promise.all(Array.from({ length: count }, (_, i) => portInUse(base + i)))
-    if (!taken.includes(true)) return base
-  }
-}
-
-// Free ports, so the run can go beside a demo, the end-to-end stack or another benchmark.
-const stack = await startDemoStack({
-  appPort: await freePort(),
-  rpcPort: await freePort(),
-  agentPortBase: await freeRun(demoFleets.length),
-  fleets: demoFleets,
-  dataDir,
-  deploymentsDir: path.join(dataDir, 'deployments'),
-  mode: 'start',
-  buildWhenStale: false,
-  logToFiles: true,
-})
+const { stack, info } = await startBenchStack(dataDir)
 
 /** Fails unless `pathname` answers 200 with `text` in its HTML: a load run on an error page means nothing. */
 async function expectPage(pathname: string, text: string, headers: Record<string, string> = {}) {
@@ -77,14 +54,6 @@ async function load(name: string, pathname: string, headers: Record<string, stri
 }
 
 try {
-  const info = {
-    appUrl: stack.appUrl,
-    rpcUrl: stack.rpcUrl,
-    artifactsDir: path.join(dataDir, 'screenshots'),
-    market: stack.deployment.market,
-    token: stack.deployment.token,
-    agents: stack.agents.map((a) => ({ name: a.name, url: a.url, provider: a.provider, flaky: a.flaky })),
-  }
   // An offer from a reliable fleet that stays valid well past the run, so its page keeps answering 200.
   const offer = await liveOffer(info, 'frankfurt-h100', 1, 120)
   await expectPage('/', offer.gpuName)

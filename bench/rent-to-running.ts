@@ -11,11 +11,9 @@ import { createPublicClient, http } from 'viem'
 import { launchBrowser, openSession } from '../e2e/harness/browser'
 import { liveOffer } from '../e2e/harness/offers'
 import { connectAndSignIn } from '../e2e/harness/wallet-ui'
-import type { E2eStackInfo } from '../e2e/stack/provided'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { WeftMarket } from '../lib/chain/generated'
-import { demoFleets } from '../scripts/lib/demo-fleets'
-import { startDemoStack } from '../scripts/lib/demo-stack'
+import { startBenchStack } from './lib/demo-bench-stack'
 import { report, root } from './lib/seeded-app'
 
 /** One rental per fleet: a fleet's rented offer stays listed until the next poll. */
@@ -23,27 +21,9 @@ const FLEETS = ['frankfurt-h100', 'virginia-mixed', 'singapore-h200']
 const TARGET_MS = 3000
 const dataDir = path.join(root, '.data/bench-rent')
 
-const stack = await startDemoStack({
-  appPort: 3300,
-  rpcPort: 8945,
-  agentPortBase: 9101,
-  fleets: demoFleets,
-  dataDir,
-  deploymentsDir: path.join(dataDir, 'deployments'),
-  mode: 'start',
-  buildWhenStale: false,
-  logToFiles: true,
-})
+const { stack, info } = await startBenchStack(dataDir)
 const browser = await launchBrowser()
 try {
-  const info: E2eStackInfo = {
-    appUrl: stack.appUrl,
-    rpcUrl: stack.rpcUrl,
-    artifactsDir: path.join(dataDir, 'screenshots'),
-    market: stack.deployment.market,
-    token: stack.deployment.token,
-    agents: stack.agents.map((a) => ({ name: a.name, url: a.url, provider: a.provider, flaky: a.flaky })),
-  }
   const client = createPublicClient({ transport: http(stack.rpcUrl), pollingInterval: 20 })
   const runs: { fleet: string; rentalId: string; minedToRunningMs: number }[] = []
   for (const [run, fleet] of FLEETS.entries()) {
