@@ -1,6 +1,6 @@
 import { containerName } from './container-args'
 import { type DockerCli, dockerCliEnv, runDocker } from './docker-cli'
-import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
+import { type ExecPlan, type ExecRequest, jobRunning, programArgv, relayPlan } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { findTool } from './sandbox-tools'
 
@@ -46,20 +46,5 @@ export async function containerRelayPlan(
   })
   const pid = Number(inspected.stdout.trim())
   if (inspected.code !== 0 || !Number.isInteger(pid) || pid <= 0) return undefined
-  const argv = [
-    nsenter,
-    `--net=/proc/${pid}/ns/net`,
-    '--',
-    setpriv,
-    '--reuid=65534',
-    '--regid=65534',
-    '--clear-groups',
-    '--no-new-privs',
-    '--',
-    process.execPath,
-    '-e',
-    RELAY_SCRIPT,
-    String(port),
-  ]
-  return { argv, env: {}, cwd: '/', discard: () => undefined }
+  return relayPlan({ nsenter, setpriv }, `/proc/${pid}/ns/net`, port)
 }

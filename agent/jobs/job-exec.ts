@@ -82,6 +82,33 @@ export const RELAY_SCRIPT = [
   "socket.on('close', () => process.exit(0))",
 ].join('\n')
 
+/**
+ * The relay run as nobody (uid and gid 65534, no groups, no new privileges) in the network
+ * namespace at `netns`, so 127.0.0.1 is the job's own loopback and no host address is dialled.
+ */
+export function relayPlan(
+  tools: { nsenter: string; setpriv: string },
+  netns: string,
+  port: number,
+): ExecPlan {
+  const argv = [
+    tools.nsenter,
+    `--net=${netns}`,
+    '--',
+    tools.setpriv,
+    '--reuid=65534',
+    '--regid=65534',
+    '--clear-groups',
+    '--no-new-privs',
+    '--',
+    process.execPath,
+    '-e',
+    RELAY_SCRIPT,
+    String(port),
+  ]
+  return { argv, env: {}, cwd: '/', discard: () => undefined }
+}
+
 /** Whether the job in `jobDir` has started and not recorded an exit. */
 export function jobRunning(jobDir: string): boolean {
   return (

@@ -8,7 +8,7 @@ import {
   jobRunning,
   parseEnviron,
   programArgv,
-  RELAY_SCRIPT,
+  relayPlan,
   shellExports,
 } from './job-exec'
 import { readJobFile, supervisorStateSchema } from './job-files'
@@ -104,23 +104,7 @@ export function sandboxExecPlan(jobDir: string, request: ExecRequest): ExecPlan 
 export function sandboxRelayPlan(jobDir: string, port: number): ExecPlan | undefined {
   const state = readSandboxState(jobDir)
   if (!state?.netns || !sandboxJobProcess(jobDir)) return undefined
-  const tools = sandboxTools()
-  const argv = [
-    tools.nsenter,
-    `--net=${netnsPath(state.netns)}`,
-    '--',
-    tools.setpriv,
-    '--reuid=65534',
-    '--regid=65534',
-    '--clear-groups',
-    '--no-new-privs',
-    '--',
-    process.execPath,
-    '-e',
-    RELAY_SCRIPT,
-    String(port),
-  ]
-  return { argv, env: {}, cwd: '/', discard: () => undefined }
+  return relayPlan(sandboxTools(), netnsPath(state.netns), port)
 }
 
 function readStatus(pid: number): { uid: number; nsDepth: number } | undefined {
