@@ -7,6 +7,7 @@ import { SiteHeader } from '@/components/site-header'
 import { readInitialSession } from '@/lib/server/queries/initial-session'
 import { savedAccountOf, savedWalletState } from '@/lib/server/queries/saved-wallet'
 import { themeCookieName, themeFromCookie } from '@/lib/ui/theme-cookie'
+import { themeScript } from '@/lib/ui/theme-script'
 import './globals.css'
 
 export const metadata: Metadata = {
@@ -31,7 +32,13 @@ export default async function RootLayout({ children }: Readonly<{ children: Reac
   ])
   const theme = themeFromCookie(cookieStore.get(themeCookieName)?.value)
   return (
-    <html lang="en" className={theme}>
+    // The inline script may add the theme class before hydration (on the anonymous marketplace, rendered
+    // once for everyone), so <html>'s class is allowed to differ from the server's.
+    <html lang="en" className={theme} suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant of our own, no input in it */}
+        <script dangerouslySetInnerHTML={{ __html: themeScript }} />
+      </head>
       <body className="flex min-h-dvh flex-col bg-canvas text-fg antialiased">
         <AppProviders walletState={walletState} session={session}>
           <a

@@ -15,7 +15,7 @@ function toSearchParams(record: Record<string, string | string[] | undefined>): 
 
 /**
  * The marketplace: the first page of offers for the URL's search is rendered here, then kept live.
- * A first visit without a search is answered by app/first-visit instead (see proxy.ts).
+ * An anonymous visit without a search is answered by app/anonymous instead (see proxy.ts).
  */
 export default async function MarketplacePage({ searchParams }: PageProps) {
   const initial = initialSearch(toSearchParams(await searchParams))

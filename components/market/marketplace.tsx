@@ -7,7 +7,7 @@ import { MarketView } from './market-view'
 
 /**
  * The marketplace page's content for a search and what the server read for it: rendered per request
- * for `/` (app/page.tsx), and regenerated in the background for a first visit (app/first-visit).
+ * for `/` (app/page.tsx), and regenerated in the background for an anonymous visit (app/anonymous).
  */
 export function Marketplace({ initial, market }: { initial: InitialSearch; market: MarketLoad }) {
   return (
