@@ -6,7 +6,8 @@
  * (no cookie: the page regenerated in the background), as a returning visitor who chose a theme
  * (the same rendering: the theme is applied in the browser), as a visitor with a connected wallet
  * (its cookie: rendered per request, with the saved account in the header), then on the page of a
- * listed offer, one after another in the same run. Targets: no errors, no timeouts, no non-2xx
+ * listed offer as a first visit (its shared rendering) and with a connected wallet (rendered per
+ * request), one after another in the same run. Targets: no errors, no timeouts, no non-2xx
  * answers anywhere, and `/` (first and returning visits) at ≥ 0.5 × /api/health's requests per
  * second. Prints JSON and writes bench/results/pages.json.
  */
@@ -83,8 +84,9 @@ try {
   const home = await load('marketplace, first visit', '/')
   const returning = await load('marketplace, returning visitor', '/', RETURNING)
   const connected = await load('marketplace, connected wallet', '/', CONNECTED)
-  const offerPage = await load('offer page', offer.path)
-  const routes = [health, home, returning, connected, offerPage].map((r) => ({
+  const offerPage = await load('offer page, first visit', offer.path)
+  const offerConnected = await load('offer page, connected wallet', offer.path, CONNECTED)
+  const routes = [health, home, returning, connected, offerPage, offerConnected].map((r) => ({
     ...r,
     ratioToHealth: Number((r.requestsPerSecond / health.requestsPerSecond).toFixed(3)),
   }))

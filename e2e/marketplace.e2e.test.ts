@@ -87,6 +87,35 @@ describe('marketplace', () => {
     await screenshots(page, stack, 'offer')
   })
 
+  test('a visitor’s chosen theme is on the page rendered for everyone before it paints, and survives a reload', async () => {
+    const { page, context } = await session(renterKey)
+    await context.addCookies([{ name: 'weft-theme', value: 'dark', url: stack.appUrl }])
+    // The HTML for a theme-only cookie is the one rendered for everyone: no theme class in it.
+    const shared = await (await fetch(stack.appUrl, { headers: { cookie: 'weft-theme=dark' } })).text()
+    expect(shared).toMatch(/<html lang="en"(?! class)/)
+    // The inline script puts the class on <html> before the body is parsed, so the first paint is dark.
+    await page.addInitScript(() => {
+      document.addEventListener('readystatechange', () => {
+        if (document.readyState === 'interactive')
+          (window as unknown as { themeAtParse: string }).themeAtParse = document.documentElement.className
+      })
+    })
+    await page.goto('/')
+    await page.getByRole('heading', { name: 'Rent a GPU' }).waitFor()
+    expect(await page.evaluate('window.themeAtParse')).toContain('dark')
+    const canvas = () => page.evaluate('getComputedStyle(document.body).backgroundColor')
+    expect(await canvas()).toBe('rgb(11, 15, 23)')
+    // Switching keeps the choice in the cookie; the next visit opens in it.
+    await page.getByRole('button', { name: 'Switch between light and dark theme' }).click()
+    await expect.poll(canvas).toBe('rgb(248, 250, 252)')
+    await expect
+      .poll(async () => (await context.cookies()).find((c) => c.name === 'weft-theme')?.value)
+      .toBe('light')
+    await page.reload()
+    await page.getByRole('heading', { name: 'Rent a GPU' }).waitFor()
+    expect(await canvas()).toBe('rgb(248, 250, 252)')
+  })
+
   test('the flaky provider’s real outages lower its one-hour reliability, and no other provider’s', async () => {
     const flaky = stack.agents.find((a) => a.flaky)
     expect(flaky, 'the stack runs a flaky provider').toBeDefined()

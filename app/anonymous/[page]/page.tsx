@@ -1,5 +1,6 @@
 import { notFound } from 'next/navigation'
 import { Marketplace } from '@/components/market/marketplace'
+import { ANONYMOUS_MARKETPLACE } from '@/lib/market/anonymous-visit'
 import { initialSearch } from '@/lib/market/search-state'
 import { loadMarket } from '@/lib/server/queries/load-market'
 
@@ -23,7 +24,7 @@ export function generateStaticParams(): { page: string }[] {
 }
 
 export default async function AnonymousMarketplacePage({ params }: { params: Promise<{ page: string }> }) {
-  if ((await params).page !== 'marketplace') notFound()
+  if (`/anonymous/${(await params).page}` !== ANONYMOUS_MARKETPLACE) notFound()
   const initial = initialSearch(new URLSearchParams())
   return <Marketplace initial={initial} market={await loadMarket(initial, { fresh: true })} />
 }

@@ -1,0 +1,3 @@
+import { OfferNotFound } from '@/components/offer/offer-not-found'
+
+export default OfferNotFound
