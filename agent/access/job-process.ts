@@ -12,7 +12,7 @@ import { childEnv } from '../jobs/job-files'
 /** A terminal's size in character cells. */
 export type TermSize = { cols: number; rows: number }
 
-/** A process started inside a job; `kill` takes everything below it too. */
+/** A process started inside a job; `kill` takes everything below it too (and what the plan detached). */
 export type PipedProcess = { child: ChildProcessWithoutNullStreams; kill(): void }
 
 /** Spawns the plan on pipes, in a process group of its own. */
@@ -27,7 +27,9 @@ export function spawnOnPipes(plan: ExecPlan): PipedProcess {
   return {
     child,
     kill: () => {
-      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) killTree(child.pid)
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
+      killTree(child.pid)
+      plan.killDetached?.()
     },
   }
 }
@@ -78,7 +80,9 @@ export function spawnOnTerminal(
       if (!exited) terminal.resize(clampSize(next.cols), clampSize(next.rows, 24))
     },
     kill: () => {
-      if (!exited) killTree(terminal.pid)
+      if (exited) return
+      killTree(terminal.pid)
+      plan.killDetached?.()
     },
   }
 }

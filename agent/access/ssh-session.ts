@@ -50,7 +50,7 @@ export function serveSession(session: Session, target: SessionTarget, track: (p:
     started = true
     const channel = accept()
     if (!channel) return
-    const tty = withTerminal && terminal ? { term: terminal.term } : undefined
+    const tty = withTerminal && terminal ? { term: terminal.term, size: terminal.size } : undefined
     void target.runner
       .exec(target.jobDir, { program, tty })
       .catch(() => undefined)

@@ -99,12 +99,12 @@ export class WebTerminals {
     if (count >= MAX_SESSIONS_PER_RENTAL)
       return ws.close(TERMINAL_CLOSE.tooMany.code, TERMINAL_CLOSE.tooMany.reason)
     const term = 'xterm-256color'
+    const size = { cols: clampSize(target.cols), rows: clampSize(target.rows, 24) }
     const plan = await this.access.runner
-      .exec(target.jobDir, { program: { kind: 'shell' }, tty: { term } })
+      .exec(target.jobDir, { program: { kind: 'shell' }, tty: { term, size } })
       .catch(() => undefined)
     if (!plan) return ws.close(TERMINAL_CLOSE.failed.code, TERMINAL_CLOSE.failed.reason)
     const id = randomBytes(16).toString('hex')
-    const size = { cols: clampSize(target.cols), rows: clampSize(target.rows, 24) }
     const terminal = spawnOnTerminal(plan, size, term, {
       onData: (data) => {
         const session = this.sessions.get(id)

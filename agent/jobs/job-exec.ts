@@ -19,8 +19,11 @@ export type ExecProgram =
 
 export type ExecRequest = {
   program: ExecProgram
-  /** Set when the caller gives the program a pseudo-terminal; its TERM travels with it. */
-  tty?: { term: string }
+  /**
+   * Set when the caller gives the program a pseudo-terminal; its TERM travels with it, and its
+   * size, for a runner whose program gets a terminal of its own (docker exec's starts at 0×0).
+   */
+  tty?: { term: string; size?: { cols: number; rows: number } }
 }
 
 /** A host command: spawn `argv` with exactly `env` in `cwd`. */
@@ -30,6 +33,11 @@ export type ExecPlan = {
   cwd: string
   /** Removes what the plan prepared, if it is never spawned (spawning it consumes it). */
   discard(): void
+  /**
+   * Kills what the plan started outside the spawned process's tree, once that tree is killed: a
+   * container's `docker exec`ed program is a child of containerd's shim, not of the CLI.
+   */
+  killDetached?(): void
 }
 
 /** Runners that can run programs inside their running jobs. */
@@ -52,6 +60,10 @@ const SFTP_SERVERS = [
   '/usr/lib/sftp-server',
 ]
 
+/** What sftp and scp clients are told (on stderr) when the job has no sftp-server. */
+export const NO_SFTP_SERVER =
+  "no sftp-server is installed in this job (none of its usual paths), so sftp and scp cannot work: install OpenSSH's sftp-server where the job runs (for a container job, in its image: e.g. Debian's openssh-sftp-server package)"
+
 /** The argv that runs `program` inside the job (after whatever enters it). */
 export function programArgv(program: ExecProgram): string[] {
   switch (program.kind) {
@@ -63,7 +75,7 @@ export function programArgv(program: ExecProgram): string[] {
       return [
         '/bin/sh',
         '-c',
-        `for p in ${SFTP_SERVERS.join(' ')}; do [ -x "$p" ] && exec "$p"; done; echo "no sftp-server is installed where this job runs" >&2; exit 127`,
+        `for p in ${SFTP_SERVERS.join(' ')}; do [ -x "$p" ] && exec "$p"; done; echo "${NO_SFTP_SERVER}" >&2; exit 127`,
       ]
   }
 }

@@ -63,7 +63,8 @@ export function containerFixture() {
       await Promise.all(started.map((job) => job.stop()))
       const names = rentals.map((id) => `weft-${id}`)
       if (names.length > 0) await run('docker', ['rm', '--force', ...names]).catch(() => undefined)
-      for (const dir of dirs) await unmountWorkspace(join(dir, 'work'))
+      // The workspace, and the read-only mount of kept outputs the access tests make.
+      for (const dir of dirs) for (const mount of ['work', 'kept']) await unmountWorkspace(join(dir, mount))
       await jobs.cleanup()
     },
   }

@@ -3,18 +3,32 @@ import { KeptOutputs } from '@/agent/access/kept-outputs'
 import type { WebAccess } from '@/agent/access/web-access'
 import { WebTerminals } from '@/agent/access/web-terminal'
 import { webUpgrades } from '@/agent/access/web-upgrade'
-import type { RunningJob } from '@/agent/jobs/runner'
+import type { JobRunner, RunningJob, StartJobOptions } from '@/agent/jobs/runner'
 import { waitForLine } from './container-test-support'
 import { sandboxFixture } from './sandbox-test-support'
 import { renter, startTestAgent, type TestAgent } from './test-agent'
 
+/** A runner's test fixture (sandboxFixture, containerFixture): jobs it starts and removes. */
+export type RunnerFixture = {
+  runner: JobRunner
+  /** Called once before the first job (the container fixture builds its image there). */
+  setup?(): Promise<void>
+  options(script: string): StartJobOptions
+  start(options: StartJobOptions): Promise<RunningJob>
+  cleanup(): Promise<void>
+}
+
 /**
- * The agent's HTTP server with the browser routes over a real sandboxed job running `script`
- * (which prints `ready`), and the renter's access token for it. `end()` ends the rental as the
- * agent does: its terminals closed, its job stopped, its outputs kept for `retentionSeconds`.
+ * The agent's HTTP server with the browser routes over a real isolated job running `script`
+ * (which prints `ready`) on `fixture`'s runner (the sandbox by default), and the renter's access
+ * token for it. `end()` ends the rental as the agent does: its terminals closed, its job
+ * stopped, its outputs kept for `retentionSeconds`.
  */
-export function webAccessFixture(script: string, retentionSeconds = 3600) {
-  const fixture = sandboxFixture()
+export function webAccessFixture(
+  script: string,
+  retentionSeconds = 3600,
+  fixture: RunnerFixture = sandboxFixture(),
+) {
   const secret = Buffer.alloc(32, 9)
   const running = new Map<bigint, string>()
   const ended = new Map<bigint, string>()
@@ -46,6 +60,7 @@ export function webAccessFixture(script: string, retentionSeconds = 3600) {
     /** Headers that carry the token as a bearer, with no request signature. */
     bearer: (value = state.token) => ({ headers: { authorization: `Bearer ${value}` }, signer: null }),
     async start() {
+      await fixture.setup?.()
       state.agent = await startTestAgent({ web }, webUpgrades(web, terminals))
       const options = fixture.options(script)
       state.job = await fixture.start(options)
