@@ -63,6 +63,7 @@ export default async function OfferPage(props: PageProps) {
         <div className="min-w-0">
           <RentPanel
             offer={view.offer}
+            access={{ access: view.resources.access, isolation: view.resources.isolation }}
             signature={view.signature}
             chainId={terms.chainId}
             chainName={chainName}
