@@ -1,5 +1,6 @@
 import { formatDuration } from '@/lib/format/duration'
 import {
+  formatAccess,
   formatAccessShort,
   formatCpus,
   formatIsolation,
@@ -102,7 +103,11 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
       <td className="order-9 col-span-2 min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:col-span-1 md:col-start-1 md:row-start-2 md:text-xs">
         {formatCpus(view.resources.cpus)} · {formatSize(view.resources.memoryMiB)}
         <span className="md:hidden"> RAM</span> · {formatSize(view.resources.diskMiB)}
-        <span className="md:hidden"> disk</span> · {formatAccessShort(view.resources.access)} ·{' '}
+        <span className="md:hidden"> disk</span> ·{' '}
+        <span title={`Access: ${formatAccess(view.resources.access)}`}>
+          {formatAccessShort(view.resources.access)}
+        </span>{' '}
+        ·{' '}
         <span className={view.resources.isolation === 'process' ? 'text-amber-800 dark:text-amber-300' : ''}>
           {formatIsolation(view.resources.isolation)}
         </span>

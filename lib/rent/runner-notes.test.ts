@@ -34,6 +34,8 @@ describe('runnerNotes', () => {
   it('says plainly that a process runner leaves the job unisolated', () => {
     const notes = runnerNotes({ access: ['ssh', 'terminal', 'ports', 'files'], isolation: 'process' })
     expect(notes.unisolated).toContain('the job runs unisolated')
-    expect(notes.image).toContain('plain processes, without isolation')
+    expect(notes.image).toBe(
+      "Not used by this provider: it runs jobs as plain processes on the host's own system, unisolated.",
+    )
   })
 })

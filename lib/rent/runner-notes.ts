@@ -12,10 +12,9 @@ export type RunnerNotes = {
   unisolated: string | undefined
 }
 
-const RUNNER_NAMES = {
-  container: 'Docker containers',
-  sandbox: 'a bubblewrap sandbox',
-  process: 'plain processes, without isolation',
+const HOST_RUNNERS = {
+  sandbox: "in a bubblewrap sandbox on the host's own system",
+  process: "as plain processes on the host's own system, unisolated",
 } as const
 
 /**
@@ -38,7 +37,7 @@ export function runnerNotes({ access, isolation }: OfferAccess): RunnerNotes {
   const image =
     isolation === 'container'
       ? 'This provider runs jobs in Docker containers: the job runs in this image, which an interactive machine needs with sh and sleep.'
-      : `Not used by this provider: it runs jobs in ${RUNNER_NAMES[isolation]} on the host's own system.`
+      : `Not used by this provider: it runs jobs ${HOST_RUNNERS[isolation]}.`
   return {
     interactive: `${reach}${noSsh}`,
     sshKey: ssh
