@@ -54,6 +54,9 @@ describe('provider agent against a real chain', () => {
       'H100-SXM-80GBx4',
       'RTX-4090-PCIE-24GBx1',
     ])
+    // Each signs what it gives: the browser's ways in (no sshPort here), run by the process runner.
+    for (const o of offers)
+      expect(o.resources).toMatchObject({ access: ['terminal', 'ports', 'files'], isolation: 'process' })
     const health = (await (await fetch(`${w.base}/v1/health`)).json()) as {
       gpus: number
       chainReachable: boolean

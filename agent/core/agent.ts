@@ -14,6 +14,7 @@ import { JobControl } from './job-control'
 import { followJobLogs, type JobServices, jobLogs, jobMetrics } from './job-output'
 import type { MarketChain } from './market-chain'
 import { OfferBook } from './offer-book'
+import { offeredAccess } from './offered-access'
 import { PayoutWithdrawer } from './payout-withdrawer'
 import { errorLine, holdsGpus } from './rental-state'
 import { type RentalRecord, StateStore } from './state-store'
@@ -54,6 +55,7 @@ export class Agent implements AgentApi {
       this.store,
       () => this.gpus,
       () => sellable,
+      offeredAccess(config, services.runner.kind),
     )
     this.claimer = new Claimer(chain, this.store)
     this.withdrawer = new PayoutWithdrawer(chain, this.store, config.token)

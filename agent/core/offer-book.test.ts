@@ -11,6 +11,7 @@ import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import { parseSimulatedInventory } from '../inventory/simulated'
 import { type AgentConfig, agentConfigSchema } from './config'
 import { OfferBook, resourceShare, splitSizes } from './offer-book'
+import { offeredAccess } from './offered-access'
 import { StateStore } from './state-store'
 
 const key = anvilKeys[1] ?? '0x'
@@ -53,6 +54,7 @@ function setup(prices: Record<string, string> = { 'H100-SXM-80GB': '2.5', 'RTX-4
     store,
     () => gpus,
     () => SELLABLE,
+    offeredAccess({ sshPort: undefined }, 'sandbox'),
   )
   return { book, store }
 }
@@ -108,6 +110,8 @@ describe('offer book', () => {
       memoryMiB: 160 * 1024,
       diskMiB: 4 * 1024 * 1024,
       networkMbps: 10_000,
+      access: ['terminal', 'ports', 'files'],
+      isolation: 'sandbox',
     })
     for (const o of offers) {
       expect(o.resources.cpus).toBe(4 * o.offer.gpuCount)
@@ -123,9 +127,34 @@ describe('offer book', () => {
         cpus: o.resources.cpus + 1,
       })
       expect(await verifyTypedData({ ...signed, ...more })).toBe(false)
+      // Nor do other ways in or another runner than the agent signed.
+      for (const other of [
+        { ...o.resources, access: [...o.resources.access, 'ssh' as const] },
+        { ...o.resources, isolation: 'container' as const },
+      ]) {
+        const claimed = offerResourcesTypedData(31337, market, message.offerId, other)
+        expect(await verifyTypedData({ ...signed, ...claimed })).toBe(false)
+      }
       // What the runner will enforce is kept with the issued offer.
-      expect(store.state.offers[o.offer.offerId]?.resources).toEqual(o.resources)
+      const { cpus, memoryMiB, diskMiB, networkMbps } = o.resources
+      expect(store.state.offers[o.offer.offerId]?.resources).toEqual({
+        cpus,
+        memoryMiB,
+        diskMiB,
+        networkMbps,
+      })
     }
+  })
+
+  it('signs the ways in the agent serves: the browser always, SSH where a gateway port is set', () => {
+    expect(offeredAccess({ sshPort: undefined }, 'container')).toEqual({
+      access: ['terminal', 'ports', 'files'],
+      isolation: 'container',
+    })
+    expect(offeredAccess({ sshPort: 2222 }, 'process')).toEqual({
+      access: ['ssh', 'terminal', 'ports', 'files'],
+      isolation: 'process',
+    })
   })
 
   it('never sells less than a core, 256 MiB and 1 GiB, even where GPUs outnumber cores', () => {

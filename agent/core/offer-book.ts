@@ -1,6 +1,11 @@
 import type { Account, Address } from 'viem'
 import { newOfferId } from '@/lib/chain/offer-id'
-import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
+import {
+  type MachineShare,
+  type OfferAccess,
+  type OfferResources,
+  offerResourcesTypedData,
+} from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import type { GpuDevice } from '../inventory/gpu-device'
@@ -20,7 +25,7 @@ export function splitSizes(free: number): number[] {
  * proportional, rounded down, never below one core, 256 MiB and 1 GiB (a host with fewer cores
  * than GPUs sells a core to each; the runner's limit is then a cap on a shared core).
  */
-export function resourceShare(sellable: OfferResources, count: number, total: number): OfferResources {
+export function resourceShare(sellable: MachineShare, count: number, total: number): MachineShare {
   const part = (value: number) => Math.floor((value * count) / Math.max(total, 1))
   return {
     cpus: Math.max(1, part(sellable.cpus)),
@@ -60,8 +65,10 @@ export class OfferBook {
     private readonly market: Address,
     private readonly store: StateStore,
     private readonly inventory: () => readonly GpuDevice[],
-    /** What the whole host sells besides its GPUs (sellableResources in host-share.ts). */
-    private readonly sellable: () => OfferResources,
+    /** What the whole host sells besides its GPUs (sellableResources in inventory/host.ts). */
+    private readonly sellable: () => MachineShare,
+    /** The ways into a job this agent serves and its runner (offeredAccess), signed with each offer. */
+    private readonly access: OfferAccess,
   ) {}
 
   /** The offers currently valid, leaving out any rented already and any that promise a GPU in `busy`. */
@@ -109,7 +116,7 @@ export class OfferBook {
             perGpu * BigInt(count),
             expiresAt,
             gpuIndices,
-            resourceShare(sellable, count, totalGpus),
+            { ...resourceShare(sellable, count, totalGpus), ...this.access },
           ),
         )
       }
@@ -147,7 +154,13 @@ export class OfferBook {
     const resourcesSignature = await this.signer.signTypedData(
       offerResourcesTypedData(this.config.chainId, this.market, offer.offerId, resources),
     )
-    this.store.state.offers[offer.offerId] = { gpuIndices, resources, expiresAt }
+    // What the runner will enforce is kept with the issued offer.
+    const { cpus, memoryMiB, diskMiB, networkMbps } = resources
+    this.store.state.offers[offer.offerId] = {
+      gpuIndices,
+      resources: { cpus, memoryMiB, diskMiB, networkMbps },
+      expiresAt,
+    }
     return {
       offer: { ...offer, pricePerHour: offer.pricePerHour.toString(), expiresAt: offer.expiresAt.toString() },
       signature,

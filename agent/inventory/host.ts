@@ -1,6 +1,6 @@
 import { statfsSync } from 'node:fs'
 import { cpus, freemem, totalmem } from 'node:os'
-import type { OfferResources } from '@/lib/chain/offer-resources'
+import type { MachineShare } from '@/lib/chain/offer-resources'
 
 /** The host besides its GPUs: what the agent can sell with them. */
 export type HostInventory = {
@@ -44,7 +44,7 @@ export type SellableOverride = Partial<{
  * itself (a core on hosts of 4 or more, a tenth of memory with at least 2 GiB, a tenth of the
  * disk), unless the provider's config names a figure. Offers get GPU-proportional shares of it.
  */
-export function sellableResources(host: HostInventory, override: SellableOverride = {}): OfferResources {
+export function sellableResources(host: HostInventory, override: SellableOverride = {}): MachineShare {
   return {
     cpus: override.cpus ?? Math.max(1, host.cpus >= 4 ? host.cpus - 1 : host.cpus),
     memoryMiB:

@@ -1,6 +1,9 @@
 import { formatDuration } from '@/lib/format/duration'
 import {
+  formatAccess,
+  formatAccessShort,
   formatCpus,
+  formatIsolation,
   formatReliability,
   formatSize,
   formatUsd,
@@ -11,8 +14,8 @@ import type { OfferView } from '@/lib/market/offer-view'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four
- * lines and a fifth across both for CPU, RAM and disk, placed with `order`; from md it is a table
- * row whose first column holds the GPU over the CPU, RAM and disk, the other cells spanning both
+ * lines and a fifth across both for CPU, RAM, disk, access and isolation, placed with `order`; from
+ * md it is a table row whose first column holds the GPU over those, the other cells spanning both
  * lines (`md:row-span-2`). Heights match ROW_HEIGHT in row-window.ts.
  */
 export const ROW_GRID =
@@ -100,7 +103,14 @@ export function OfferRow({ view, index, onArrow }: OfferRowProps) {
       <td className="order-9 col-span-2 min-w-0 truncate text-sm text-muted tabular-nums md:order-none md:col-span-1 md:col-start-1 md:row-start-2 md:text-xs">
         {formatCpus(view.resources.cpus)} · {formatSize(view.resources.memoryMiB)}
         <span className="md:hidden"> RAM</span> · {formatSize(view.resources.diskMiB)}
-        <span className="md:hidden"> disk</span>
+        <span className="md:hidden"> disk</span> ·{' '}
+        <span title={`Access: ${formatAccess(view.resources.access)}`}>
+          {formatAccessShort(view.resources.access)}
+        </span>{' '}
+        ·{' '}
+        <span className={view.resources.isolation === 'process' ? 'text-amber-800 dark:text-amber-300' : ''}>
+          {formatIsolation(view.resources.isolation)}
+        </span>
       </td>
     </tr>
   )

@@ -9,6 +9,8 @@ type Column = {
   /** Grid placement from md: the resources sit under the GPU, the other columns span both lines. */
   place: string
   align?: 'right'
+  /** Shown after the sort toggles: what the cells also hold that no sort orders by. */
+  after?: string
 }
 
 const sortable = (label: string, field: NumericField, first: 'asc' | 'desc', align?: 'right'): Column => ({
@@ -29,13 +31,14 @@ const COLUMNS: readonly Column[] = [
   sortable('Stake', 'stake', 'desc', 'right'),
   sortable('Max rental', 'duration', 'desc', 'right'),
   {
-    label: 'CPU, RAM and disk',
+    label: 'CPU, RAM, disk, access and isolation',
     sorts: [
       { label: 'CPU', field: 'cpus', first: 'desc' },
       { label: 'RAM', field: 'ram', first: 'desc' },
       { label: 'Disk', field: 'disk', first: 'desc' },
     ],
     place: 'md:col-start-1 md:row-start-2',
+    after: 'Access · Isolation',
   },
 ]
 
@@ -92,6 +95,7 @@ export function OfferTableHeader({ current, onSort }: HeaderProps) {
                       />
                     </span>
                   ))}
+              {column.after ? <span> · {column.after}</span> : null}
             </th>
           )
         })}

@@ -54,6 +54,7 @@ export function OfferPageBody({ loaded }: { loaded: OfferLoad }) {
         <div className="min-w-0">
           <RentPanel
             offer={view.offer}
+            access={{ access: view.resources.access, isolation: view.resources.isolation }}
             signature={view.signature}
             chainId={terms.chainId}
             chainName={chainName}

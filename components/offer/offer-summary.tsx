@@ -1,7 +1,10 @@
+import { ACCESS_DESCRIPTIONS, ISOLATION_DESCRIPTIONS } from '@/lib/chain/offer-access'
 import { formatDuration } from '@/lib/format/duration'
 import {
+  formatAccess,
   formatBandwidth,
   formatCpus,
+  formatIsolation,
   formatReliability,
   formatSize,
   formatUsd,
@@ -19,8 +22,9 @@ function Row({ term, children }: { term: string; children: React.ReactNode }) {
 }
 
 /**
- * The offer as signed: hardware (the GPUs, and the CPU, memory and disk sold with them), price,
- * rental length, and the identifiers the contract checks.
+ * The offer as signed: hardware (the GPUs, and the CPU, memory and disk sold with them), the ways
+ * into the running job and the runner that isolates it, price, rental length, and the identifiers
+ * the contract checks.
  */
 export function OfferSummary({ view }: { view: OfferView }) {
   const { offer, resources } = view
@@ -41,6 +45,21 @@ export function OfferSummary({ view }: { view: OfferView }) {
         <Row term="RAM">{formatSize(resources.memoryMiB)}</Row>
         <Row term="Disk">{formatSize(resources.diskMiB)}</Row>
         <Row term="Network">{formatBandwidth(resources.networkMbps)}</Row>
+        <Row term="Access">
+          <span title={resources.access.map((kind) => ACCESS_DESCRIPTIONS[kind]).join('; ')}>
+            {formatAccess(resources.access)}
+          </span>
+        </Row>
+        <Row term="Isolation">
+          <span
+            title={ISOLATION_DESCRIPTIONS[resources.isolation]}
+            className={
+              resources.isolation === 'process' ? 'font-medium text-amber-800 dark:text-amber-300' : ''
+            }
+          >
+            {formatIsolation(resources.isolation)}
+          </span>
+        </Row>
         <Row term="Region">{view.region}</Row>
         <Row term="Price">
           {formatUsd(view.pricePerHourUsd)}/h · {formatUsd(view.pricePerGpuHourUsd)}/GPU-h

@@ -2,6 +2,7 @@
 
 import type { DraftErrors, DraftField, JobSpecDraft } from '@/lib/rent/job-spec-draft'
 import { jobTemplates, randomToken } from '@/lib/rent/job-templates'
+import type { RunnerNotes } from '@/lib/rent/runner-notes'
 import { OnExitChoice } from './on-exit-choice'
 
 type JobSpecFormProps = {
@@ -15,6 +16,8 @@ type JobSpecFormProps = {
   locked: boolean
   /** The draft as it was before the last template replaced it, to undo. */
   onUndo: (() => void) | undefined
+  /** What this provider's runner supports, said next to the fields it concerns. */
+  notes: RunnerNotes
 }
 
 const fieldClass =
@@ -48,12 +51,28 @@ function Field(props: {
  * What the provider runs: a template to start from, the command, what happens when it exits, the
  * image, environment and SSH key.
  */
-export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUndo }: JobSpecFormProps) {
+export function JobSpecForm({
+  draft,
+  onChange,
+  onTemplate,
+  errors,
+  locked,
+  onUndo,
+  notes,
+}: JobSpecFormProps) {
   const set = (field: DraftField) => (event: { target: { value: string } }) =>
     onChange({ ...draft, [field]: event.target.value })
   return (
     <fieldset className="flex min-w-0 flex-col gap-3">
       <legend className="mb-1 text-sm font-semibold">Job spec</legend>
+      {notes.unisolated ? (
+        <p
+          id="job-unisolated"
+          className="rounded-md bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+        >
+          {notes.unisolated}
+        </p>
+      ) : null}
       {locked ? (
         <p className="text-xs text-muted">
           This job spec went sealed to the provider in the rent transaction, so it can no longer change.
@@ -88,11 +107,7 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
           <p id="job-interactive" className="text-sm font-medium">
             Interactive machine
           </p>
-          <p className="text-xs text-muted">
-            No command: the machine stays up until the rental ends, for SSH (add your key below) and the web
-            terminal on the rental page. Every runner keeps it up; a container host needs an image with sh and
-            sleep.
-          </p>
+          <p className="text-xs text-muted">{notes.interactive}</p>
           {locked ? null : (
             <button
               type="button"
@@ -132,12 +147,7 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
           />
         </>
       )}
-      <Field
-        id="image"
-        label="Container image"
-        hint="Used by providers that run jobs in containers; optional elsewhere."
-        error={errors.image}
-      >
+      <Field id="image" label="Container image" hint={notes.image} error={errors.image}>
         {(describedBy) => (
           <input
             id="job-image"
@@ -167,12 +177,7 @@ export function JobSpecForm({ draft, onChange, onTemplate, errors, locked, onUnd
           />
         )}
       </Field>
-      <Field
-        id="sshPublicKey"
-        label="SSH public key"
-        hint="Optional: for providers that offer SSH access to the machine."
-        error={errors.sshPublicKey}
-      >
+      <Field id="sshPublicKey" label="SSH public key" hint={notes.sshKey} error={errors.sshPublicKey}>
         {(describedBy) => (
           <textarea
             id="job-sshPublicKey"

@@ -4,11 +4,13 @@ import { lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useWalletIntent, useWalletWhenVisible } from '@/components/wallet-intent'
 import { WalletIsland } from '@/components/wallet-island'
 import { useWalletRoot } from '@/components/wallet-root'
+import type { OfferAccess } from '@/lib/chain/offer-resources'
 import type { OfferView } from '@/lib/market/offer-view'
 import { type DraftErrors, draftToSpec, emptyDraft, type JobSpecDraft } from '@/lib/rent/job-spec-draft'
 import { durationFromHours, hoursText } from '@/lib/rent/rent-checks'
 import { deriveSteps, initialFlow } from '@/lib/rent/rent-flow'
 import { loadDraft, loadPending, type PendingRental, saveDraft, sessionStore } from '@/lib/rent/rent-storage'
+import { runnerNotes } from '@/lib/rent/runner-notes'
 import { primaryButton } from '@/lib/ui/button-styles'
 import { CostSummary } from './cost-summary'
 import { DurationField } from './duration-field'
@@ -20,6 +22,8 @@ const RentActions = lazy(() => import('./rent-actions').then((module) => ({ defa
 
 export type RentPanelProps = {
   offer: OfferView['offer']
+  /** The ways in and the runner the provider signed with the offer: the form says what they allow. */
+  access: OfferAccess
   signature: string
   chainId: number
   chainName: string
@@ -32,7 +36,15 @@ export type RentPanelProps = {
  * here, outside the wallet island, so nothing typed is lost while the wallet stack loads; they are
  * kept in sessionStorage per offer, so nothing is lost to a failed step or a reload either.
  */
-export function RentPanelLive({ offer, signature, chainId, chainName, market, startWindow }: RentPanelProps) {
+export function RentPanelLive({
+  offer,
+  access,
+  signature,
+  chainId,
+  chainName,
+  market,
+  startWindow,
+}: RentPanelProps) {
   const defaultHours = hoursText(Math.max(offer.minDuration, Math.min(3600, offer.maxDuration)))
   const [draft, setDraft] = useState<JobSpecDraft>(emptyDraft)
   const [hours, setHours] = useState(defaultHours)
@@ -127,6 +139,7 @@ export function RentPanelLive({ offer, signature, chainId, chainName, market, st
         }
         errors={errors}
         locked={locked}
+        notes={runnerNotes(access)}
       />
       <WalletIsland fallback={<RentActionsStandIn chainName={chainName} />}>
         <RentActions

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accessBits } from '@/lib/chain/offer-access'
 import type { OpenDatabase } from '@/lib/db/database'
 import { offers, providerHealth, providers } from '@/lib/db/schema'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
@@ -54,8 +55,12 @@ describe.each(STORE_KINDS)('one poll on %s', (kind) => {
       expect(stored.map((o) => o.offerId).sort()).toEqual(served.map((o) => o.offer.offerId).sort())
       for (const o of stored) {
         const { resources, resourcesSignature } = served.find((s) => s.offer.offerId === o.offerId) ?? {}
-        expect(resources?.cpus).toBeGreaterThan(0)
-        expect(o).toMatchObject({ ...resources, resourcesSignature })
+        if (!resources) throw new Error(`offer ${o.offerId} was stored but not served`)
+        expect(resources.cpus).toBeGreaterThan(0)
+        // No sshPort in these agents' configs: the browser's ways in only, and the runner chosen.
+        expect(resources.access).toEqual(['terminal', 'ports', 'files'])
+        expect(['container', 'sandbox', 'process']).toContain(resources.isolation)
+        expect(o).toMatchObject({ ...resources, access: accessBits(resources.access), resourcesSignature })
         const perGpu = o.gpuModelId === 'H100-SXM-80GB' ? 2.4 : 0.36
         expect(o.pricePerGpuHourUsd).toBeCloseTo(perGpu, 9)
         expect(o.pricePerHourUsd).toBeCloseTo(perGpu * o.gpuCount, 9)

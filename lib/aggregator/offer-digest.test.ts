@@ -3,7 +3,8 @@ import { type Address, bytesToHex, type Hex, hashTypedData, numberToHex, recover
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
-import { offerResourcesTypedData } from '@/lib/chain/offer-resources'
+import { ACCESS_KINDS } from '@/lib/chain/offer-access'
+import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import { makeOffer, TEST_CHAIN_ID, TEST_MARKET, TEST_RESOURCES } from '@/test-support/aggregator/test-offers'
 import { offerDigest, offerResourcesDigest, structEncoder } from './offer-digest'
@@ -44,8 +45,16 @@ describe('offerDigest', () => {
         expect(bytesToHex(offerDigest(chainId, market, offer))).toBe(
           hashTypedData(offerTypedData(chainId, market, offer)),
         )
-        const resources = { cpus: Number(randomUint(32)), memoryMiB: 1, diskMiB: 2 ** 32 - 1, networkMbps: 0 }
-        for (const r of [TEST_RESOURCES, resources])
+        const resources: OfferResources = {
+          cpus: Number(randomUint(32)),
+          memoryMiB: 1,
+          diskMiB: 2 ** 32 - 1,
+          networkMbps: 0,
+          access: [...ACCESS_KINDS],
+          isolation: 'process',
+        }
+        const closed: OfferResources = { ...TEST_RESOURCES, access: [], isolation: 'container' }
+        for (const r of [TEST_RESOURCES, resources, closed])
           expect(bytesToHex(offerResourcesDigest(chainId, market, offer.offerId, r))).toBe(
             hashTypedData(offerResourcesTypedData(chainId, market, offer.offerId, r)),
           )

@@ -1,6 +1,6 @@
 import { type Address, type Hex, hexToBytes, keccak256, stringToBytes } from 'viem'
 import { offerDomain } from '@/lib/chain/offer-domain'
-import { type OfferResources, offerResourcesTypes } from '@/lib/chain/offer-resources'
+import { type OfferResources, offerResourcesMessage, offerResourcesTypes } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypes } from '@/lib/chain/offer-typed-data'
 
 type Field = { readonly name: string; readonly type: string }
@@ -101,9 +101,9 @@ export function domainSeparator(chainId: number, market: Address): Uint8Array {
 /** The offer's encoded struct: its digest is `typedDataDigest(domainSeparator(…), offerStruct(offer))`. */
 export const offerStruct = (offer: Offer): Uint8Array => encodeOffer(offer)
 
-/** The encoded `OfferResources` struct of the offer `offerId`. */
+/** The encoded `OfferResources` struct of the offer `offerId` (its access as the signed bit set). */
 export const resourcesStruct = (offerId: Hex, resources: OfferResources): Uint8Array =>
-  encodeResources({ offerId, ...resources })
+  encodeResources(offerResourcesMessage(offerId, resources))
 
 /** keccak256(0x1901 ‖ domain separator ‖ hashStruct): what is signed, from the encoded struct. */
 export function typedDataDigest(separator: Uint8Array, struct: Uint8Array): Uint8Array {

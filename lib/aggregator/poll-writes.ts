@@ -1,5 +1,6 @@
 import { lt, lte, sql } from 'drizzle-orm'
 import { formatUnits } from 'viem'
+import { accessBits } from '@/lib/chain/offer-access'
 import type { Database } from '@/lib/db/database'
 import { offers, providerHealth, providers } from '@/lib/db/schema'
 import { getGpuModel, resolveGpuModel } from '@/lib/market/gpu-catalog'
@@ -35,6 +36,8 @@ function offerRow(
     memory_mib: resources.memoryMiB,
     disk_mib: resources.diskMiB,
     network_mbps: resources.networkMbps,
+    access: accessBits(resources.access),
+    isolation: resources.isolation,
     resources_signature: resourcesSignature,
     token: offer.token,
     price_per_hour: offer.pricePerHour.toString(),
@@ -110,17 +113,18 @@ export async function recordOutcomes(
     if (rows.length === 0) return
     await tx.execute(sql`
       insert into ${offers} (provider, offer_id, gpu_model, gpu_model_id, gpu_name, gpu_family, gpu_count,
-        vram_mib, cpus, memory_mib, disk_mib, network_mbps, resources_signature, token, price_per_hour,
-        price_per_hour_usd, price_per_gpu_hour_usd, min_duration, max_duration, expires_at, region,
+        vram_mib, cpus, memory_mib, disk_mib, network_mbps, access, isolation, resources_signature, token,
+        price_per_hour, price_per_hour_usd, price_per_gpu_hour_usd, min_duration, max_duration, expires_at, region,
         signature, reliability, stake_usd, seen_at)
       select o.provider, o.offer_id, o.gpu_model, o.gpu_model_id, o.gpu_name, o.gpu_family, o.gpu_count,
-        o.vram_mib, o.cpus, o.memory_mib, o.disk_mib, o.network_mbps, o.resources_signature, o.token,
+        o.vram_mib, o.cpus, o.memory_mib, o.disk_mib, o.network_mbps, o.access, o.isolation,
+        o.resources_signature, o.token,
         o.price_per_hour, o.price_per_hour_usd, o.price_per_gpu_hour_usd, o.min_duration, o.max_duration,
         o.expires_at, o.region, o.signature, p.reliability_7d,
         (p.stake / power(10::numeric, ${options.decimals}::int))::double precision, o.seen_at
       from ${rowsOf(rows)} as o(provider text, offer_id text, gpu_model text, gpu_model_id text,
         gpu_name text, gpu_family text, gpu_count int, vram_mib int, cpus int, memory_mib int,
-        disk_mib int, network_mbps int, resources_signature text, token text, price_per_hour numeric,
+        disk_mib int, network_mbps int, access int, isolation text, resources_signature text, token text, price_per_hour numeric,
         price_per_hour_usd double precision, price_per_gpu_hour_usd double precision, min_duration int,
         max_duration int, expires_at timestamptz, region text, signature text, seen_at timestamptz)
       join ${providers} p on p.address = o.provider`)

@@ -42,6 +42,8 @@ describe('SignatureCache', () => {
       { ...signed, offer: { ...signed.offer, pricePerHour: signed.offer.pricePerHour + 1n } },
       { ...signed, offer: { ...signed.offer, expiresAt: signed.offer.expiresAt + 1n } },
       { ...signed, resources: { ...signed.resources, networkMbps: 1 } },
+      { ...signed, resources: { ...signed.resources, access: ['ssh' as const] } },
+      { ...signed, resources: { ...signed.resources, isolation: 'container' as const } },
       { ...signed, signature: `0x${'33'.repeat(65)}` as Hex },
       { ...signed, resourcesSignature: `0x${'44'.repeat(65)}` as Hex },
     ]

@@ -37,6 +37,8 @@ export class SignatureCache {
       r.memoryMiB,
       r.diskMiB,
       r.networkMbps,
+      r.access,
+      r.isolation,
       signed.resourcesSignature.toLowerCase(),
     ])
   }

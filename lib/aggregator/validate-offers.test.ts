@@ -4,6 +4,7 @@ import { type Hex, hexToBigInt, numberToHex, slice } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
+import type { OfferResources } from '@/lib/chain/offer-resources'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
 import {
   eoaChain,
@@ -49,7 +50,14 @@ async function reasonsFor(offers: unknown[], overrides: Partial<OfferChecks> = {
 
 describe('validateOffersBody', () => {
   it('accepts a provider’s signed offers, exact to the unit, with their signed resources', async () => {
-    const bigger = { cpus: 64, memoryMiB: 512 * 1024, diskMiB: 2000 * 1024, networkMbps: 0 }
+    const bigger: OfferResources = {
+      cpus: 64,
+      memoryMiB: 512 * 1024,
+      diskMiB: 2000 * 1024,
+      networkMbps: 0,
+      access: ['terminal', 'files'],
+      isolation: 'container',
+    }
     const offers = await Promise.all([
       good(),
       signOffer(makeOffer(provider, { gpuCount: 4 }), provider, undefined, 'EU-Central', bigger),
@@ -207,6 +215,11 @@ describe('validateOffersBody', () => {
       withResources({ ...TEST_RESOURCES, gpus: 8 }),
       withResources({ cpus: 16, memoryMiB: 131_072, diskMiB: 512_000 }),
       withResources('16 cores'),
+      withResources({ ...TEST_RESOURCES, access: ['ssh', 'vnc'] }),
+      withResources({ ...TEST_RESOURCES, access: ['ssh', 'ssh'] }),
+      withResources({ ...TEST_RESOURCES, access: 15 }),
+      withResources({ ...TEST_RESOURCES, isolation: 'vm' }),
+      withResources({ ...TEST_RESOURCES, isolation: undefined }),
       // Validly signed, but no machine has 2 PiB of memory (and the column would overflow).
       signOffer(makeOffer(provider), provider, undefined, 'EU-Central', huge),
       edited((o) => Object.assign(o, { resourcesSignature: 'not hex' })),
@@ -214,7 +227,7 @@ describe('validateOffersBody', () => {
     ])
     expect(await reasonsFor([...offers, await good()])).toEqual({
       'no resources': 2,
-      'bad resources': 9,
+      'bad resources': 14,
       'bad resources signature': 2,
     })
   })
@@ -230,8 +243,11 @@ describe('validateOffersBody', () => {
       resign((o) => Promise.resolve(o.signature)),
       edited((o) => Object.assign(o, { resources: { ...o.resources, cpus: 32 } })),
       edited((o) => Object.assign(o, { resources: { ...o.resources, networkMbps: 0 } })),
+      // Claiming a way in, or a stronger runner, than was signed.
+      edited((o) => Object.assign(o, { resources: { ...o.resources, access: ['ssh'] } })),
+      edited((o) => Object.assign(o, { resources: { ...o.resources, isolation: 'container' } })),
     ])
-    expect(await reasonsFor([...offers, await good()])).toEqual({ 'bad resources signature': 6 })
+    expect(await reasonsFor([...offers, await good()])).toEqual({ 'bad resources signature': 8 })
     // The offer's own signature is checked first: a wholly foreign offer is a bad signature.
     expect(await reasonsFor([await signOffer(makeOffer(provider), stranger)])).toEqual({ 'bad signature': 1 })
   })

@@ -57,6 +57,33 @@ describe('migrations', () => {
     // PGlite starts in seconds on a busy machine.
   }, 60_000)
 
+  it('upgrades a store holding offers signed before access and isolation were', async () => {
+    const before = journal.entries.findIndex((e) => e.tag === '0004_offer_access')
+    expect(before).toBeGreaterThan(0)
+    const old = migrationsUpTo(before)
+    dirs.push(old)
+    const client = new PGlite()
+    try {
+      const db = drizzle(client)
+      await migrate(db, { migrationsFolder: old })
+      await client.query(`insert into offers (provider, offer_id, gpu_model, gpu_name, gpu_count, vram_mib,
+        cpus, memory_mib, disk_mib, network_mbps, resources_signature, token, price_per_hour,
+        price_per_hour_usd, price_per_gpu_hour_usd, min_duration, max_duration, expires_at, region,
+        signature, stake_usd, seen_at)
+        values ('0x01', '0x02', 'H100-SXM-80GB', 'H100', 1, 81920, 16, 131072, 512000, 0, '0x05', '0x03',
+        2400000, 2.4, 2.4, 60, 3600, now() + interval '1 hour', 'EU-Central', '0x04', 100, now())`)
+      // Its resources signature covers the older struct, and its access is unknown: the row goes.
+      await migrate(db, { migrationsFolder: migrations })
+      expect(await db.select().from(offers)).toEqual([])
+      const columns = await client.query<{ column_name: string }>(
+        `select column_name from information_schema.columns where table_name = 'offers'`,
+      )
+      expect(columns.rows.map((c) => c.column_name)).toEqual(expect.arrayContaining(['access', 'isolation']))
+    } finally {
+      await client.close()
+    }
+  }, 60_000)
+
   it('starts the index over for escrow v2: rentals, events and the cursor of the old market go', async () => {
     const before = journal.entries.findIndex((e) => e.tag === '0003_escrow_v2')
     expect(before).toBeGreaterThan(0)

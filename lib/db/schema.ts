@@ -71,6 +71,10 @@ export const offers = pgTable(
     diskMiB: integer('disk_mib').notNull(),
     /** The host's bandwidth, Mbit/s; 0 when the provider does not know it. */
     networkMbps: integer('network_mbps').notNull(),
+    /** The ways in the agent serves, the signed bit set (lib/chain/offer-access.ts: ssh = 1, terminal = 2, ports = 4, files = 8). */
+    access: integer('access').notNull(),
+    /** The runner that isolates jobs: process, sandbox or container. */
+    isolation: text('isolation').notNull(),
     resourcesSignature: text('resources_signature').notNull(),
     token: text('token').notNull(),
     pricePerHour: uint256('price_per_hour').notNull(),

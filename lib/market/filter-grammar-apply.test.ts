@@ -34,6 +34,8 @@ function offer(overrides: Partial<FilterableOffer> = {}): FilterableOffer {
     maxDurationSeconds: 48 * 3600,
     provider: '0xAbCdef0000000000000000000000000000000001',
     stakeUsd: 5000,
+    access: ['terminal', 'ports', 'files'],
+    isolation: 'container',
     ...overrides,
   }
 }
@@ -169,6 +171,21 @@ describe('applyFilter', () => {
     expect(
       passes('4090', offer({ modelId: 'RTX-4090-PCIE-24GB', modelName: 'RTX 4090', family: 'RTX 4090' })),
     ).toBe(true)
+  })
+
+  it('keeps offers that give every way in listed, and any of the runners listed', () => {
+    const web = offer()
+    const withSsh = offer({ access: ['ssh', 'terminal', 'ports', 'files'], isolation: 'sandbox' })
+    expect(passes('access=ports,terminal', web)).toBe(true)
+    expect(passes('access=ssh,ports', web)).toBe(false)
+    expect(passes('access=ssh,ports', withSsh)).toBe(true)
+    expect(passes('access!=ssh', web)).toBe(true)
+    expect(passes('access!=ssh,ports', withSsh)).toBe(false)
+    expect(passes('access=files', offer({ access: [] }))).toBe(false)
+    expect(passes('isolation=sandbox,container', web)).toBe(true)
+    expect(passes('isolation=sandbox', web)).toBe(false)
+    expect(passes('isolation!=process', withSsh)).toBe(true)
+    expect(passes('isolation!=process', offer({ isolation: 'process' }))).toBe(false)
   })
 
   it('matches providers by prefix', () => {

@@ -28,6 +28,10 @@ export interface FilterableOffer {
   readonly maxDurationSeconds: number
   readonly provider: string
   readonly stakeUsd: number
+  /** The ways into the job the offer gives (ssh, terminal, ports, files). */
+  readonly access: readonly string[]
+  /** The provider's runner: process, sandbox or container. */
+  readonly isolation: string
 }
 
 export interface GpuIdentity {
@@ -131,6 +135,16 @@ function compileTextClause(clause: TextClause): Predicate {
         prefixes.map((prefix) => (o) => o.provider.toLowerCase().startsWith(prefix)),
       )
     }
+    case 'access': {
+      // All listed ways in; `!=` is the opposite: an offer lacking at least one of them.
+      const all: Predicate = (o) => values.every((v) => o.access.includes(v))
+      return op === '!=' ? (o) => !all(o) : all
+    }
+    case 'isolation':
+      return either(
+        op,
+        values.map((v) => (o) => o.isolation === v),
+      )
   }
 }
 

@@ -1,10 +1,19 @@
+import {
+  ACCESS_DESCRIPTIONS,
+  ACCESS_KINDS,
+  ISOLATION_DESCRIPTIONS,
+  ISOLATIONS,
+  isAccessKind,
+  isIsolation,
+} from '@/lib/chain/offer-access'
+
 /**
  * The fields of the offer search grammar: names, aliases, and how each reads and writes its values.
  * Kept free of the GPU catalog and of zod so the parser stays small in the browser bundle.
  */
 
 export type FilterOp = '=' | '!=' | '<' | '<=' | '>' | '>='
-export type TextField = 'gpu' | 'region' | 'provider'
+export type TextField = 'gpu' | 'region' | 'provider' | 'access' | 'isolation'
 export type NumericField =
   | 'gpus'
   | 'price'
@@ -32,6 +41,10 @@ export interface TextFieldSpec extends FieldBase {
   readonly name: TextField
   /** The stored value, or undefined when the text is not a value of this field. */
   readonly parse: (text: string) => string | undefined
+  /** Every value the field takes, where it takes only a few (offered as completions). */
+  readonly choices?: readonly { readonly value: string; readonly detail: string }[]
+  /** A list of values means all of them (`access=ssh,ports`), not either of them. */
+  readonly allOf?: boolean
 }
 
 export interface NumericFieldSpec extends FieldBase {
@@ -127,6 +140,27 @@ const text = (
   parse: (text: string) => string | undefined,
 ): TextFieldSpec => ({ kind: 'text', name, aliases, description, expected, parse })
 
+/** A field over a closed set of lowercase words, e.g. `isolation=sandbox,container`. */
+const choice = (
+  name: TextField,
+  aliases: string[],
+  description: string,
+  values: Readonly<Record<string, string>>,
+  known: (value: string) => boolean,
+  allOf = false,
+): TextFieldSpec => ({
+  ...text(name, aliases, description, `one of ${Object.keys(values).join(', ')}`, (v) => {
+    const value = v.toLowerCase()
+    return known(value) ? value : undefined
+  }),
+  choices: Object.entries(values).map(([value, detail]) => ({ value, detail })),
+  allOf,
+})
+
+// The descriptions' keys in canonical order (records keep insertion order, but say it outright).
+const inOrder = <K extends string>(keys: readonly K[], descriptions: Readonly<Record<K, string>>) =>
+  Object.fromEntries(keys.map((k) => [k, descriptions[k]]))
+
 /** Every field in canonical order: the order of URL parameters and of the completion list. */
 export const FILTER_FIELDS: readonly FieldSpec[] = [
   text('gpu', ['model'], 'GPU model, e.g. H100 or H100-SXM-80GB', 'a GPU model', (v) => v || undefined),
@@ -178,6 +212,21 @@ export const FILTER_FIELDS: readonly FieldSpec[] = [
     /^0x[0-9a-f]{1,40}$/i.test(v) ? v.toLowerCase() : undefined,
   ),
   number('stake', [], "provider's stake, USD", 'a number', usd),
+  choice(
+    'access',
+    [],
+    'ways into the running job the offer gives',
+    inOrder(ACCESS_KINDS, ACCESS_DESCRIPTIONS),
+    isAccessKind,
+    true,
+  ),
+  choice(
+    'isolation',
+    ['runner'],
+    "the provider's runner, how jobs are isolated",
+    inOrder(ISOLATIONS, ISOLATION_DESCRIPTIONS),
+    isIsolation,
+  ),
 ]
 
 // Field names are matched case-insensitively and without `_`/`-`, so `gpu_price` and `GPUPrice` work.

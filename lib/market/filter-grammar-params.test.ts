@@ -84,7 +84,37 @@ describe('filterFromSearchParams', () => {
     ])
   })
 
+  it('reads the ways in and the runners as parameters, and writes them back', () => {
+    const filter = fromParams('access=ssh,Ports&runner=sandbox,container&gpu=H100')
+    expect(meaning(filter)).toEqual([
+      ['access', '=', ['ssh', 'ports']],
+      ['isolation', '=', ['sandbox', 'container']],
+      ['gpu', '=', ['H100']],
+    ])
+    expect(toSearchParams(filter).toString()).toBe(
+      'gpu=H100&access=ssh%2Cports&isolation=sandbox%2Ccontainer',
+    )
+  })
+
   it.each([
+    [
+      'access=ssh,telnet',
+      {
+        param: 'access',
+        message: '`access` needs one of ssh, terminal, ports, files, got `telnet`',
+        start: 4,
+        end: 10,
+      },
+    ],
+    [
+      'access_min=ssh',
+      {
+        param: 'access_min',
+        message: '`access_min` is not a filter: `access` has no range',
+        start: 0,
+        end: 3,
+      },
+    ],
     ['q=price<abc', { param: 'q', message: '`price` needs a number, got `abc`', start: 6, end: 9 }],
     [
       'gpus_min=abc',

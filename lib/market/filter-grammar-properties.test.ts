@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { ACCESS_KINDS, ISOLATIONS } from '@/lib/chain/offer-access'
 import { type Clause, type Filter, isTextClause, parseFilter } from './filter-grammar'
 import { applyFilter, type FilterableOffer, matchesGpu } from './filter-grammar-apply'
 import { FILTER_FIELDS, type FilterOp, type NumericField } from './filter-grammar-fields'
@@ -20,7 +21,9 @@ const fieldName = fc.constantFrom(...FILTER_FIELDS.flatMap((f) => [f.name, ...f.
 const opText = fc.constantFrom('=', '!=', '<', '<=', '>', '>=', ':', '!', '==')
 const valueText = fc.oneof(
   fc.constantFrom(
-    ...'H100|"US East"|80GB|81920MiB|95%|2d|90m|0x1f|3.5|1e3|abc|""|16|128|500GB|2TB|'.split('|'),
+    ...'H100|"US East"|80GB|81920MiB|95%|2d|90m|0x1f|3.5|1e3|abc|""|16|128|500GB|2TB|ssh|SSH|sandbox|'.split(
+      '|',
+    ),
   ),
   word,
 )
@@ -58,6 +61,8 @@ const TEXT_VALUES = {
   gpu: fc.oneof(fc.constantFrom('H100', 'h100 sxm', 'A100-SXM-80GB', 'RTX 4090', 'SXM', '80GB', 'L4'), word),
   region: fc.oneof(fc.constantFrom('EU', 'eu central', 'US', 'US-East', 'ap'), word),
   provider: fc.constantFrom('0xab', '0xab0', '0xcd', '0x0', '0x1f'),
+  access: fc.constantFrom(...ACCESS_KINDS),
+  isolation: fc.constantFrom(...ISOLATIONS),
 }
 
 const clause: fc.Arbitrary<Clause> = fc.constantFrom(...FILTER_FIELDS).chain((spec): fc.Arbitrary<Clause> => {
@@ -130,6 +135,8 @@ const offer: fc.Arbitrary<FilterableOffer> = fc
     cpus: fc.constantFrom(1, 8, 16, 64),
     memoryMiB: fc.constantFrom(16, 64, 128, 512).map((g) => g * 1024),
     diskMiB: fc.constantFrom(100, 500, 2000).map((g) => g * 1024),
+    access: fc.subarray([...ACCESS_KINDS]),
+    isolation: fc.constantFrom(...ISOLATIONS),
   })
   .map(({ gpu, ...rest }) => ({ ...gpu, ...rest }))
 
@@ -141,13 +148,19 @@ function reference(f: Filter, o: FilterableOffer): boolean {
       .split(/[\s_-]+/)
       .join('-')
   const clauseHolds = (c: Clause): boolean => {
+    if (c.field === 'access') {
+      const all = c.values.every((v) => o.access.includes(v))
+      return c.op === '=' ? all : !all
+    }
     if (isTextClause(c)) {
       const hit = (v: string) =>
         c.field === 'gpu'
           ? matchesGpu(v, { modelId: o.modelId, name: o.modelName, family: o.family })
           : c.field === 'region'
             ? regionKey(o.region).startsWith(regionKey(v))
-            : o.provider.toLowerCase().startsWith(v.toLowerCase())
+            : c.field === 'isolation'
+              ? o.isolation === v
+              : o.provider.toLowerCase().startsWith(v.toLowerCase())
       return c.op === '=' ? c.values.some(hit) : !c.values.some(hit)
     }
     const actual = {
@@ -237,7 +250,7 @@ describe('filter grammar properties', () => {
         fc.tuple(
           fc.constantFrom(
             ...['q', 'gpu', 'gpus_min', 'price_max', 'region', 'sort', 'order', 'gpu_min'],
-            ...['cpus_min', 'ram_max', 'disk', 'memory_min'],
+            ...['cpus_min', 'ram_max', 'disk', 'memory_min', 'access', 'isolation', 'access_min'],
           ),
           searchText,
         ),

@@ -21,7 +21,7 @@ describe('suggestions', () => {
     expect(inserts(suggestions('price<3 RE', 10))).toEqual(['region', 'reliability'])
     expect(inserts(suggestions('co', 2))).toEqual(['count', 'cores'])
     expect(inserts(suggestions('gpus>=2 c', 9))).toEqual(['count', 'cpus'])
-    expect(inserts(suggestions('r', 1))).toEqual(['ram', 'region', 'reliability'])
+    expect(inserts(suggestions('r', 1))).toEqual(['ram', 'region', 'reliability', 'runner'])
     expect(inserts(suggestions('me', 2))).toEqual(['memory'])
     expect(inserts(suggestions('d', 1))).toEqual(['disk', 'duration'])
     expect(suggestions('price<3 re', 10)[0]).toMatchObject({ start: 8, end: 10 })
@@ -90,6 +90,19 @@ describe('suggestions', () => {
     )
     expect(accepted).toBe('gpu!=A100,"RTX 4090" price<3')
     expect(inserts(suggestions('gpu="rtx 40', 11))).toContain('"RTX 4090"')
+  })
+
+  it('offers the ways in after `access=` and the runners after `isolation=`, by prefix', () => {
+    expect(inserts(suggestions('access=', 7))).toEqual(['ssh', 'terminal', 'ports', 'files'])
+    expect(inserts(suggestions('access=ssh,p', 12))).toEqual(['ports'])
+    expect(suggestions('access=ssh,p', 12)[0]).toMatchObject({
+      start: 11,
+      end: 12,
+      detail: expect.any(String),
+    })
+    expect(inserts(suggestions('isolation!=', 11))).toEqual(['process', 'sandbox', 'container'])
+    expect(inserts(suggestions('runner=s', 8))).toEqual(['sandbox'])
+    expect(inserts(suggestions('access', 6))).toEqual(['access=', 'access!='])
   })
 
   it('offers the given regions after `region=`, by prefix and in any case', () => {

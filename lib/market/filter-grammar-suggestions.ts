@@ -113,7 +113,9 @@ function valueSuggestions(
       ? gpuValues()
       : field.name === 'region'
         ? (options.regions ?? []).map((r) => ({ value: r, detail: 'region', keys: [compact(r)] }))
-        : []
+        : field.kind === 'text'
+          ? (field.choices ?? []).map((c) => ({ ...c, keys: [c.value] }))
+          : []
   const result: FilterSuggestion[] = []
   for (const c of candidates) {
     if (result.length === VALUE_LIMIT) break
@@ -132,7 +134,8 @@ function valueSuggestions(
 
 /**
  * Completions at `cursor`: field names at the start of a term, operators after a field name, and
- * for `gpu=` and `region=` values (catalog families and model ids; the given regions), at most 8.
+ * for `gpu=`, `region=`, `access=` and `isolation=` values (catalog families and model ids; the
+ * given regions; the ways in and the runners), at most 8.
  */
 export function suggestions(
   input: string,

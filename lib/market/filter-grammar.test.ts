@@ -108,6 +108,14 @@ describe('parseFilter', () => {
     expect(meaning(input)[0]?.[2]).toEqual([value])
   })
 
+  it('reads the ways in and the runners in any case, as lowercase words', () => {
+    expect(meaning('access=SSH,ports isolation!=Process runner=sandbox,container')).toEqual([
+      ['access', '=', ['ssh', 'ports']],
+      ['isolation', '!=', ['process']],
+      ['isolation', '=', ['sandbox', 'container']],
+    ])
+  })
+
   it('normalises provider prefixes to lowercase', () => {
     expect(meaning('provider=0xAbC1,0xF')).toEqual([['provider', '=', ['0xabc1', '0xf']]])
   })
@@ -118,7 +126,7 @@ describe('parseFilter', () => {
     ['gpu=H100 cuont>=2', 'unknown field `cuont` (did you mean `count`?)', 9, 14],
     [
       'colour=red',
-      'unknown field `colour`; fields are gpu, gpus, price, gpuprice, vram, cpus, ram, disk, region, reliability, duration, provider, stake',
+      'unknown field `colour`; fields are gpu, gpus, price, gpuprice, vram, cpus, ram, disk, region, reliability, duration, provider, stake, access, isolation',
       0,
       6,
     ],
@@ -147,6 +155,10 @@ describe('parseFilter', () => {
       16,
     ],
     ['provider=acme', '`provider` needs a 0x address or a prefix of one, got `acme`', 9, 13],
+    ['access=ssh,vnc', '`access` needs one of ssh, terminal, ports, files, got `vnc`', 11, 14],
+    ['isolation=vm', '`isolation` needs one of process, sandbox, container, got `vm`', 10, 12],
+    ['access>=ssh', '`>=` is not allowed on `access`', 6, 8],
+    ['acess=ssh', 'unknown field `acess` (did you mean `access`?)', 0, 5],
     ['gpus=1,x', '`gpus` needs a whole number, got `x`', 7, 8],
     ['region<EU', '`<` is not allowed on `region`', 6, 7],
     ['gpu>=H100', '`>=` is not allowed on `gpu`', 3, 5],
@@ -213,6 +225,7 @@ describe('formatFilter', () => {
     ['h100 "4090 ti" "a=b" "x:y"', null],
     ['"h100"  sxm', 'h100 sxm'],
     ['cpus>=16 ram>=128 disk>=500', null],
+    ['ACCESS:SSH,Files runner!=PROCESS', 'access=ssh,files isolation!=process'],
     [
       'cores>=16 memory>=128GB storage<=2TB ram=512MiB disk!=1536MiB',
       'cpus>=16 ram>=128 disk<=2048 ram=512MiB disk!=1536MiB',

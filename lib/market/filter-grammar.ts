@@ -19,10 +19,11 @@ import {
 
 /**
  * The offer search grammar: `gpu=H100 gpus>=2 price<3 vram>=80 cpus>=16 ram>=128 disk>=500
- * region=EU reliability>0.95 h100`.
+ * region=EU reliability>0.95 access=ssh,ports isolation=sandbox,container h100`.
  * Terms are separated by whitespace; a term is `field op value` or a bare word searched in the GPU
  * model. Values may be double-quoted (`region="US East"`, with `\"` and `\\` inside quotes) and
- * listed with commas after `=`/`!=` (`gpu=H100,A100` means either). Positions are UTF-16 indices
+ * listed with commas after `=`/`!=` (`gpu=H100,A100` means either; `access=ssh,ports` means both,
+ * as an offer gives several ways in). Positions are UTF-16 indices
  * into the input, as JavaScript strings and the browser's selection APIs count them.
  */
 
@@ -51,9 +52,12 @@ export interface NumericClause extends ClauseBase {
 }
 export type Clause = TextClause | NumericClause
 
+const TEXT_FIELDS: ReadonlySet<string> = new Set(
+  FILTER_FIELDS.filter((f) => f.kind === 'text').map((f) => f.name),
+)
+
 /** Narrows a clause by its field (TypeScript cannot narrow on a union-typed discriminant). */
-export const isTextClause = (clause: Clause): clause is TextClause =>
-  clause.field === 'gpu' || clause.field === 'region' || clause.field === 'provider'
+export const isTextClause = (clause: Clause): clause is TextClause => TEXT_FIELDS.has(clause.field)
 
 export interface FilterSort {
   readonly field: NumericField

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import {
   asSentence,
+  formatAccess,
+  formatAccessShort,
   formatBandwidth,
   formatCount,
   formatCpus,
+  formatIsolation,
   formatReliability,
   formatSize,
   formatUsd,
@@ -21,6 +24,23 @@ describe('offer figures', () => {
     // 1.99 TB must not read as 2 TB.
     expect(formatSize(2 * 1024 * 1024 - 1024 * 10)).toBe('1.9 TB')
     expect(formatSize(Number.NaN)).toBe('—')
+  })
+
+  it('the ways in read in full on the offer page and compactly in a row', () => {
+    const all = ['ssh', 'terminal', 'ports', 'files'] as const
+    expect(formatAccess([...all])).toBe('SSH, web terminal, ports, files')
+    expect(formatAccess([])).toBe('none')
+    expect(formatAccessShort([...all])).toBe('SSH + web')
+    expect(formatAccessShort(['terminal', 'ports', 'files'])).toBe('web')
+    expect(formatAccessShort(['ssh', 'files'])).toBe('SSH + files')
+    expect(formatAccessShort(['terminal'])).toBe('terminal')
+    expect(formatAccessShort([])).toBe('no access')
+  })
+
+  it('a process runner reads as unisolated', () => {
+    expect(formatIsolation('process')).toBe('unisolated')
+    expect(formatIsolation('container')).toBe('container')
+    expect(formatIsolation('sandbox')).toBe('sandbox')
   })
 
   it('CPU cores read as a count of CPUs', () => {

@@ -1,5 +1,6 @@
 /** How the marketplace writes offer figures: short, unambiguous, the same in every row. */
 
+import type { AccessKind, Isolation } from '@/lib/chain/offer-access'
 import { formatDecimal, formatDollars } from '@/lib/format/en-us-number'
 
 /** A price in USD: cents, with up to four decimals below a dollar so cheap GPUs do not all read $0.10. */
@@ -42,6 +43,36 @@ export function formatBandwidth(mbps: number): string {
   if (!Number.isFinite(mbps) || mbps <= 0) return 'not stated'
   return mbps >= 1000 ? `${Math.floor(mbps / 100) / 10} Gbit/s` : `${mbps} Mbit/s`
 }
+
+const ACCESS_WORDS: Readonly<Record<AccessKind, string>> = {
+  ssh: 'SSH',
+  terminal: 'web terminal',
+  ports: 'ports',
+  files: 'files',
+}
+const BROWSER_ACCESS: readonly AccessKind[] = ['terminal', 'ports', 'files']
+
+/** The ways in an offer gives, in full: "SSH, web terminal, ports, files"; "none" when it gives none. */
+export function formatAccess(access: readonly AccessKind[]): string {
+  return access.length === 0 ? 'none' : access.map((kind) => ACCESS_WORDS[kind]).join(', ')
+}
+
+/**
+ * The same for a row: "SSH + web" where it gives SSH and all the browser's ways in (terminal,
+ * ports, files), "web" without SSH, the single words otherwise.
+ */
+export function formatAccessShort(access: readonly AccessKind[]): string {
+  const browser = BROWSER_ACCESS.every((kind) => access.includes(kind))
+  const words = access.flatMap((kind) =>
+    kind === 'ssh' ? ['SSH'] : browser ? [] : [ACCESS_WORDS[kind].replace('web terminal', 'terminal')],
+  )
+  if (browser) words.push('web')
+  return words.length === 0 ? 'no access' : words.join(' + ')
+}
+
+/** The runner, as a renter reads it: "container", "sandbox", and "unisolated" for a plain process. */
+export const formatIsolation = (isolation: Isolation): string =>
+  isolation === 'process' ? 'unisolated' : isolation
 
 /** A 0..1 reliability as a percentage; null means the provider has no health samples yet. */
 export function formatReliability(reliability: number | null): string {

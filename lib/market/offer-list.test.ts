@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accessKinds } from '@/lib/chain/offer-access'
 import type { OpenDatabase } from '@/lib/db/database'
 import { openTestStore, STORE_KINDS } from '@/test-support/db/test-stores'
 import { insertSampleOffers } from '@/test-support/market/sample-offers'
@@ -35,6 +36,12 @@ const FILTERS = [
   'provider=0x00000000000000000000000000000000000000',
   'gpu=L4 region=AP',
   'gpu=H200 price>100',
+  'access=ssh',
+  'access=ssh,files gpus>=2',
+  'access!=ssh',
+  'isolation=sandbox',
+  'isolation!=container,process',
+  'runner=sandbox,container access=terminal',
 ]
 
 /** The value each sort orders by, read from the API's view of an offer. */
@@ -68,6 +75,8 @@ describe.each(STORE_KINDS)('offer listing on %s', (kind) => {
       cpus: o.cpus,
       memoryMiB: o.memoryMiB,
       diskMiB: o.diskMiB,
+      access: accessKinds(o.access),
+      isolation: o.isolation,
       key: `${o.provider}/${o.offerId}`,
     }))
   })

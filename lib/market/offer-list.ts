@@ -1,4 +1,5 @@
 import { asc, desc, eq, type SQL, sql } from 'drizzle-orm'
+import { accessKinds, type Isolation, isIsolation } from '@/lib/chain/offer-access'
 import type { Database } from '@/lib/db/database'
 import { offers } from '@/lib/db/schema'
 import type { Filter } from './filter-grammar'
@@ -9,6 +10,9 @@ export class CursorError extends Error {}
 
 const STALE_MS = 60_000
 export type OfferRow = typeof offers.$inferSelect
+
+/** Only checked runners are stored; anything else reads as the least isolated, never as more. */
+const isolationOf = (stored: string): Isolation => (isIsolation(stored) ? stored : 'process')
 
 export function toOfferView(row: OfferRow, now: Date): OfferView {
   return {
@@ -30,6 +34,8 @@ export function toOfferView(row: OfferRow, now: Date): OfferView {
       memoryMiB: row.memoryMiB,
       diskMiB: row.diskMiB,
       networkMbps: row.networkMbps,
+      access: accessKinds(row.access),
+      isolation: isolationOf(row.isolation),
     },
     resourcesSignature: row.resourcesSignature,
     gpuModelId: row.gpuModelId,

@@ -33,6 +33,8 @@ export function toFilterable(view: OfferView): FilterableOffer {
       maxDurationSeconds: view.offer.maxDuration,
       provider: view.offer.provider,
       stakeUsd: view.stakeUsd,
+      access: view.resources.access,
+      isolation: view.resources.isolation,
     }
     filterable.set(view, found)
   }

@@ -1,5 +1,6 @@
 import { and, gt, inArray, not, or, type SQL, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { accessBits, isAccessKind } from '@/lib/chain/offer-access'
 import type { Database } from '@/lib/db/database'
 import { offers } from '@/lib/db/schema'
 import { type Clause, type Filter, isTextClause, type NumericClause } from './filter-grammar'
@@ -53,6 +54,8 @@ const NEUTRAL: Omit<FilterableOffer, 'modelId' | 'modelName' | 'family' | 'vramM
   cpus: 0,
   memoryMiB: 0,
   diskMiB: 0,
+  access: [],
+  isolation: '',
 }
 
 function numericSql(clause: NumericClause): SQL {
@@ -123,7 +126,14 @@ export async function filterCondition(db: Database, filter: Filter, now: Date): 
     parts.push(keep.length === 0 ? sql`false` : inArray(offers.region, keep))
   }
   for (const clause of filter.clauses) {
-    if (clause.field === 'provider' && isTextClause(clause)) {
+    if (clause.field === 'access' && isTextClause(clause)) {
+      const mask = accessBits(clause.values.filter(isAccessKind))
+      const all = sql`(${offers.access} & ${mask}) = ${mask}`
+      parts.push(clause.op === '!=' ? not(all) : all)
+    } else if (clause.field === 'isolation' && isTextClause(clause)) {
+      const any = inArray(offers.isolation, [...clause.values])
+      parts.push(clause.op === '!=' ? not(any) : any)
+    } else if (clause.field === 'provider' && isTextClause(clause)) {
       const any =
         or(
           ...clause.values.map(

@@ -21,7 +21,10 @@ const offerViewSchema = z.object({
     expiresAt: z.string(),
   }),
   signature: z.string(),
-  /** CPU, memory and disk sold with the GPUs, and the provider's `OfferResources` signature of them. */
+  /**
+   * CPU, memory and disk sold with the GPUs, the ways into the job and the runner, and the
+   * provider's `OfferResources` signature of them.
+   */
   resources: offerResourcesSchema,
   resourcesSignature: z.string(),
   gpuModelId: z.string().nullable(),

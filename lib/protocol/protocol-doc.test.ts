@@ -21,7 +21,7 @@ import {
   verifyAgentRequest,
 } from '@/lib/agent-auth/request-signing'
 import { WeftMarket } from '@/lib/chain/generated'
-import { offerResourcesTypedData } from '@/lib/chain/offer-resources'
+import { offerResourcesSchema, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData, offerTypes } from '@/lib/chain/offer-typed-data'
 import { cost, splitOnStop } from '@/lib/chain/pricing'
 import { DeclineReason, RentalStatus } from '@/lib/chain/rental-status'
@@ -99,6 +99,8 @@ describe('PROTOCOL.md test vectors', () => {
     const typed = offerResourcesTypedData(v.chainId, v.market, v.offerId, v.resources)
     const typeString = `OfferResources(${typed.types.OfferResources.map((f) => `${f.type} ${f.name}`).join(',')})`
     expect(markdown).toContain(typeString)
+    expect(offerResourcesSchema.parse(v.resources)).toEqual(v.resources)
+    expect(typed.message).toEqual(v.message)
     expect(hashTypedData(typed)).toBe(v.digest)
     expect(await privateKeyToAccount(v.privateKey).signTypedData(typed)).toBe(v.signature)
   })

@@ -11,7 +11,7 @@ export type OfferJson = { [K in keyof Offer]: Offer[K] extends bigint ? string :
 export type SignedOfferJson = {
   offer: OfferJson
   signature: Hex
-  /** CPU, memory, disk and network sold with the GPUs, signed as `OfferResources`. */
+  /** CPU, memory, disk and network sold with the GPUs, the ways in and the runner, signed as `OfferResources`. */
   resources: OfferResources
   resourcesSignature: Hex
   /** Not signed: where the machine is and what it is, for display and filtering. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadAgentConfig } from '../../agent/core/config'
+import { offeredAccess } from '../../agent/core/offered-access'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
 import { demoAccessNote, demoAgentConfig, sshFromHealth } from './demo-agent-config'
 import { demoFleets } from './demo-fleets'
@@ -56,6 +57,11 @@ describe('demo agent config', () => {
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8701 })
     const gpus = fleet.gpus.reduce((n, g) => n + g.count, 0)
     expect(config.resources?.diskMiB).toBe(2048 * gpus)
+    // What its offers then sign, as the demo's note says.
+    expect(offeredAccess(config, 'sandbox')).toEqual({
+      access: ['ssh', 'terminal', 'ports', 'files'],
+      isolation: 'sandbox',
+    })
   })
 
   it('reads the SSH port and host key from the health report, and says when there is none', () => {
@@ -73,8 +79,10 @@ describe('demo agent config', () => {
 
   it('says plainly when sessions run unisolated on the process runner', () => {
     expect(demoAccessNote('sandbox', undefined)).toContain('bubblewrap sandbox')
+    expect(demoAccessNote('sandbox', undefined)).toContain('isolation sandbox')
     const unisolated = demoAccessNote('process', 'bwrap is not installed')
     expect(unisolated).toContain('bwrap is not installed')
     expect(unisolated).toContain('UNISOLATED')
+    expect(unisolated).toContain('isolation process')
   })
 })

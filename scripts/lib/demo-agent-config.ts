@@ -63,12 +63,19 @@ export function sshFromHealth(body: unknown, url: string): DemoSsh {
   return parsed.data.ssh
 }
 
-/** What the demo says about where renters' jobs, and their SSH and terminal sessions, run. */
+/**
+ * What the demo says about where renters' jobs, and their SSH and terminal sessions, run. The
+ * agents sign the same in their offers (access and isolation), so the marketplace shows it too.
+ */
 export function demoAccessNote(runner: DemoRunner, sandboxMissing: string | undefined): string {
   if (runner === 'sandbox')
-    return 'Jobs, SSH and terminal sessions run in the bubblewrap sandbox (own uid and namespaces).'
+    return [
+      'Jobs, SSH and terminal sessions run in the bubblewrap sandbox (own uid and namespaces).',
+      '  Offers sign it: access SSH + web (terminal, ports, files), isolation sandbox.',
+    ].join('\n')
   return [
     `No bubblewrap sandbox here (${sandboxMissing ?? 'not chosen'}): jobs run on the process runner, and SSH,`,
     '  terminal and file sessions run UNISOLATED as this user in the job’s workspace (local chain only).',
+    '  Offers sign it: access SSH + web (terminal, ports, files), isolation process (shown as unisolated).',
   ].join('\n')
 }

@@ -38,12 +38,17 @@ export function makeOffer(
   }
 }
 
-/** What one H100 of an 8-GPU host sells besides the GPU: 16 cores, 128 GiB of memory, 500 GiB of disk. */
+/**
+ * What one H100 of an 8-GPU host sells besides the GPU: 16 cores, 128 GiB of memory, 500 GiB of
+ * disk, every way in, in a sandbox.
+ */
 export const TEST_RESOURCES: OfferResources = {
   cpus: 16,
   memoryMiB: 128 * 1024,
   diskMiB: 500 * 1024,
   networkMbps: 10_000,
+  access: ['ssh', 'terminal', 'ports', 'files'],
+  isolation: 'sandbox',
 }
 
 type Domain = { chainId: number; market: Address }

@@ -57,6 +57,9 @@ export async function insertSampleOffers(
     const gpuCount = [1, 2, 4, 8][Math.floor(random() * 4)] ?? 1
     const perGpu = Math.round(base * (0.7 + random() * 0.6) * 100) / 100
     const provider = addresses[i % providerCount] ?? addresses[0] ?? '0x'
+    // A provider's access and runner are the same for all its offers; taken from its index, not
+    // from random(), so the other figures stay what they were.
+    const host = i % providerCount
     // A host's CPU, memory and disk shared out per GPU, as agents do (agent/core/offer-book.ts).
     const coresPerGpu = [4, 8, 16, 24][Math.floor(random() * 4)] ?? 8
     const memoryGiBPerGpu = [32, 64, 128, 256][Math.floor(random() * 4)] ?? 64
@@ -74,6 +77,9 @@ export async function insertSampleOffers(
       memoryMiB: memoryGiBPerGpu * 1024 * gpuCount,
       diskMiB: diskGiBPerGpu * 1024 * gpuCount,
       networkMbps: [0, 1000, 10_000][Math.floor(random() * 3)] ?? 0,
+      // Every provider serves the browser's ways in (terminal, ports, files); every other one SSH too.
+      access: host % 2 === 0 ? 0b1111 : 0b1110,
+      isolation: host % 3 === 2 ? 'sandbox' : 'container',
       resourcesSignature: `0x${'00'.repeat(65)}`,
       token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
       pricePerHour: BigInt(Math.round(perGpu * gpuCount * 1_000_000)),

@@ -50,7 +50,14 @@ describe('GET /api/offers', () => {
     expect(offers.length).toBeGreaterThan(0)
     expect(body.total).toBe(offers.length)
     for (const { resources, resourcesSignature } of offers) {
-      expect(Object.keys(resources).sort()).toEqual(['cpus', 'diskMiB', 'memoryMiB', 'networkMbps'])
+      expect(Object.keys(resources).sort()).toEqual([
+        'access',
+        'cpus',
+        'diskMiB',
+        'isolation',
+        'memoryMiB',
+        'networkMbps',
+      ])
       expect(resources.cpus).toBeGreaterThanOrEqual(16)
       expect(resources.memoryMiB).toBeGreaterThanOrEqual(128 * 1024)
       expect(resources.diskMiB).toBeGreaterThanOrEqual(500 * 1024)
@@ -60,6 +67,26 @@ describe('GET /api/offers', () => {
     expect(disks).toEqual([...disks].sort((a, b) => b - a))
     // Fewer offers pass than the whole market: the filter did something.
     expect(offers.length).toBeLessThan(Number((await get('limit=1')).body.total))
+  })
+
+  it('returns the ways in and the runner each offer signed, filtering on them', async () => {
+    const { status, body } = await get('access=ssh,files&isolation=sandbox&limit=200')
+    expect(status).toBe(200)
+    const offers = body.offers as { resources: OfferResources }[]
+    expect(offers.length).toBeGreaterThan(0)
+    for (const { resources } of offers) {
+      expect(resources.access).toEqual(['ssh', 'terminal', 'ports', 'files'])
+      expect(resources.isolation).toBe('sandbox')
+    }
+    const withoutSsh = await get(`q=${encodeURIComponent('access!=ssh')}&limit=200`)
+    const rest = withoutSsh.body.offers as { resources: OfferResources }[]
+    expect(rest.length).toBeGreaterThan(0)
+    expect(rest.every((o) => !o.resources.access.includes('ssh'))).toBe(true)
+    const unknown = await get('access=vnc')
+    expect(unknown.status).toBe(400)
+    expect((unknown.body.error as { message: string }).message).toBe(
+      '`access` needs one of ssh, terminal, ports, files, got `vnc`',
+    )
   })
 
   it('answers a malformed query with 400, the position and a sentence', async () => {

@@ -13,7 +13,7 @@ const filterNotes = Object.fromEntries(
   FILTER_FIELDS.flatMap((field) => {
     const equal: [string, string] = [
       field.name,
-      `Filter: ${field.description} (${field.expected}); a,b for either.`,
+      `Filter: ${field.description} (${field.expected}); a,b for ${field.kind === 'text' && field.allOf ? 'all of them' : 'either'}.`,
     ]
     if (field.kind !== 'number') return [equal]
     return [
