@@ -3,29 +3,20 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it, vi } from 'vitest'
 import { anvilKeys } from '@/lib/chain/anvil-accounts'
 import {
-  eoaChain,
   makeOffer,
   signOffer,
   TEST_CHAIN_ID,
   TEST_MARKET,
   TEST_RESOURCES,
-  TEST_TOKEN,
+  testOfferChecks,
 } from '@/test-support/aggregator/test-offers'
 import { SignatureCache } from './signature-cache'
 import { SignerRecovery } from './signer-recovery'
-import { type OfferChecks, validateOffersBody } from './validate-offers'
+import { validateOffersBody } from './validate-offers'
 
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)
 const now = new Date()
-const checks: OfferChecks = {
-  chain: eoaChain(),
-  chainId: TEST_CHAIN_ID,
-  market: TEST_MARKET,
-  token: TEST_TOKEN,
-  tokenDecimals: 6,
-  provider: provider.address,
-  now,
-}
+const checks = testOfferChecks(provider.address, now)
 const body = (offers: unknown[]) => JSON.stringify({ offers })
 const pair = () => ({
   offer: makeOffer(provider),

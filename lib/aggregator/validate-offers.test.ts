@@ -15,6 +15,7 @@ import {
   TEST_MARKET,
   TEST_RESOURCES,
   TEST_TOKEN,
+  testOfferChecks,
 } from '@/test-support/aggregator/test-offers'
 import { parseBoundedJson } from './bounded-json'
 import { SignatureCache } from './signature-cache'
@@ -23,15 +24,7 @@ import { type OfferChecks, validateOffersBody } from './validate-offers'
 const provider = privateKeyToAccount(anvilKeys[1] as Hex)
 const stranger = privateKeyToAccount(anvilKeys[2] as Hex)
 const now = new Date()
-const checks: OfferChecks = {
-  chain: eoaChain(),
-  chainId: TEST_CHAIN_ID,
-  market: TEST_MARKET,
-  token: TEST_TOKEN,
-  tokenDecimals: 6,
-  provider: provider.address,
-  now,
-}
+const checks = testOfferChecks(provider.address, now)
 const fixture = readFileSync(path.join(import.meta.dirname, 'fixtures/search-offers-with-trailer.txt'))
 const body = (offers: unknown[]) => JSON.stringify({ offers })
 const good = () => signOffer(makeOffer(provider, {}, now.getTime()), provider)

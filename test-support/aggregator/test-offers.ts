@@ -8,6 +8,7 @@ import {
   type PublicClient,
 } from 'viem'
 import { foundry } from 'viem/chains'
+import type { OfferChecks } from '@/lib/aggregator/validate-offers'
 import { type OfferResources, offerResourcesTypedData } from '@/lib/chain/offer-resources'
 import { type Offer, offerTypedData } from '@/lib/chain/offer-typed-data'
 import { offerToJson, type SignedOfferJson } from '@/lib/protocol/signed-offer'
@@ -106,4 +107,17 @@ export function eoaChain(options: { down?: boolean } = {}): PublicClient {
       { retryCount: 0 },
     ),
   })
+}
+
+/** What the aggregator checks one provider's offers against: the test chain, market and token, at `now`. */
+export function testOfferChecks(provider: Address, now = new Date()): OfferChecks {
+  return {
+    chain: eoaChain(),
+    chainId: TEST_CHAIN_ID,
+    market: TEST_MARKET,
+    token: TEST_TOKEN,
+    tokenDecimals: 6,
+    provider,
+    now,
+  }
 }
