@@ -13,7 +13,11 @@ import { sandboxUnavailableReason } from './jobs/sandbox-check'
  * declined at once (the renter refunded in full), saying why.
  */
 
-type Status = { status: string; timeline: { status: string; note?: string; txHash?: string }[] }
+type Status = {
+  status: string
+  exitCode?: number | null
+  timeline: { status: string; note?: string; txHash?: string }[]
+}
 
 function worldHelpers(get: () => AgentWorld) {
   const offer = async (): Promise<SignedOfferJson> => {
@@ -82,6 +86,28 @@ for (const runner of runners) {
       await eventually('the job to be stopped', async () =>
         (await h.status(id)).status === 'stopped' ? true : undefined,
       )
+    })
+
+    it('keeps a rental stopped while its job launched stopped, and stops the job once it is up', async () => {
+      const { id } = await w.rent(await h.offer(), 3600, runner.spec())
+      // The stop goes out as soon as the chain says running: the job takes a moment longer to launch.
+      await eventually(
+        'the rental to start on-chain',
+        async () => (await w.agent.chain.getRental(id)).status === RentalStatus.Running,
+        60_000,
+      )
+      await w.renterCall('stop', id)
+      const ended = await eventually(
+        'the job to exit',
+        async () => {
+          const rental = await h.status(id)
+          return rental.exitCode !== undefined ? rental : undefined
+        },
+        60_000,
+      )
+      expect(ended.status).toBe('stopped')
+      const statuses = ended.timeline.map((t) => t.status)
+      expect(statuses.slice(statuses.indexOf('stopped'))).toEqual(['stopped'])
     })
 
     // Only a container has an image to pull, and needs one.

@@ -42,6 +42,11 @@ export class KeptOutputs {
     )
   }
 
+  /** Whether the job in `jobDir` has not ended yet (no exit.json) and its workspace is still there: it is stopping. */
+  stopping(jobDir: string): boolean {
+    return readJobFile(jobDir, 'exit.json', jobExitSchema) === undefined && existsSync(workspaceImage(jobDir))
+  }
+
   /** Lists `outputs/<dir>` of an ended job. */
   async list(jobDir: string, dir: string): Promise<FileEntry[]> {
     const path = await this.resolve(jobDir, dir, 'dir')

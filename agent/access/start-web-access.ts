@@ -28,6 +28,10 @@ export function startWebAccess(agent: Agent, runner: JobAccess) {
       const record = agent.store.rental(id)
       return record?.status === 'running' && record.jobDir ? record.jobDir : undefined
     },
+    launching: (id) => {
+      const record = agent.store.rental(id)
+      return record?.status === 'starting' && record.chain === 'running'
+    },
     kept: {
       outputs,
       endedJob: (id) => {

@@ -12,6 +12,8 @@ export type WebAccess = {
   runner: JobAccess
   /** The rental's job directory while its job runs; undefined otherwise. */
   runningJob(id: bigint): string | undefined
+  /** Whether the rental runs on-chain while its job is still being launched (a second or two). */
+  launching?(id: bigint): boolean
   /** Outputs kept after jobs end, and the job directory of a rental whose job has ended. */
   kept?: { outputs: KeptOutputs; endedJob(id: bigint): string | undefined }
   /** Epoch milliseconds; Date.now by default. */

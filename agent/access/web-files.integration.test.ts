@@ -56,7 +56,12 @@ describe.skipIf(missing !== undefined)('workspace files of a sandboxed job', () 
   })
 
   it('keeps the outputs readable after the rental ends, never following a symlink the job left', async () => {
-    await web.end(true)
+    await web.end(false)
+    // Ended, its job still stopping: the outputs are kept once it has exited.
+    const stopping = await send('/files/outputs/')
+    expect(stopping.status).toBe(409)
+    expect(await stopping.text()).toMatch(/still stopping; try again shortly/)
+    await web.state.job?.stop()
     await eventually('the workspace unmounted', () => !isMountPoint(join(web.state.jobDir, 'work')), 30_000)
     const listing = (await (await send('/files/outputs/')).json()) as Listing
     expect(shape(listing)).toEqual([

@@ -92,8 +92,11 @@ export class JobControl {
     this.starting.add(record.id)
     try {
       const job = await startRental(this.startContext, record)
-      if (job) this.attach(record, job)
-      else {
+      if (job) {
+        this.attach(record, job)
+        // Stopped on-chain while the job launched: nothing was there to stop then.
+        if (!ACTIVE.has(record.status)) await this.endJob(record, record.status, 'ended while launching')
+      } else {
         // Started on-chain but not launched: nothing runs, so the rental is finished at once.
         await this.settlement.finish(record)
         this.changed()

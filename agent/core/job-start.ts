@@ -143,11 +143,13 @@ export async function launchRental(ctx: StartContext, record: RentalRecord): Pro
   ctx.store.putRental(record)
   try {
     const job = await ctx.runner.start(options)
-    ctx.store.transition(
-      record,
-      'running',
-      `job running (pid ${job.pid}) on GPUs ${record.gpuIndices.join(', ')}`,
-    )
+    // A rental stopped on-chain while its job launched stays ended; the caller stops the job.
+    if (record.status === 'starting')
+      ctx.store.transition(
+        record,
+        'running',
+        `job running (pid ${job.pid}) on GPUs ${record.gpuIndices.join(', ')}`,
+      )
     return job
   } catch (error) {
     ctx.store.transition(record, 'failed', `the job could not be launched: ${errorLine(error)}`)

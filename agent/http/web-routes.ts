@@ -39,6 +39,8 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
 
   app.get('/v1/rentals/:id/ports', async (c) => {
     const { rentalId } = grant(c, 'ports')
+    // Started on-chain, its job not yet launched: the page already shows it running, and it listens on nothing yet.
+    if (!access.runningJob(rentalId) && access.launching?.(rentalId)) return jsonResponse({ ports: [] })
     const ports = await jobListeningPorts(access.runner, runningJobOf(access, rentalId))
     if (!ports) throw new HttpError('conflict', `rental ${rentalId} is not running`)
     return jsonResponse({ ports })
@@ -84,6 +86,8 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
     const path = workspacePath(raw)
     const listing = raw === '' || raw.endsWith('/')
     const jobDir = access.runningJob(rentalId)
+    if (!jobDir && listing && access.launching?.(rentalId))
+      return jsonResponse({ path: `outputs/${path}`, entries: [] })
     if (jobDir) {
       if (!listing) return downloadFile(access.runner, jobDir, `outputs/${path}`)
       return jsonResponse({
@@ -93,6 +97,10 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
     }
     // Ended: the kept outputs, for as long as the provider keeps them.
     const ended = access.kept?.endedJob(rentalId)
+    if (ended && access.kept?.outputs.stopping(ended)) {
+      // The rental has ended and its job is being stopped (up to its grace period): kept once it has exited.
+      throw new HttpError('conflict', `rental ${rentalId}'s job is still stopping; try again shortly`)
+    }
     if (!ended || !access.kept?.outputs.kept(ended)) {
       throw new HttpError('not_found', `rental ${rentalId} is not running and its outputs are not kept`)
     }

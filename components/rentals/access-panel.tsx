@@ -1,6 +1,6 @@
 'use client'
 
-import type { ReactNode } from 'react'
+import { type ReactNode, useState } from 'react'
 import { type Address, isAddressEqual } from 'viem'
 import { useAccessToken } from '@/lib/rentals/use-access-token'
 import { primaryButton } from '@/lib/ui/button-styles'
@@ -17,6 +17,8 @@ type AccessPanelProps = { endpoint: string; id: string; renter: Address; running
  */
 export function AccessPanel({ endpoint, id, renter, running }: AccessPanelProps) {
   const access = useAccessToken(endpoint, id)
+  // A terminal opened while the rental ran stays on the page after it ends, to say why it closed.
+  const [terminalOpened, setTerminalOpened] = useState(false)
   if (!access.address)
     return <p className="text-sm text-muted">Connect the renter’s wallet to open the rental.</p>
   if (!isAddressEqual(access.address, renter))
@@ -46,15 +48,21 @@ export function AccessPanel({ endpoint, id, renter, running }: AccessPanelProps)
     )
   return (
     <div className="flex flex-col gap-6">
+      {running || terminalOpened ? (
+        <Part title="Terminal">
+          <WebTerminal
+            endpoint={endpoint}
+            id={id}
+            getToken={access.get}
+            running={running}
+            onOpened={setTerminalOpened}
+          />
+        </Part>
+      ) : null}
       {running ? (
-        <>
-          <Part title="Terminal">
-            <WebTerminal endpoint={endpoint} id={id} getToken={access.get} />
-          </Part>
-          <Part title="Ports">
-            <PortList endpoint={endpoint} id={id} token={token.token} onRefused={access.refused} />
-          </Part>
-        </>
+        <Part title="Ports">
+          <PortList endpoint={endpoint} id={id} token={token.token} onRefused={access.refused} />
+        </Part>
       ) : null}
       <Part title={running ? 'Files' : 'Kept outputs'}>
         <OutputFiles endpoint={endpoint} id={id} token={token.token} running={running} />

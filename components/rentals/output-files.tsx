@@ -4,8 +4,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { formatMoment } from '@/lib/format/moment'
 import { listOutputs, outputDownloadUrl, uploadFile } from '@/lib/rentals/agent-access'
-import { accessProblem } from '@/lib/rentals/agent-access-errors'
+import { AgentAccessError, accessProblem } from '@/lib/rentals/agent-access-errors'
 import { secondaryButton } from '@/lib/ui/button-styles'
+
+/** Tries at listing the kept outputs while the ended job is still stopping, a second apart. */
+const KEPT_RETRIES = 20
 
 type OutputFilesProps = { endpoint: string; id: string; token: string; running: boolean }
 
@@ -24,9 +27,13 @@ function formatSize(bytes: number): string {
 export function OutputFiles({ endpoint, id, token, running }: OutputFilesProps) {
   const [folder, setFolder] = useState('')
   const listing = useQuery({
-    queryKey: ['rental-outputs', endpoint, id, token, folder],
+    // Listed again when the rental ends: from then on the agent answers from the kept outputs.
+    queryKey: ['rental-outputs', endpoint, id, token, folder, running],
     queryFn: () => listOutputs(endpoint, id, token, folder),
-    retry: false,
+    // Right after the end the job may still be stopping (409) for up to its grace period.
+    retry: (failures, error) =>
+      !running && error instanceof AgentAccessError && error.kind === 'ended' && failures < KEPT_RETRIES,
+    retryDelay: 1000,
   })
   const up = folder.split('/').slice(0, -1).join('/')
   return (

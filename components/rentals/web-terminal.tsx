@@ -9,27 +9,41 @@ const TerminalScreen = lazy(() =>
   import('./terminal-screen').then((module) => ({ default: module.TerminalScreen })),
 )
 
-type WebTerminalProps = { endpoint: string; id: string; getToken: () => Promise<AccessToken> }
+type WebTerminalProps = {
+  endpoint: string
+  id: string
+  getToken: () => Promise<AccessToken>
+  /** Whether the rental runs: once it ended, an open terminal stays to show why it closed, and no new one opens. */
+  running: boolean
+  /** Told whether a terminal is open on the page. */
+  onOpened?: (opened: boolean) => void
+}
 
 /** A shell inside the running job, in the page: opened on a click. */
-export function WebTerminal(props: WebTerminalProps) {
+export function WebTerminal({ running, onOpened, ...props }: WebTerminalProps) {
   const [opened, setOpened] = useState(0)
+  const open = (next: number) => {
+    setOpened(next)
+    onOpened?.(next > 0)
+  }
   if (opened === 0)
-    return (
-      <button type="button" className={secondaryButton} onClick={() => setOpened(1)}>
+    return running ? (
+      <button type="button" className={secondaryButton} onClick={() => open(1)}>
         Open a terminal
       </button>
-    )
+    ) : null
   return (
     <div className="flex flex-col gap-2">
       <Suspense fallback={<p className="text-sm text-muted">Loading the terminal…</p>}>
         <TerminalScreen key={opened} {...props} />
       </Suspense>
       <div className="flex gap-2">
-        <button type="button" className={secondaryButton} onClick={() => setOpened(opened + 1)}>
-          New connection
-        </button>
-        <button type="button" className={secondaryButton} onClick={() => setOpened(0)}>
+        {running ? (
+          <button type="button" className={secondaryButton} onClick={() => open(opened + 1)}>
+            New connection
+          </button>
+        ) : null}
+        <button type="button" className={secondaryButton} onClick={() => open(0)}>
           Close terminal
         </button>
       </div>

@@ -18,7 +18,7 @@ function jobDirs(agentsDir: string): string[] {
  * An agent leaves its jobs running when it stops, by design (a restarted agent reattaches to
  * them); a stopped demo must not. Each job's supervisor gets SIGTERM, stops its job within the
  * grace period, or is killed with it after. Then every job's sandbox (cgroup, network, uid) and
- * workspace mount is released, also those of a stack that crashed: its folder can then be
+ * workspace mounts (the job's own, and its kept outputs') are released, also those of a stack that crashed: its folder can then be
  * removed. Returns how many running jobs it found.
  */
 export async function stopLeftoverJobs(agentsDir: string): Promise<number> {
@@ -28,6 +28,8 @@ export async function stopLeftoverJobs(agentsDir: string): Promise<number> {
   for (const dir of dirs) {
     await cleanupSandbox(dir)
     await unmountWorkspace(path.join(dir, 'work'))
+    // The read-only mount an agent makes to serve an ended job's kept outputs (kept-outputs.ts).
+    await unmountWorkspace(path.join(dir, 'kept'))
   }
   return running.length
 }

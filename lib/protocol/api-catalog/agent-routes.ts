@@ -190,7 +190,7 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
     path: '/v1/rentals/{id}/ports',
     summary: 'The TCP ports the job listens on',
     description:
-      'Read from /proc/net/tcp and tcp6 inside the job’s network namespace; each is reachable through the port proxy at /v1/rentals/{id}/ports/{port}/.',
+      'Read from /proc/net/tcp and tcp6 inside the job’s network namespace; each is reachable through the port proxy at /v1/rentals/{id}/ports/{port}/. Empty while the job is still being launched after the rental started on-chain.',
     auth: 'access-token',
     params: rentalPath,
     replies: { 200: { description: 'The listening ports.', json: listeningPortsAnswerSchema }, ...webErrors },
@@ -209,7 +209,7 @@ export const AGENT_ROUTES: readonly RouteDoc[] = [
     path: '/v1/rentals/{id}/files/outputs/{path}',
     summary: 'A listing of the workspace’s outputs/ folder, or one of its files',
     description:
-      'A path ending in `/` (or empty) lists that folder: name, size, mtime (Unix seconds) and whether each entry is a folder. Any other path downloads the file, streamed, with `content-disposition: attachment`. While the job runs everything is read inside the job, as its user, so symlinks lead only where the job itself can go; after it ends the outputs stay readable for the provider’s `outputsRetentionSeconds`, symlinks never followed. Paths with `.` or `..` segments are refused.',
+      'A path ending in `/` (or empty) lists that folder: name, size, mtime (Unix seconds) and whether each entry is a folder. Any other path downloads the file, streamed, with `content-disposition: attachment`. While the job runs everything is read inside the job, as its user, so symlinks lead only where the job itself can go; after it ends the outputs stay readable for the provider’s `outputsRetentionSeconds`, symlinks never followed. A folder lists empty while the job is still being launched; right after the rental ends, 409 until its job has stopped. Paths with `.` or `..` segments are refused.',
     auth: 'access-token',
     params: filePath,
     replies: {
