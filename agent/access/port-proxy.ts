@@ -6,7 +6,7 @@ import { ACCESS_COOKIE, cookiesWithout, type WebAccess } from './web-access'
 
 /**
  * The port proxy: `/v1/rentals/:id/ports/:port/<path>` reaches `127.0.0.1:<port>` inside the
- * rental's job through the runner's relay (its own network namespace), never an address of the
+ * rental's job through the job's dialer (in its own network namespace), never an address of the
  * host. Bodies stream both ways; nothing is buffered, so SSE and chunked answers flow as written.
  * Redirects are passed to the client, never followed; a redirect to the job's own root is
  * rewritten under the proxy's prefix. The agent's token and cookie never reach the job's server.

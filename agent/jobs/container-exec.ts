@@ -1,6 +1,6 @@
 import { containerName } from './container-args'
 import { type DockerCli, dockerCliEnv, runDocker } from './docker-cli'
-import { type ExecPlan, type ExecRequest, jobRunning, programArgv, relayPlan } from './job-exec'
+import { dialerPlan, type ExecPlan, type ExecRequest, jobRunning, programArgv } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { findTool } from './sandbox-tools'
 
@@ -28,14 +28,10 @@ export function containerExecPlan(
 }
 
 /**
- * A relay run as nobody in the container's network namespace (entered through its init's pid), so
- * 127.0.0.1 is the container's own loopback and no host address is dialled.
+ * The dialer run as nobody in the container's network namespace (entered through its init's pid),
+ * so 127.0.0.1 is the container's own loopback and no host address is dialled.
  */
-export async function containerRelayPlan(
-  cli: DockerCli,
-  jobDir: string,
-  port: number,
-): Promise<ExecPlan | undefined> {
+export async function containerDialerPlan(cli: DockerCli, jobDir: string): Promise<ExecPlan | undefined> {
   const config = readJobFile(jobDir, 'job.json', jobConfigSchema)
   const nsenter = findTool('nsenter')
   const setpriv = findTool('setpriv')
@@ -46,5 +42,5 @@ export async function containerRelayPlan(
   })
   const pid = Number(inspected.stdout.trim())
   if (inspected.code !== 0 || !Number.isInteger(pid) || pid <= 0) return undefined
-  return relayPlan({ nsenter, setpriv }, `/proc/${pid}/ns/net`, port)
+  return dialerPlan({ nsenter, setpriv }, `/proc/${pid}/ns/net`)
 }
