@@ -55,11 +55,10 @@ export async function dialJob(runner: JobAccess, jobDir: string, port: number): 
       settle(socket)
     }
     dialer.waiting.set(id, done)
-    try {
-      dialer.child.send({ id, port })
-    } catch {
-      done(undefined)
-    }
+    // A dialer gone meanwhile: the send fails here (its exit answers every request too).
+    dialer.child.send({ id, port }, (error) => {
+      if (error) done(undefined)
+    })
   })
 }
 
@@ -97,7 +96,7 @@ async function startDialer(runner: JobAccess, dir: string): Promise<Dialer | und
     })
     for (const answer of [...dialer.waiting.values()]) answer(undefined)
   }
-  child.once('error', gone)
+  child.on('error', gone)
   child.once('exit', gone)
   // The agent keeps no event loop alive for an idle dialer.
   child.unref()
