@@ -4,6 +4,7 @@
  * the browser routes (an access token bought with one signed request, as the rental page buys it).
  */
 import { spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Hex } from 'viem'
@@ -21,8 +22,11 @@ import { sshClients } from '../../test-support/agent/ssh-client'
 export const JOB_HTTP_PORT = 8000
 export const BIG_FILE = 'access-bench.bin'
 export const BIG_FILE_BYTES = 256 * 1024 * 1024
-/** Written into the job's server so its process (and network namespace) can be found on the host. */
-export const SERVER_MARKER = 'weft-access-bench-server'
+/**
+ * Written into the job's server so its process (and network namespace) can be found on the host;
+ * new for each run, so a job left by another run is never taken for this one's.
+ */
+const SERVER_MARKER = `weft-access-bench-server-${randomBytes(8).toString('hex')}`
 /** A small page, as a notebook's or an inference server's status answer would be. */
 const SERVER = `/* ${SERVER_MARKER} */
 const body = JSON.stringify({ ok: true, model: 'bench', text: 'x'.repeat(512) })
