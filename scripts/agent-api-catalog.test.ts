@@ -45,7 +45,7 @@ function servedRoutes(): string[] {
 
 const unusedRunner = {
   exec: () => Promise.reject(new Error('listing routes runs nothing')),
-  relay: () => Promise.reject(new Error('listing routes runs nothing')),
+  dialer: () => Promise.reject(new Error('listing routes runs nothing')),
 }
 
 describe('the agent route catalog', () => {

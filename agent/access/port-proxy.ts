@@ -1,12 +1,12 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import { HttpError } from '../http/responses'
-import { connectToJob, type JobConnection } from './job-relay'
+import { jobHttpAgent, NothingListens } from './job-http-agent'
 import { ACCESS_COOKIE, cookiesWithout, type WebAccess } from './web-access'
 
 /**
  * The port proxy: `/v1/rentals/:id/ports/:port/<path>` reaches `127.0.0.1:<port>` inside the
- * rental's job through the runner's relay (its own network namespace), never an address of the
+ * rental's job through the job's dialer (in its own network namespace), never an address of the
  * host. Bodies stream both ways; nothing is buffered, so SSE and chunked answers flow as written.
  * Redirects are passed to the client, never followed; a redirect to the job's own root is
  * rewritten under the proxy's prefix. The agent's token and cookie never reach the job's server.
@@ -66,50 +66,39 @@ export function upstreamHeaders(
   return out
 }
 
-/** Proxies one HTTP request to the job; 502 when nothing listens on the port inside the job. */
+/**
+ * Proxies one HTTP request to the job over a kept-alive connection to its server (job-http-agent.ts);
+ * 502 when nothing listens on the port inside the job.
+ */
 export async function proxyHttp(
   access: WebAccess,
   target: { rentalId: bigint; jobDir: string; port: number; rest: string },
   request: Request,
 ): Promise<Response> {
   const url = new URL(request.url)
-  const connection = await connectToJob(access.runner, target.jobDir, target.port)
-  if (!connection) {
-    throw new HttpError(
-      'bad_gateway',
-      `nothing answers on port ${target.port} inside rental ${target.rentalId}'s job`,
-    )
-  }
   const prefix = `/v1/rentals/${target.rentalId}/ports/${target.port}`
   return new Promise<Response>((resolve, reject) => {
     const upstream = httpRequest({
-      createConnection: () => connection.stream as never,
+      agent: jobHttpAgent(access.runner, target.jobDir, target.port),
       method: request.method,
       path: upstreamPath(target.rest, url),
       headers: upstreamHeaders(request.headers, target.port),
     })
-    upstream.on('error', () => {
-      connection.close()
-      reject(
-        new HttpError(
-          'bad_gateway',
-          `the server on port ${target.port} inside the job closed the connection`,
-        ),
-      )
+    upstream.on('error', (error) => {
+      const why =
+        error instanceof NothingListens
+          ? `nothing answers on port ${target.port} inside rental ${target.rentalId}'s job`
+          : `the server on port ${target.port} inside the job closed the connection`
+      reject(new HttpError('bad_gateway', why))
     })
-    upstream.on('response', (answer) => resolve(toResponse(answer, connection, prefix, target.port)))
-    request.signal.addEventListener('abort', () => connection.close(), { once: true })
+    upstream.on('response', (answer) => resolve(toResponse(answer, prefix, target.port)))
+    request.signal.addEventListener('abort', () => upstream.destroy(), { once: true })
     if (request.body) Readable.fromWeb(request.body as never).pipe(upstream)
     else upstream.end()
   })
 }
 
-function toResponse(
-  answer: IncomingMessage,
-  connection: JobConnection,
-  prefix: string,
-  port: number,
-): Response {
+function toResponse(answer: IncomingMessage, prefix: string, port: number): Response {
   const headers = new Headers()
   const raw = answer.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -120,8 +109,6 @@ function toResponse(
     else if (name === 'set-cookie') headers.append(name, scopeCookie(value, prefix))
     else headers.append(name, value)
   }
-  answer.once('end', () => connection.close())
-  answer.once('close', () => connection.close())
   const status = answer.statusCode ?? 502
   const empty = status === 204 || status === 304 || status < 200
   if (empty) answer.resume()

@@ -122,6 +122,14 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     expect(redirect.headers.get('location')).toBe(`${base()}/ports/${JOB_PORT}/seen`)
     for (const port of ['0', '65536', 'x'])
       expect((await agent.send(`${base()}/ports/${port}/`, bearer())).status).toBe(400)
+    const nothing = await agent.send(`${base()}/ports/${JOB_PORT + 1}/`, bearer())
+    expect(nothing.status).toBe(502)
+    expect(await nothing.text()).toMatch(/nothing answers on port/)
+    // Requests one after another reuse the kept-alive connection and each gets its own answer.
+    for (const n of [1, 2, 3]) {
+      const again = await agent.send(`${base()}/ports/${JOB_PORT}/echo?n=${n}`, bearer())
+      expect(((await again.json()) as { url: string }).url).toBe(`/echo?n=${n}`)
+    }
   })
 
   it('turns a ?token= into an httpOnly cookie for the rental’s paths', async () => {

@@ -13,7 +13,7 @@ import {
 const NOW = Date.UTC(2026, 0, 1)
 const web: WebAccess = {
   secret: Buffer.alloc(32, 3),
-  runner: { exec: async () => undefined, relay: async () => undefined },
+  runner: { exec: async () => undefined, dialer: async () => undefined },
   runningJob: () => undefined,
   now: () => NOW,
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { containerName } from './container-args'
 import { type DockerCli, dockerCliEnv, runDocker } from './docker-cli'
-import { type ExecPlan, type ExecRequest, jobRunning, killTree, programArgv, relayPlan } from './job-exec'
+import { dialerPlan, type ExecPlan, type ExecRequest, jobRunning, killTree, programArgv } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { findTool } from './sandbox-tools'
 
@@ -94,19 +94,15 @@ function pidNamespace(pid: number): string | undefined {
 }
 
 /**
- * A relay run as nobody in the container's network namespace (entered through its init's pid), so
- * 127.0.0.1 is the container's own loopback and no host address is dialled.
+ * The dialer run as nobody in the container's network namespace (entered through its init's pid),
+ * so 127.0.0.1 is the container's own loopback and no host address is dialled.
  */
-export async function containerRelayPlan(
-  cli: DockerCli,
-  jobDir: string,
-  port: number,
-): Promise<ExecPlan | undefined> {
+export async function containerDialerPlan(cli: DockerCli, jobDir: string): Promise<ExecPlan | undefined> {
   const config = readJobFile(jobDir, 'job.json', jobConfigSchema)
   const nsenter = findTool('nsenter')
   const setpriv = findTool('setpriv')
   if (!config || !jobRunning(jobDir) || !nsenter || !setpriv) return undefined
   const pid = await containerPid(cli, containerName(config.rentalId))
   if (!pid) return undefined
-  return relayPlan({ nsenter, setpriv }, `/proc/${pid}/ns/net`, port)
+  return dialerPlan({ nsenter, setpriv }, `/proc/${pid}/ns/net`)
 }

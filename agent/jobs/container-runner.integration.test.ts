@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { type AddressInfo, createServer } from 'node:net'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -11,6 +13,7 @@ import {
   waitForLine,
 } from '@/test-support/agent/container-test-support'
 import { waitFor } from '@/test-support/agent/job-test-helpers'
+import { dialJob } from '../access/job-dialer'
 import { ContainerRunner } from './container-runner'
 import { processStart } from './proc-stat'
 import { isMountPoint } from './workspace-quota'
@@ -118,6 +121,28 @@ dd if=/dev/zero of=/workspace/fill bs=1M count=100 2>/dev/null; echo "fill=$? $(
     // Core 1, not the first: a default placement could not pass by chance.
     expect(values.get('nproc')).toBe('1')
     expect(values.get('allowed')).toBe('1')
+  })
+
+  it("hands the agent sockets to the container's own loopback through its dialer, never the host's", async () => {
+    const options = fixture.options(
+      'while :; do echo from-container | nc -l -p 7781; done & echo ready; wait',
+    )
+    const job = await fixture.start(options)
+    await waitForLine(options.jobDir, 'ready')
+    const inside = await waitFor(() => dialJob(fixture.runner, options.jobDir, 7781))
+    const greeting = await new Promise<string>((resolve) =>
+      inside.once('data', (d: Buffer) => resolve(String(d))),
+    )
+    expect(greeting).toBe('from-container\n')
+    inside.destroy()
+    // A port open on the host's loopback is not the container's.
+    const host = createServer((socket) => socket.end('from-host\n')).listen(0, '127.0.0.1')
+    await once(host, 'listening')
+    const hostPort = (host.address() as AddressInfo).port
+    expect(await dialJob(fixture.runner, options.jobDir, hostPort)).toBeUndefined()
+    host.close()
+    await job.stop()
+    expect(await dialJob(fixture.runner, options.jobDir, 7781)).toBeUndefined()
   })
 
   it('stops a job that ignores SIGTERM within the grace period, leaving no container and no mount', async () => {

@@ -10,7 +10,7 @@ import {
   gpuArgs,
   JOB_UID,
 } from './container-args'
-import { containerExecPlan, containerRelayPlan } from './container-exec'
+import { containerDialerPlan, containerExecPlan } from './container-exec'
 import { DEFAULT_PULL_TIMEOUT_MS, ensureImage } from './container-image'
 import { ContainerJob } from './container-job'
 import {
@@ -122,8 +122,8 @@ export class ContainerRunner implements JobRunner {
     return containerExecPlan(this.options, resolve(jobDir), request)
   }
 
-  relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
-    return containerRelayPlan(this.options, resolve(jobDir), port)
+  dialer(jobDir: string): Promise<ExecPlan | undefined> {
+    return containerDialerPlan(this.options, resolve(jobDir))
   }
 
   /** `docker create` with the environment in a 0600 file that exists only while the CLI reads it. */

@@ -45,11 +45,11 @@ export interface JobAccess {
   /** A plan for `request` inside the job in `jobDir`; undefined when the job is not running. */
   exec(jobDir: string, request: ExecRequest): Promise<ExecPlan | undefined>
   /**
-   * A plan for a byte relay to `127.0.0.1:<port>` as the job itself sees it (its own network
-   * namespace): the relay's stdin and stdout are the connection; it writes `connected` on stderr
-   * once connected, and exits non-zero when it cannot connect. Undefined when the job is not running.
+   * A plan for the job's dialer (DIALER_SCRIPT): a Node process in the job's own network namespace
+   * that, asked over its IPC channel, connects to `127.0.0.1:<port>` as the job itself sees it and
+   * hands the connected socket back. Undefined when the job is not running.
    */
-  relay(jobDir: string, port: number): Promise<ExecPlan | undefined>
+  dialer(jobDir: string): Promise<ExecPlan | undefined>
 }
 
 const SFTP_SERVERS = [
@@ -80,29 +80,39 @@ export function programArgv(program: ExecProgram): string[] {
   }
 }
 
+/** How long a dialer waits for its next request before it exits (the agent starts another). */
+export const DIALER_IDLE_MS = 60_000
+
 /**
- * A Node program that relays stdin/stdout to 127.0.0.1:<argv[1]>; the port is checked again here,
- * and nothing but the loopback address is ever dialled.
+ * A Node program (run with an IPC channel) that dials 127.0.0.1:<port> for each `{ id, port }`
+ * message and sends the connected socket back with `{ id, ok: true }`, or `{ id, ok: false }`.
+ * The port is checked again here and nothing but the loopback address is ever dialled. A socket is
+ * paused before it connects, so nothing the job's server says first is read here and lost. The
+ * dialer exits when the agent goes or after DIALER_IDLE_MS without a request.
  */
-export const RELAY_SCRIPT = [
+export const DIALER_SCRIPT = [
   "const net = require('node:net')",
-  'const port = Number(process.argv[1])',
-  "if (!Number.isInteger(port) || port < 1 || port > 65535) { process.stderr.write('bad port\\n'); process.exit(2) }",
-  "const socket = net.connect(port, '127.0.0.1')",
-  "socket.on('connect', () => { process.stderr.write('connected\\n'); process.stdin.pipe(socket); socket.pipe(process.stdout) })",
-  "socket.on('error', () => process.exit(1))",
-  "socket.on('close', () => process.exit(0))",
+  'let idle',
+  `const rest = () => { clearTimeout(idle); idle = setTimeout(() => process.exit(0), ${DIALER_IDLE_MS}) }`,
+  'rest()',
+  "process.on('disconnect', () => process.exit(0))",
+  "process.on('message', (message) => {",
+  '  rest()',
+  '  const id = message && message.id',
+  '  const port = message && message.port',
+  '  if (!Number.isInteger(port) || port < 1 || port > 65535) return process.send({ id, ok: false })',
+  "  const socket = net.connect(port, '127.0.0.1')",
+  '  socket.pause()',
+  "  socket.once('error', () => process.send({ id, ok: false }))",
+  "  socket.once('connect', () => process.send({ id, ok: true }, socket, () => socket.destroy()))",
+  '})',
 ].join('\n')
 
 /**
- * The relay run as nobody (uid and gid 65534, no groups, no new privileges) in the network
+ * The dialer run as nobody (uid and gid 65534, no groups, no new privileges) in the network
  * namespace at `netns`, so 127.0.0.1 is the job's own loopback and no host address is dialled.
  */
-export function relayPlan(
-  tools: { nsenter: string; setpriv: string },
-  netns: string,
-  port: number,
-): ExecPlan {
+export function dialerPlan(tools: { nsenter: string; setpriv: string }, netns: string): ExecPlan {
   const argv = [
     tools.nsenter,
     `--net=${netns}`,
@@ -115,8 +125,7 @@ export function relayPlan(
     '--',
     process.execPath,
     '-e',
-    RELAY_SCRIPT,
-    String(port),
+    DIALER_SCRIPT,
   ]
   return { argv, env: {}, cwd: '/', discard: () => undefined }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import { type JobSpec, jobArgv } from '@/lib/jobs/job-spec'
-import { type ExecPlan, type ExecRequest, jobRunning, programArgv, RELAY_SCRIPT } from './job-exec'
+import { DIALER_SCRIPT, type ExecPlan, type ExecRequest, jobRunning, programArgv } from './job-exec'
 import { jobConfigSchema, readJobFile } from './job-files'
 import { prepareJob, validateStartOptions } from './job-options'
 import { launchSupervisor } from './launch-supervisor'
@@ -88,9 +88,9 @@ export class ProcessRunner implements JobRunner {
   }
 
   /** The job shares the host's network: its ports are the host's loopback ports. */
-  async relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
+  async dialer(jobDir: string): Promise<ExecPlan | undefined> {
     if (!jobRunning(resolve(jobDir))) return undefined
-    const argv = [process.execPath, '-e', RELAY_SCRIPT, String(port)]
+    const argv = [process.execPath, '-e', DIALER_SCRIPT]
     return { argv, env: {}, cwd: '/', discard: () => undefined }
   }
 }

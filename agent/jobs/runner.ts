@@ -68,7 +68,7 @@ export type RunnerKind = 'container' | 'sandbox' | 'process'
 
 /**
  * Runs jobs: `container` (Docker) and `sandbox` (bubblewrap) on hosts that rent to strangers,
- * `process` (no isolation) on local chains only. Its `exec` and `relay` (job-exec.ts) reach
+ * `process` (no isolation) on local chains only. Its `exec` and `dialer` (job-exec.ts) reach
  * inside a running job, never outside it.
  */
 export interface JobRunner extends JobAccess {

@@ -3,12 +3,12 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   childPids,
+  dialerPlan,
   type ExecPlan,
   type ExecRequest,
   jobRunning,
   parseEnviron,
   programArgv,
-  relayPlan,
   shellExports,
 } from './job-exec'
 import { readJobFile, supervisorStateSchema } from './job-files'
@@ -100,11 +100,11 @@ export function sandboxExecPlan(jobDir: string, request: ExecRequest): ExecPlan 
   return { argv, env: {}, cwd: '/', discard: () => rmSync(envFile, { force: true }) }
 }
 
-/** A relay run as nobody in the job's network namespace: its loopback is the job's own. */
-export function sandboxRelayPlan(jobDir: string, port: number): ExecPlan | undefined {
+/** The dialer run as nobody in the job's network namespace: its loopback is the job's own. */
+export function sandboxDialerPlan(jobDir: string): ExecPlan | undefined {
   const state = readSandboxState(jobDir)
   if (!state?.netns || !sandboxJobProcess(jobDir)) return undefined
-  return relayPlan(sandboxTools(), netnsPath(state.netns), port)
+  return dialerPlan(sandboxTools(), netnsPath(state.netns))
 }
 
 function readStatus(pid: number): { uid: number; nsDepth: number } | undefined {

@@ -9,7 +9,7 @@ import { bwrapCommand, ETC_ALLOWLIST, envArgs, generatedEtc, sandboxJobEnv } fro
 import { type CgroupHost, createCgroup, detectCgroups } from './sandbox-cgroups'
 import { probeBwrap } from './sandbox-check'
 import { cleanupSandbox } from './sandbox-control'
-import { sandboxExecPlan, sandboxRelayPlan } from './sandbox-exec'
+import { sandboxDialerPlan, sandboxExecPlan } from './sandbox-exec'
 import { SLIRP_DNS } from './sandbox-firewall'
 import { gpuDeviceNodes } from './sandbox-gpus'
 import { controlArgv, launchArgv, systemPaths } from './sandbox-launch'
@@ -110,8 +110,8 @@ export class SandboxRunner implements JobRunner {
     return sandboxExecPlan(resolve(jobDir), request)
   }
 
-  async relay(jobDir: string, port: number): Promise<ExecPlan | undefined> {
-    return sandboxRelayPlan(resolve(jobDir), port)
+  async dialer(jobDir: string): Promise<ExecPlan | undefined> {
+    return sandboxDialerPlan(resolve(jobDir))
   }
 
   private async launch(

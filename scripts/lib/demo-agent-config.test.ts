@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { loadAgentConfig } from '../../agent/core/config'
 import { offeredAccess } from '../../agent/core/offered-access'
 import { anvilKeys } from '../../lib/chain/anvil-accounts'
-import { demoAccessNote, demoAgentConfig, sshFromHealth } from './demo-agent-config'
+import { DEMO_POLL_INTERVAL_MS, demoAccessNote, demoAgentConfig, sshFromHealth } from './demo-agent-config'
 import { demoFleets } from './demo-fleets'
 import type { Deployment } from './deploy-contracts'
 
@@ -55,6 +55,7 @@ describe('demo agent config', () => {
     expect(config.sshPort).toBe(42_022)
     expect(config.runner).toBe('sandbox')
     expect(config.listen).toEqual({ host: '127.0.0.1', port: 8701 })
+    expect(config.pollIntervalMs).toBe(DEMO_POLL_INTERVAL_MS)
     const gpus = fleet.gpus.reduce((n, g) => n + g.count, 0)
     expect(config.resources?.diskMiB).toBe(2048 * gpus)
     // What its offers then sign, as the demo's note says.

@@ -5,6 +5,8 @@ import type { Deployment } from './deploy-contracts'
 
 /** Workspace disk a demo host sells with each GPU. */
 const DEMO_DISK_PER_GPU_MIB = 2048
+/** How often a demo agent reads new blocks from the local chain. */
+export const DEMO_POLL_INTERVAL_MS = 250
 
 export type DemoRunner = 'sandbox' | 'process'
 
@@ -42,6 +44,8 @@ export function demoAgentConfig(input: DemoAgentConfigInput) {
     simulate: 'inventory.json',
     stake: '500',
     claimIntervalSeconds: 60,
+    // The local chain answers at once: a rent is seen within a quarter second instead of a second.
+    pollIntervalMs: DEMO_POLL_INTERVAL_MS,
     runner: input.runner,
     sshPort: input.sshPort,
     // Five simulated hosts share this machine's disk, and workspaces reserve what they sell.

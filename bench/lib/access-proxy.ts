@@ -1,0 +1,97 @@
+/**
+ * Requests per second through the agent's port proxy (`/v1/rentals/:id/ports/:port/`, the token as a
+ * bearer) against the same in-job HTTP server reached directly: the same load tool (autocannon in a
+ * process of its own), the same connections and duration, the direct run started inside the job's
+ * network namespace (where the proxy's relay dials), one after the other.
+ */
+import { execFile, spawn } from 'node:child_process'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { JOB_HTTP_PORT, jobServerNetns } from './access-rental'
+import { root } from './seeded-app'
+
+const run = promisify(execFile)
+export const PROXY_CONNECTIONS = 10
+export const PROXY_SECONDS = 10
+
+export type LoadFigures = {
+  requests: number
+  requestsPerSecond: number
+  p50Ms: number
+  p99Ms: number
+  errors: number
+  timeouts: number
+  non2xx: number
+}
+
+async function load(url: string, headers: Record<string, string>, netns?: string, seconds = PROXY_SECONDS) {
+  const argv = [
+    process.execPath,
+    '--import',
+    'tsx',
+    path.join(root, 'bench/lib/load-run.ts'),
+    url,
+    String(PROXY_CONNECTIONS),
+    String(seconds),
+    JSON.stringify(headers),
+  ]
+  const [program, ...args] = netns ? ['nsenter', `--net=${netns}`, '--', ...argv] : argv
+  const { stdout } = await run(program ?? '', args, { cwd: root, maxBuffer: 1 << 20 })
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as LoadFigures
+}
+
+/** Where the reference proxy listens, inside the job's network namespace beside its server. */
+const MINIMAL_PROXY_PORT = JOB_HTTP_PORT + 1
+
+/** The minimal Node proxy (minimal-proxy.ts) in the job's network namespace, in front of its server. */
+async function startMinimalProxy(netns: string) {
+  const child = spawn(
+    'nsenter',
+    [
+      `--net=${netns}`,
+      '--',
+      process.execPath,
+      '--import',
+      'tsx',
+      path.join(root, 'bench/lib/minimal-proxy.ts'),
+      String(MINIMAL_PROXY_PORT),
+      String(JOB_HTTP_PORT),
+    ],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve())
+    child.once('exit', (code) => reject(new Error(`the reference proxy exited (${code})`)))
+  })
+  return { stop: () => child.kill('SIGTERM') }
+}
+
+/**
+ * Proxy and direct figures, each after a short warm-up, and for reference the same load through
+ * the least a Node reverse proxy does, beside the server; fails on a proxy that does not answer 200.
+ */
+export async function measureProxy(agentUrl: string, id: bigint, token: string) {
+  const proxied = `${agentUrl}/v1/rentals/${id}/ports/${JOB_HTTP_PORT}/`
+  const headers = { authorization: `Bearer ${token}` }
+  const check = await fetch(proxied, { headers })
+  if (check.status !== 200) throw new Error(`the port proxy answered ${check.status}: ${await check.text()}`)
+  const netns = jobServerNetns()
+  const direct = `http://127.0.0.1:${JOB_HTTP_PORT}/`
+  await load(direct, {}, netns, 2)
+  await load(proxied, headers, undefined, 2)
+  const directFigures = await load(direct, {}, netns)
+  const proxyFigures = await load(proxied, headers)
+  const minimal = await startMinimalProxy(netns)
+  try {
+    const reference = await load(`http://127.0.0.1:${MINIMAL_PROXY_PORT}/`, {}, netns)
+    return {
+      direct: directFigures,
+      proxy: proxyFigures,
+      ratio: proxyFigures.requestsPerSecond / directFigures.requestsPerSecond,
+      minimalNodeProxy: reference,
+      minimalNodeProxyRatio: reference.requestsPerSecond / directFigures.requestsPerSecond,
+    }
+  } finally {
+    minimal.stop()
+  }
+}
