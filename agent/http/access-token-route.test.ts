@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { verifyAccessToken } from '@/agent/access/access-token'
-import type { WebAccess } from '@/agent/access/web-access'
 import {
   errorOf,
+  inertWebAccess,
   operator,
   RENTAL,
   renter,
@@ -11,12 +11,7 @@ import {
 } from '@/test-support/agent/test-agent'
 
 const NOW = Date.UTC(2026, 0, 1)
-const web: WebAccess = {
-  secret: Buffer.alloc(32, 3),
-  runner: { exec: async () => undefined, dialer: async () => undefined },
-  runningJob: () => undefined,
-  now: () => NOW,
-}
+const web = inertWebAccess({ now: () => NOW })
 const path = `/v1/rentals/${RENTAL}/access-token`
 
 let agent: TestAgent

@@ -1,14 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { WebAccess } from '@/agent/access/web-access'
-import { RENTAL, startTestAgent, type TestAgent } from '@/test-support/agent/test-agent'
+import { inertWebAccess, RENTAL, startTestAgent, type TestAgent } from '@/test-support/agent/test-agent'
 
 let launching = true
-const web: WebAccess = {
-  secret: Buffer.alloc(32, 5),
-  runner: { exec: async () => undefined, relay: async () => undefined },
-  runningJob: () => undefined,
-  launching: () => launching,
-}
+const web = inertWebAccess({ launching: () => launching })
 
 let agent: TestAgent
 let token = ''

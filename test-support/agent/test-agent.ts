@@ -1,5 +1,6 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { z } from 'zod'
+import type { WebAccess } from '@/agent/access/web-access'
 import { type AgentAppOptions, createAgentApp } from '@/agent/http/app'
 import { type AgentServer, startAgentServer } from '@/agent/http/server'
 import { type AgentRequestSigner, signAgentRequest } from '@/lib/agent-auth/request-signing'
@@ -26,6 +27,19 @@ export const MAX_BODY_BYTES = 64 * 1024
 /** Rental 1 is the renter's, rental 2 is otherRenter's; both are this provider's. */
 export const RENTAL = 1n
 export const OTHER_RENTAL = 2n
+
+/**
+ * Browser access for route tests that never reach a job: a fixed secret, a runner that runs and
+ * dials nothing, and no running job unless `overrides` says otherwise.
+ */
+export function inertWebAccess(overrides: Partial<WebAccess> = {}): WebAccess {
+  return {
+    secret: Buffer.alloc(32, 3),
+    runner: { exec: async () => undefined, dialer: async () => undefined },
+    runningJob: () => undefined,
+    ...overrides,
+  }
+}
 
 export type TestRequest = {
   method?: string
