@@ -1,6 +1,6 @@
 'use client'
 
-import { type ReactNode, useState } from 'react'
+import { type ReactNode, useEffect, useRef, useState } from 'react'
 import { type Address, isAddressEqual } from 'viem'
 import { useAccessToken } from '@/lib/rentals/use-access-token'
 import { primaryButton } from '@/lib/ui/button-styles'
@@ -9,14 +9,29 @@ import { OutputFiles } from './output-files'
 import { PortList } from './port-list'
 import { WebTerminal } from './web-terminal'
 
-type AccessPanelProps = { endpoint: string; id: string; renter: Address; running: boolean }
+type AccessPanelProps = {
+  endpoint: string
+  id: string
+  renter: Address
+  running: boolean
+  /** The renter already pressed "Sign to open" on the stand-in: ask the wallet as soon as it is the renter's. */
+  signNow?: boolean
+}
 
 /**
  * The renter's way into the rental through the provider's agent: one wallet signature opens the
  * terminal, the ports and the files for 10 minutes. After the rental ends, only the kept outputs.
  */
-export function AccessPanel({ endpoint, id, renter, running }: AccessPanelProps) {
+export function AccessPanel({ endpoint, id, renter, running, signNow = false }: AccessPanelProps) {
   const access = useAccessToken(endpoint, id)
+  const isRenter = access.address !== undefined && isAddressEqual(access.address, renter)
+  const signed = useRef(false)
+  const { unlock, token: held } = access
+  useEffect(() => {
+    if (!signNow || !isRenter || held || signed.current) return
+    signed.current = true
+    void unlock()
+  }, [signNow, isRenter, held, unlock])
   // A terminal opened while the rental ran stays on the page after it ends, to say why it closed.
   const [terminalOpened, setTerminalOpened] = useState(false)
   if (!access.address)

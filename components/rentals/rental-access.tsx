@@ -1,9 +1,12 @@
 'use client'
 
-import { lazy } from 'react'
+import { lazy, useState } from 'react'
 import type { Address } from 'viem'
 import type { ChainStatus } from '@/lib/rentals/rental-facts'
+import { primaryButton } from '@/lib/ui/button-styles'
+import { useWalletIntent } from '../wallet-intent'
 import { WalletIsland } from '../wallet-island'
+import { useWalletRoot } from '../wallet-root'
 import { SshAccess } from './ssh-access'
 
 // Signing for a token needs the wallet stack; the panel loads with it, not with the page.
@@ -17,6 +20,8 @@ type RentalAccessProps = { endpoint: string; id: string; renter: Address; status
 /** "Access": SSH, the web terminal, ports and files for the renter while the rental runs; outputs after. */
 export function RentalAccess({ endpoint, id, renter, status }: RentalAccessProps) {
   const running = status === 'running'
+  // "Sign to open" pressed before the wallet stack was there: the panel asks for the signature once it is.
+  const [asked, setAsked] = useState(false)
   if (!running && !ENDED.includes(status)) return null
   return (
     <section
@@ -32,9 +37,37 @@ export function RentalAccess({ endpoint, id, renter, status }: RentalAccessProps
           <SshAccess endpoint={endpoint} id={id} />
         </div>
       ) : null}
-      <WalletIsland eager fallback={<p className="text-sm text-muted">Loading your wallet…</p>}>
-        <AccessPanel endpoint={endpoint} id={id} renter={renter} running={running} />
+      <WalletIsland fallback={<AccessStandIn running={running} onAsk={() => setAsked(true)} />}>
+        <AccessPanel endpoint={endpoint} id={id} renter={renter} running={running} signNow={asked} />
       </WalletIsland>
     </section>
+  )
+}
+
+/** What the panel reads before anyone reaches for it: the wallet stack loads on intent, not with the page. */
+function AccessStandIn({ running, onAsk }: { running: boolean; onAsk: () => void }) {
+  const { status, load } = useWalletRoot()
+  const intent = useWalletIntent()
+  return (
+    <div className="flex flex-col items-start gap-2 text-sm" {...intent}>
+      <p className="text-muted">
+        {status === 'failed'
+          ? 'The wallet failed to load, so the rental cannot be opened from this page.'
+          : running
+            ? 'Sign once with your wallet to open a terminal, the job’s ports and its files (good for 10 minutes).'
+            : 'Sign once with your wallet to download the job’s kept outputs.'}
+      </p>
+      <button
+        type="button"
+        className={primaryButton}
+        disabled={status === 'loading'}
+        onClick={() => {
+          onAsk()
+          load()
+        }}
+      >
+        {status === 'loading' ? 'Loading your wallet…' : status === 'failed' ? 'Retry' : 'Sign to open'}
+      </button>
+    </div>
   )
 }

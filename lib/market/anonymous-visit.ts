@@ -1,4 +1,4 @@
-import { themeCookieName } from '@/lib/ui/theme-cookie'
+import { themeCookieName } from '../ui/theme-cookie'
 
 /** Where `/` is answered for an anonymous visit: app/anonymous/[page]/page.tsx, regenerated in the background. */
 export const ANONYMOUS_MARKETPLACE = '/anonymous/marketplace'
