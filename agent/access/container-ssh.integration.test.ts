@@ -7,7 +7,7 @@ import { promisify } from 'node:util'
 import pty from '@lydell/node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { containerFixture, waitForLine } from '@/test-support/agent/container-test-support'
-import { sshClients } from '@/test-support/agent/ssh-client'
+import { resizedTerminal, sshClients } from '@/test-support/agent/ssh-client'
 import {
   containerTestsUnavailableReason,
   ensureTestImage,
@@ -122,23 +122,8 @@ describe.skipIf(missing !== undefined)('SshGateway into container jobs', () => {
 
   it('gives a terminal that follows the window size', async () => {
     const { id, key } = first()
-    const [program = 'ssh', ...args] = clients.sshArgv(
-      key,
-      String(id),
-      ['-tt'],
-      'stty size; read x; stty size',
-    )
-    const terminal = pty.spawn(program, args, { cols: 80, rows: 24, env: { PATH: '/usr/bin:/bin' } })
-    let output = ''
-    terminal.onData((data) => {
-      output += data
-    })
-    const exited = new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)))
-    await eventually('the first size', () => output.includes('24 80'))
-    terminal.resize(132, 40)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    terminal.write('\r')
-    expect(await exited).toBe(0)
+    const { exitCode, output } = await resizedTerminal(clients, key, String(id))
+    expect(exitCode).toBe(0)
     expect(output).toContain('40 132')
   })
 

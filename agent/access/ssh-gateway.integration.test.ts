@@ -3,11 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { createServer, type Server } from 'node:net'
 import { hostname, networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pty from '@lydell/node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitForLine } from '@/test-support/agent/container-test-support'
 import { sandboxFixture } from '@/test-support/agent/sandbox-test-support'
-import { sshClients } from '@/test-support/agent/ssh-client'
+import { resizedTerminal, sshClients } from '@/test-support/agent/ssh-client'
 import { eventually } from '@/test-support/eventually'
 import { jobHostname } from '../jobs/sandbox-bwrap'
 import { sandboxUnavailableReason } from '../jobs/sandbox-check'
@@ -110,23 +109,8 @@ describe.skipIf(missing !== undefined)('SshGateway into sandboxed jobs', () => {
 
   it('gives a terminal that follows the window size', async () => {
     const { id, key } = first()
-    const [program = 'ssh', ...args] = clients.sshArgv(
-      key,
-      String(id),
-      ['-tt'],
-      'stty size; read x; stty size',
-    )
-    const terminal = pty.spawn(program, args, { cols: 80, rows: 24, env: { PATH: '/usr/bin:/bin' } })
-    let output = ''
-    terminal.onData((data) => {
-      output += data
-    })
-    const exited = new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)))
-    await eventually('the first size', () => output.includes('24 80'))
-    terminal.resize(132, 40)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    terminal.write('\r')
-    expect(await exited).toBe(0)
+    const { exitCode, output } = await resizedTerminal(clients, key, String(id))
+    expect(exitCode).toBe(0)
     expect(output).toContain('40 132')
   })
 

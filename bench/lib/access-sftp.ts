@@ -3,11 +3,13 @@
  * job) against OpenSSH's own sshd on loopback serving the same file from the host, with the same
  * `sftp` client, its default algorithms, each download written to /dev/null. Runs alternate.
  */
+
 import { execFile, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { freePort } from '../../lib/chain/anvil'
+import { openSshOptions } from '../../test-support/agent/ssh-client'
 
 export const SFTP_RUNS = 3
 const SSHD = '/usr/sbin/sshd'
@@ -77,25 +79,7 @@ export async function startOpenSshd(publicKey: string) {
 
 /** The `sftp` options for a key and a known_hosts file, with no config, agent or other identity. */
 export function sftpOptions(key: string, knownHosts: string, port: number, destination: string): string[] {
-  return [
-    '-F',
-    '/dev/null',
-    '-o',
-    'StrictHostKeyChecking=yes',
-    '-o',
-    `UserKnownHostsFile=${knownHosts}`,
-    '-o',
-    'IdentitiesOnly=yes',
-    '-o',
-    'BatchMode=yes',
-    '-o',
-    'LogLevel=ERROR',
-    '-i',
-    key,
-    '-P',
-    String(port),
-    destination,
-  ]
+  return [...openSshOptions(key, knownHosts), '-P', String(port), destination]
 }
 
 const median = (values: number[]) =>

@@ -2,17 +2,12 @@ import { execFile, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import pty from '@lydell/node-pty'
+import { eventually } from '../eventually'
 
-/**
- * Test support for the SSH gateway: the real OpenSSH client (ssh, sftp, scp) with keys of its own,
- * strict host key checking against the gateway's key, and no agent, config or other identity.
- */
-export function sshClients(hostPublicKey: string) {
-  const dir = mkdtempSync(join(tmpdir(), 'weft-ssh-client-'))
-  const keys = new Map<string, string>()
-  let port = 0
-  const knownHosts = join(dir, 'known_hosts')
-  const options = (key: string) => [
+/** OpenSSH client options: this key only, strict checking against `knownHosts`, no config or agent. */
+export function openSshOptions(key: string, knownHosts: string): string[] {
+  return [
     '-F',
     '/dev/null',
     '-o',
@@ -25,11 +20,21 @@ export function sshClients(hostPublicKey: string) {
     'BatchMode=yes',
     '-o',
     'LogLevel=ERROR',
-    '-o',
-    'ConnectTimeout=20',
     '-i',
     key,
   ]
+}
+
+/**
+ * Test support for the SSH gateway: the real OpenSSH client (ssh, sftp, scp) with keys of its own,
+ * strict host key checking against the gateway's key, and no agent, config or other identity.
+ */
+export function sshClients(hostPublicKey: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-ssh-client-'))
+  const keys = new Map<string, string>()
+  let port = 0
+  const knownHosts = join(dir, 'known_hosts')
+  const options = (key: string) => [...openSshOptions(key, knownHosts), '-o', 'ConnectTimeout=20']
   return {
     dir,
     setPort(value: number) {
@@ -79,4 +84,27 @@ function runClient(program: string, args: string[], input = ''): Promise<ClientR
     })
     child.stdin?.end(input)
   })
+}
+
+/**
+ * `ssh -tt` on a terminal of 24×80 that `stty size` reports, then resized to 40×132 and reported
+ * again: what the session printed, and its exit code.
+ */
+export async function resizedTerminal(
+  clients: ReturnType<typeof sshClients>,
+  key: string,
+  user: string,
+): Promise<{ output: string; exitCode: number }> {
+  const [program = 'ssh', ...args] = clients.sshArgv(key, user, ['-tt'], 'stty size; read x; stty size')
+  const terminal = pty.spawn(program, args, { cols: 80, rows: 24, env: { PATH: '/usr/bin:/bin' } })
+  let output = ''
+  terminal.onData((data) => {
+    output += data
+  })
+  const exited = new Promise<number>((resolve) => terminal.onExit(({ exitCode }) => resolve(exitCode)))
+  await eventually('the first size', () => output.includes('24 80'))
+  terminal.resize(132, 40)
+  await new Promise((resolve) => setTimeout(resolve, 500))
+  terminal.write('\r')
+  return { exitCode: await exited, output }
 }
