@@ -47,8 +47,9 @@ export class KeptOutputs {
     return readJobFile(jobDir, 'exit.json', jobExitSchema) === undefined && existsSync(workspaceImage(jobDir))
   }
 
-  /** Lists `outputs/<dir>` of an ended job. */
+  /** Lists `outputs/<dir>` of an ended job; a job that never made `outputs/` kept nothing in it. */
   async list(jobDir: string, dir: string): Promise<FileEntry[]> {
+    if (dir === '' && this.kept(jobDir) && !existsSync(join(await this.mount(jobDir), 'outputs'))) return []
     const path = await this.resolve(jobDir, dir, 'dir')
     return readdirSync(path)
       .flatMap((name): FileEntry[] => {

@@ -72,11 +72,19 @@ export function upstreamHeaders(
  */
 export async function proxyHttp(
   access: WebAccess,
-  target: { rentalId: bigint; jobDir: string; port: number; rest: string },
+  target: {
+    rentalId: bigint
+    jobDir: string
+    port: number
+    /** The path and query the job's server is asked for, before the token is taken out. */
+    rest: string
+    /** Where the server's paths sit in the agent's: the proxy prefix, or '' for a server told that prefix. */
+    mount: string
+  },
   request: Request,
 ): Promise<Response> {
   const url = new URL(request.url)
-  const prefix = `/v1/rentals/${target.rentalId}/ports/${target.port}`
+  const prefix = target.mount
   return new Promise<Response>((resolve, reject) => {
     const upstream = httpRequest({
       agent: jobHttpAgent(access.runner, target.jobDir, target.port),

@@ -28,6 +28,7 @@ export function startWebAccess(agent: Agent, runner: JobAccess) {
       const record = agent.store.rental(id)
       return record?.status === 'running' && record.jobDir ? record.jobDir : undefined
     },
+    keepsProxyPath: (id, port) => agent.store.rental(id)?.spec?.proxyPathPorts?.includes(port) ?? false,
     launching: (id) => {
       const record = agent.store.rental(id)
       return record?.status === 'starting' && record.chain === 'running'

@@ -26,7 +26,7 @@ const http = require('http'); let release
 const server = http.createServer((req, res) => {
   if (req.url === '/stream') { res.write('first\\n'); release = () => res.end('second\\n'); return }
   if (req.url === '/release') { release?.(); return res.end('released') }
-  if (req.url === '/redirect') { res.writeHead(302, { location: '/seen' }); return res.end() }
+  if (req.url.endsWith('/redirect')) { res.writeHead(302, { location: '/seen' }); return res.end() }
   let body = ''; req.on('data', (c) => { body += c })
   req.on('end', () => res.end(JSON.stringify({ url: req.url, method: req.method, body, auth: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null })))
 })
@@ -37,7 +37,11 @@ exec /usr/bin/node -e "${JOB_SERVER.replaceAll('"', '\\"')}"`
 
 describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () => {
   if (missing) it.skip(`skipped: ${missing}`, () => undefined)
-  const web = webAccessFixture(JOB_SCRIPT)
+  // Whether the job's server was told the proxy's path (the spec's proxyPathPorts), per test.
+  let wantsPath = false
+  const web = webAccessFixture(JOB_SCRIPT, undefined, undefined, {
+    keepsProxyPath: (_id, port) => wantsPath && port === JOB_PORT,
+  })
   const { secret, bearer, base } = web
   let agent: TestAgent
   let rental = 0n
@@ -129,6 +133,22 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     for (const n of [1, 2, 3]) {
       const again = await agent.send(`${base()}/ports/${JOB_PORT}/echo?n=${n}`, bearer())
       expect(((await again.json()) as { url: string }).url).toBe(`/echo?n=${n}`)
+    }
+  })
+
+  it('hands a server told the proxy’s path each request whole, under the decimal id, and passes its redirects as written', async () => {
+    wantsPath = true
+    try {
+      const path = `/v1/rentals/${rental}/ports/${JOB_PORT}`
+      const response = await agent.send(`${path}/lab/tree?x=1&token=${token}`, bearer())
+      expect(((await response.json()) as { url: string }).url).toBe(`${path}/lab/tree?x=1`)
+      // Reached by its hex id, the server still sees the path it was told.
+      const hex = await agent.send(`/v1/rentals/0x${rental.toString(16)}/ports/${JOB_PORT}/api`, bearer())
+      expect(((await hex.json()) as { url: string }).url).toBe(`${path}/api`)
+      const redirect = await fetch(`${agent.server.url}${path}/redirect`, { ...bearer(), redirect: 'manual' })
+      expect(redirect.headers.get('location')).toBe('/seen')
+    } finally {
+      wantsPath = false
     }
   })
 

@@ -16,6 +16,11 @@ export type WebAccess = {
   launching?(id: bigint): boolean
   /** Outputs kept after jobs end, and the job directory of a rental whose job has ended. */
   kept?: { outputs: KeptOutputs; endedJob(id: bigint): string | undefined }
+  /**
+   * Whether the server on `port` of the rental's job was told the proxy's path and wants it whole
+   * (the job spec's `proxyPathPorts`); otherwise it gets the path after the proxy's prefix.
+   */
+  keepsProxyPath?(id: bigint, port: number): boolean
   /** Epoch milliseconds; Date.now by default. */
   now?: () => number
 }

@@ -66,6 +66,8 @@ ls -A | while IFS= read -r f; do stat -c '%f %s %Y %n' -- "$f" 2>/dev/null; done
     else run.kill()
   })
   const code = await run.exit
+  // A job that has not made outputs/ (yet) has nothing in it; a folder asked for inside it must exist.
+  if (code === NOT_FOUND && dir === '') return []
   if (code === NOT_FOUND) throw new HttpError('not_found', `outputs/${dir} does not exist in the workspace`)
   if (code === NOT_A_DIRECTORY) throw new HttpError('invalid', `outputs/${dir} is not a directory`)
   if (bytes > MAX_LISTING_BYTES)

@@ -73,8 +73,12 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
       })
     }
     const prefix = `${base}ports/${c.req.param('port')}`
-    const rest = url.pathname.slice(prefix.length)
-    return proxyHttp(access, { rentalId, jobDir, port, rest }, c.req.raw)
+    // A server told the proxy's path (Jupyter's base_url: the job spec's proxyPathPorts) gets each
+    // request whole, under the rental's canonical (decimal) path; any other gets what follows it.
+    const canonical = `/v1/rentals/${rentalId}/ports/${port}`
+    const whole = access.keepsProxyPath?.(rentalId, port) ?? false
+    const rest = `${whole ? canonical : ''}${url.pathname.slice(prefix.length)}`
+    return proxyHttp(access, { rentalId, jobDir, port, rest, mount: whole ? '' : canonical }, c.req.raw)
   }
   app.all('/v1/rentals/:id/ports/:port', proxy)
   app.all('/v1/rentals/:id/ports/:port/*', proxy)

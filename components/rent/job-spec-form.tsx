@@ -177,6 +177,27 @@ export function JobSpecForm({
           />
         )}
       </Field>
+      <Field
+        id="proxyPathPorts"
+        label="Ports told the proxy’s path"
+        hint="Servers on these ports (comma-separated) are started with the path the rental page opens them at, /v1/rentals/<id>/ports/<port>/, and get it whole (Jupyter’s base_url; the Jupyter template sets 8888). Leave empty for servers at /."
+        error={errors.proxyPathPorts}
+      >
+        {(describedBy) => (
+          <input
+            id="job-proxyPathPorts"
+            inputMode="numeric"
+            spellCheck={false}
+            autoComplete="off"
+            value={draft.proxyPathPorts}
+            onChange={set('proxyPathPorts')}
+            readOnly={locked}
+            aria-invalid={errors.proxyPathPorts ? true : undefined}
+            aria-describedby={describedBy}
+            className={fieldClass}
+          />
+        )}
+      </Field>
       <Field id="sshPublicKey" label="SSH public key" hint={notes.sshKey} error={errors.sshPublicKey}>
         {(describedBy) => (
           <textarea

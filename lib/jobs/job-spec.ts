@@ -40,6 +40,15 @@ export const jobSpecSchema = z
      * for interactive work. An interactive spec (no command) always keeps the machine.
      */
     onExit: z.enum(['finish', 'keep']).default('finish'),
+    /**
+     * Ports whose server is told the port proxy's path, `/v1/rentals/<id>/ports/<port>/` (Jupyter's
+     * `--ServerApp.base_url`, with the id from WEFT_RENTAL_ID), and so gets each proxied request with
+     * that path whole. A server on any other port gets the path after it, as if served at `/`.
+     */
+    proxyPathPorts: z
+      .array(z.number().int().min(1, 'ports are 1 to 65535').max(65_535, 'ports are 1 to 65535'))
+      .max(16, 'at most 16 proxyPathPorts')
+      .optional(),
     /** For interactive rentals: the renter's SSH public key. */
     sshPublicKey: z
       .string()

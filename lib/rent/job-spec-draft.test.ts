@@ -40,14 +40,27 @@ describe('job spec draft', () => {
       image: 'Not An Image',
       env: '1X=2',
       sshPublicKey: 'hello',
+      proxyPathPorts: '8888, 70000',
       onExit: 'finish',
     })
     expect(bad.ok).toBe(false)
     if (!bad.ok) {
-      expect(bad.errors.image).toMatch(/container image reference\.$/)
-      expect(bad.errors.env).toMatch(/letters, digits and _/)
-      expect(bad.errors.sshPublicKey).toMatch(/OpenSSH public key\.$/)
+      expect(bad.errors.proxyPathPorts).toBe('"70000" is not a port: use 1 to 65535.')
       expect(bad.errors.script).toBeUndefined()
+    }
+    // Once the ports read, the schema's own checks name the other fields.
+    const schemaBad = draftToSpec({
+      ...emptyDraft,
+      script: 'true',
+      image: 'Not An Image',
+      env: '1X=2',
+      sshPublicKey: 'hello',
+    })
+    expect(schemaBad.ok).toBe(false)
+    if (!schemaBad.ok) {
+      expect(schemaBad.errors.env).toMatch(/letters, digits and _/)
+      expect(schemaBad.errors.image).toMatch(/container image reference\.$/)
+      expect(schemaBad.errors.sshPublicKey).toMatch(/OpenSSH public key\.$/)
     }
   })
 
@@ -58,6 +71,7 @@ describe('job spec draft', () => {
       image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
       env: 'A=1\nB=two words',
       sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB7 me@laptop',
+      proxyPathPorts: '8888, 6006',
       onExit: 'keep' as const,
     }
     const result = draftToSpec(draft)

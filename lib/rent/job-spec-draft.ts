@@ -20,6 +20,8 @@ export type JobSpecDraft = {
   /** One `NAME=value` per line; blank lines and lines starting with # are skipped. */
   env: string
   sshPublicKey: string
+  /** Ports whose server is told the proxy's path (JobSpec.proxyPathPorts), comma-separated; empty for none. */
+  proxyPathPorts: string
   /** `finish` ends the rental and refunds the unused time; `keep` keeps the machine to the end. */
   onExit: OnExit
 }
@@ -34,6 +36,7 @@ export const emptyDraft: JobSpecDraft = {
   image: '',
   env: '',
   sshPublicKey: '',
+  proxyPathPorts: '',
   onExit: 'finish',
 }
 
@@ -65,6 +68,18 @@ const FIELD_OF: Record<string, DraftField> = {
   env: 'env',
   image: 'image',
   sshPublicKey: 'sshPublicKey',
+  proxyPathPorts: 'proxyPathPorts',
+}
+
+/** Reads `8888, 8889`: whole port numbers separated by commas or spaces. */
+export function parsePortList(text: string): { ports: number[] } | { error: string } {
+  const ports: number[] = []
+  for (const item of text.split(/[\s,]+/).filter((p) => p !== '')) {
+    const port = /^\d{1,5}$/.test(item) ? Number(item) : 0
+    if (port < 1 || port > 65_535) return { error: `${JSON.stringify(item)} is not a port: use 1 to 65535.` }
+    if (!ports.includes(port)) ports.push(port)
+  }
+  return { ports }
 }
 
 /**
@@ -77,13 +92,16 @@ export function draftToSpec(draft: JobSpecDraft): DraftResult {
   if (script === '' && !draft.interactive) errors.script = 'Enter the command to run, or pick a template.'
   const env = parseEnvLines(draft.env)
   if ('error' in env) errors.env = env.error
-  if (errors.script || errors.env) return { ok: false, errors }
+  const pathPorts = parsePortList(draft.proxyPathPorts)
+  if ('error' in pathPorts) errors.proxyPathPorts = pathPorts.error
+  if (errors.script || errors.env || errors.proxyPathPorts) return { ok: false, errors }
   const candidate = {
     // An interactive machine has no program to exit: it is kept to the end.
     ...(draft.interactive ? { onExit: 'keep' } : { command: ['sh', '-c', script], onExit: draft.onExit }),
     env: 'env' in env ? env.env : {},
     ...(draft.image.trim() ? { image: draft.image.trim() } : {}),
     ...(draft.sshPublicKey.trim() ? { sshPublicKey: draft.sshPublicKey.trim() } : {}),
+    ...('ports' in pathPorts && pathPorts.ports.length > 0 ? { proxyPathPorts: pathPorts.ports } : {}),
   }
   const parsed = jobSpecSchema.safeParse(candidate)
   if (parsed.success) return { ok: true, spec: parsed.data }
@@ -105,6 +123,7 @@ export function specToDraft(spec: JobSpec): JobSpecDraft {
     image: spec.image ?? '',
     env: formatEnvLines(spec.env),
     sshPublicKey: spec.sshPublicKey ?? '',
+    proxyPathPorts: (spec.proxyPathPorts ?? []).join(', '),
     onExit: spec.onExit,
   }
 }

@@ -25,7 +25,14 @@ export const jobTemplates: readonly JobTemplate[] = [
     name: 'Interactive machine (SSH / terminal)',
     summary:
       'No command: the machine stays up until the rental ends, for SSH (add your key) and the web terminal. Every runner keeps it up; on a container host the image needs sh and sleep.',
-    fill: () => ({ interactive: true, image: 'ubuntu:24.04', env: '', onExit: 'keep', script: '' }),
+    fill: () => ({
+      interactive: true,
+      image: 'ubuntu:24.04',
+      env: '',
+      onExit: 'keep',
+      script: '',
+      proxyPathPorts: '',
+    }),
   },
   {
     id: 'pytorch-shell',
@@ -33,6 +40,7 @@ export const jobTemplates: readonly JobTemplate[] = [
     summary: 'Checks the GPUs and PyTorch, then keeps the machine for you until the rental ends.',
     fill: () => ({
       interactive: false,
+      proxyPathPorts: '',
       image: PYTORCH_IMAGE,
       env: '',
       onExit: 'keep',
@@ -48,18 +56,23 @@ export const jobTemplates: readonly JobTemplate[] = [
   {
     id: 'jupyter',
     name: 'Jupyter server',
-    summary: 'JupyterLab on port 8888, protected by the token in JUPYTER_TOKEN.',
+    summary:
+      'JupyterLab on port 8888, opened from the rental page through the agent’s proxy (it is told the proxy’s path) and protected by the token in JUPYTER_TOKEN as well.',
     fill: (secret) => ({
       interactive: false,
+      proxyPathPorts: '8888',
       image: 'quay.io/jupyter/pytorch-notebook:cuda12-latest',
       env: `JUPYTER_TOKEN=${secret()}`,
       onExit: 'keep',
       script: [
+        // The proxy hands port 8888 each request under this path whole (proxyPathPorts).
+        'BASE="/v1/rentals/$WEFT_RENTAL_ID/ports/8888/"',
         'if command -v jupyter >/dev/null 2>&1; then',
-        '  exec jupyter lab --ip=0.0.0.0 --port=8888 --no-browser',
+        '  exec jupyter lab --ip=127.0.0.1 --port=8888 --no-browser --ServerApp.base_url="$BASE" --ServerApp.allow_origin="*"',
         'fi',
         'echo "Jupyter is not installed on this host: serving the work folder on port 8888 instead"',
-        'exec python3 -m http.server 8888',
+        'ROOT="$(mktemp -d)" && mkdir -p "$ROOT$(dirname "$BASE")" && ln -s "$PWD" "$ROOT$(dirname "$BASE")/8888"',
+        'exec python3 -m http.server 8888 --bind 127.0.0.1 --directory "$ROOT"',
       ].join('\n'),
     }),
   },
@@ -70,6 +83,7 @@ export const jobTemplates: readonly JobTemplate[] = [
       'vLLM’s OpenAI-compatible API for the model in MODEL on port 8000, where the host or image has vLLM; elsewhere a plain HTTP check on that port.',
     fill: () => ({
       interactive: false,
+      proxyPathPorts: '',
       image: PYTORCH_IMAGE,
       env: 'MODEL=Qwen/Qwen2.5-0.5B-Instruct\nPORT=8000',
       onExit: 'keep',

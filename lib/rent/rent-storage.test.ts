@@ -25,6 +25,7 @@ const draft = {
   image: '',
   env: 'A=1',
   sshPublicKey: '',
+  proxyPathPorts: '',
   onExit: 'keep' as const,
 }
 const pending: PendingRental = {

@@ -17,6 +17,7 @@ const draftSchema = z.object({
     image: z.string(),
     env: z.string(),
     sshPublicKey: z.string(),
+    proxyPathPorts: z.string().default(''),
     // Drafts saved before the choice existed take its default.
     onExit: z.enum(['finish', 'keep']).default('finish'),
   }),

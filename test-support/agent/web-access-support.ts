@@ -28,6 +28,8 @@ export function webAccessFixture(
   script: string,
   retentionSeconds = 3600,
   fixture: RunnerFixture = sandboxFixture(),
+  /** More of the agent's side, such as which ports want the proxy's path whole. */
+  more: Partial<WebAccess> = {},
 ) {
   const secret = Buffer.alloc(32, 9)
   const running = new Map<bigint, string>()
@@ -38,6 +40,7 @@ export function webAccessFixture(
     runner: fixture.runner,
     runningJob: (id) => running.get(id),
     kept: { outputs, endedJob: (id) => ended.get(id) },
+    ...more,
   }
   const terminals = new WebTerminals(web)
   const state = {
