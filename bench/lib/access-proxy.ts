@@ -2,12 +2,14 @@
  * Requests per second through the agent's port proxy (`/v1/rentals/:id/ports/:port/`, the token as a
  * bearer) against the same in-job HTTP server reached directly: the same load tool (autocannon in a
  * process of its own), the same connections and duration, the direct run started inside the job's
- * network namespace (where the proxy's relay dials), one after the other.
+ * network namespace (where the proxy's dialer connects), one after the other: once on answers the
+ * server makes at once (the proxy's own cost against the least a server can do), once on answers
+ * that take SLOW_ANSWER_MS (an inference server's shape, its time spent on the GPU).
  */
 import { execFile, spawn } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
-import { JOB_HTTP_PORT, jobServerNetns } from './access-rental'
+import { JOB_HTTP_PORT, jobServerNetns, SLOW_ANSWER_MS } from './access-rental'
 import { root } from './seeded-app'
 
 const run = promisify(execFile)
@@ -81,6 +83,9 @@ export async function measureProxy(agentUrl: string, id: bigint, token: string) 
   await load(proxied, headers, undefined, 2)
   const directFigures = await load(direct, {}, netns)
   const proxyFigures = await load(proxied, headers)
+  // The same through a server whose answers take SLOW_ANSWER_MS of time spent elsewhere.
+  const slowDirect = await load(`${direct}slow`, {}, netns)
+  const slowProxy = await load(`${proxied}slow`, headers)
   const minimal = await startMinimalProxy(netns)
   try {
     const reference = await load(`http://127.0.0.1:${MINIMAL_PROXY_PORT}/`, {}, netns)
@@ -88,6 +93,12 @@ export async function measureProxy(agentUrl: string, id: bigint, token: string) 
       direct: directFigures,
       proxy: proxyFigures,
       ratio: proxyFigures.requestsPerSecond / directFigures.requestsPerSecond,
+      slowServer: {
+        answerMs: SLOW_ANSWER_MS,
+        direct: slowDirect,
+        proxy: slowProxy,
+        ratio: slowProxy.requestsPerSecond / slowDirect.requestsPerSecond,
+      },
       minimalNodeProxy: reference,
       minimalNodeProxyRatio: reference.requestsPerSecond / directFigures.requestsPerSecond,
     }

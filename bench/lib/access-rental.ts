@@ -27,10 +27,16 @@ export const BIG_FILE_BYTES = 256 * 1024 * 1024
  * new for each run, so a job left by another run is never taken for this one's.
  */
 const SERVER_MARKER = `weft-access-bench-server-${randomBytes(8).toString('hex')}`
-/** A small page, as a notebook's or an inference server's status answer would be. */
+/** How long the job's server takes over `/slow`: time spent elsewhere, as a model server's on its GPU. */
+export const SLOW_ANSWER_MS = 10
+/**
+ * A small page, as a notebook's or an inference server's status answer would be, at once; and the
+ * same after SLOW_ANSWER_MS at `/slow`, as an inference server answers once its GPU has worked.
+ */
 const SERVER = `/* ${SERVER_MARKER} */
 const body = JSON.stringify({ ok: true, model: 'bench', text: 'x'.repeat(512) })
-require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end(body) })
+const answer = (s) => { s.setHeader('content-type', 'application/json'); s.end(body) }
+require('node:http').createServer((q, s) => q.url === '/slow' ? setTimeout(answer, ${SLOW_ANSWER_MS}, s) : answer(s))
   .listen(${JOB_HTTP_PORT}, '127.0.0.1', () => console.log('ready'))`
 
 /** The job: write the large file, then serve HTTP ($0 is the server's source, no quoting needed). */
