@@ -7,7 +7,7 @@ import { waitForRentalPage } from './harness/rental-page'
 import { useBrowser } from './harness/setup-file'
 import { connectAndSignIn } from './harness/wallet-ui'
 
-const renterKey = anvilKeys[5] ?? '0x'
+const renterKey = anvilKeys[2] ?? '0x'
 const JUPYTER_PORT = 8888
 
 /**
