@@ -20,6 +20,7 @@ import { anvilKeys } from '../lib/chain/anvil-accounts'
 import { shortAddress } from '../lib/wallet/short-address'
 import { connectedWalletCookie } from './lib/connected-visitor'
 import { startBenchStack } from './lib/demo-bench-stack'
+import { loadFigures } from './lib/load-figures'
 import { report, root } from './lib/seeded-app'
 
 const CONNECTIONS = 100
@@ -51,13 +52,7 @@ async function load(name: string, pathname: string, headers: Record<string, stri
   return {
     name,
     path: pathname,
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
+    ...loadFigures(result),
     bytesPerRequest: Math.round(result.throughput.total / Math.max(1, result.requests.total)),
   }
 }

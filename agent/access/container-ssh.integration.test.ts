@@ -1,12 +1,12 @@
 import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pty from '@lydell/node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { containerFixture, waitForLine } from '@/test-support/agent/container-test-support'
+import { type HostCanary, startHostCanary } from '@/test-support/agent/host-canary'
 import { resizedTerminal, sshClients } from '@/test-support/agent/ssh-client'
 import {
   containerTestsUnavailableReason,
@@ -51,9 +51,7 @@ describe.skipIf(missing !== undefined)('SshGateway into container jobs', () => {
   const rentals = new Map<bigint, RentalAccess>()
   const gateway = new SshGateway({ hostKey, runner: fixture.runner, rentals: (id) => rentals.get(id) })
   const jobs: Job[] = []
-  let hostServer: Server
-  let hostPort = 0
-  let hostConnections = 0
+  let host: HostCanary
 
   /** Starts a job on `image` that the key `name` may reach. */
   async function startJob(name: string, image?: string): Promise<Job> {
@@ -72,17 +70,12 @@ describe.skipIf(missing !== undefined)('SshGateway into container jobs', () => {
     await fixture.setup()
     clients.setPort(await gateway.listen(0, '127.0.0.1'))
     jobs.push(await startJob('first'), await startJob('second'))
-    hostServer = createServer((socket) => {
-      hostConnections++
-      socket.end('the host')
-    })
-    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-    hostPort = (hostServer.address() as { port: number }).port
+    host = await startHostCanary('the host')
   }, 180_000)
 
   afterAll(async () => {
     await gateway.close()
-    hostServer?.close()
+    host?.close()
     await fixture.cleanup()
     clients.cleanup()
     rmSync(dataDir, { recursive: true, force: true })
@@ -174,7 +167,7 @@ describe.skipIf(missing !== undefined)('SshGateway into container jobs', () => {
     expect(job.stdout).toMatch(/^HTTP\/1\.[01] 200 OK/)
     expect(job.stdout).toContain('hello-from-the-job')
     // The host's loopback is not the container's; and nothing but the loopback is forwarded.
-    const hostLoopback = await clients.ssh(key, String(id), ['-W', `127.0.0.1:${hostPort}`])
+    const hostLoopback = await clients.ssh(key, String(id), ['-W', `127.0.0.1:${host.port}`])
     expect(hostLoopback.code).toBe(255)
     const { stdout: gatewayIp } = await run('docker', [
       'network',
@@ -184,10 +177,10 @@ describe.skipIf(missing !== undefined)('SshGateway into container jobs', () => {
       'weft-jobs',
     ])
     for (const address of [gatewayIp.trim(), '0.0.0.0', 'host.docker.internal']) {
-      const result = await clients.ssh(key, String(id), ['-W', `${address}:${hostPort}`])
+      const result = await clients.ssh(key, String(id), ['-W', `${address}:${host.port}`])
       expect(result.code, address).toBe(255)
     }
-    expect(hostConnections).toBe(0)
+    expect(host.connections).toBe(0)
   })
 
   it('closes the open sessions of a rental that ends, leaving nothing running in the container', async () => {

@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process'
-import { createServer, type Server } from 'node:net'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { containerFixture } from '@/test-support/agent/container-test-support'
+import { type HostCanary, startHostCanary } from '@/test-support/agent/host-canary'
 import { errorOf, type TestAgent } from '@/test-support/agent/test-agent'
 import { containerTestsUnavailableReason } from '@/test-support/agent/test-image'
 import { webAccessFixture } from '@/test-support/agent/web-access-support'
@@ -38,9 +38,7 @@ describe.skipIf(missing !== undefined)('browser access to a container job', () =
   let agent: TestAgent
   let token = ''
   let container = ''
-  let hostServer: Server
-  let hostPort = 0
-  let hostConnections = 0
+  let host: HostCanary
   const send = (path: string, init = {}) => agent.send(`${base()}${path}`, { ...bearer(), ...init })
   const inContainer = async (...argv: string[]) =>
     (await run('docker', ['exec', container, ...argv])).stdout.trim()
@@ -50,32 +48,27 @@ describe.skipIf(missing !== undefined)('browser access to a container job', () =
     agent = web.agent
     token = web.state.token
     container = `weft-${web.state.rental}`
-    hostServer = createServer((socket) => {
-      hostConnections++
-      socket.end('HTTP/1.0 200 OK\r\n\r\nthe host')
-    })
-    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-    hostPort = (hostServer.address() as { port: number }).port
+    host = await startHostCanary('HTTP/1.0 200 OK\r\n\r\nthe host')
   }, 180_000)
   afterAll(async () => {
-    hostServer?.close()
+    host?.close()
     await web.cleanup()
   }, 60_000)
 
   it('proxies HTTP to the server on the job’s loopback, and to no port of the host', async () => {
     const listed = (await (await send('/ports')).json()) as { ports: number[] }
     expect(listed.ports).toContain(JOB_PORT)
-    expect(listed.ports).not.toContain(hostPort)
+    expect(listed.ports).not.toContain(host.port)
     const page = await send(`/ports/${JOB_PORT}/index.html`)
     expect(page.status).toBe(200)
     expect(await page.text()).toBe('hello-from-the-job\n')
     const echoed = await send(`/ports/${JOB_PORT}/cgi-bin/echo?x=1`, { method: 'POST', body: 'sent-body' })
     expect(echoed.status).toBe(200)
     expect(await echoed.text()).toBe('POST x=1\nsent-body')
-    const host = await send(`/ports/${hostPort}/`)
-    expect(host.status).toBe(502)
-    expect((await errorOf(host)).message).toMatch(new RegExp(`nothing answers on port ${hostPort}`))
-    expect(hostConnections).toBe(0)
+    const toHost = await send(`/ports/${host.port}/`)
+    expect(toHost.status).toBe(502)
+    expect((await errorOf(toHost)).message).toMatch(new RegExp(`nothing answers on port ${host.port}`))
+    expect(host.connections).toBe(0)
   })
 
   it('lists, downloads and uploads outputs inside the container', async () => {

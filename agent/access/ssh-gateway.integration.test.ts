@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
 import { hostname, networkInterfaces, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitForLine } from '@/test-support/agent/container-test-support'
+import { type HostCanary, startHostCanary } from '@/test-support/agent/host-canary'
 import { sandboxFixture } from '@/test-support/agent/sandbox-test-support'
 import { resizedTerminal, sshClients } from '@/test-support/agent/ssh-client'
 import { eventually } from '@/test-support/eventually'
@@ -33,9 +33,7 @@ describe.skipIf(missing !== undefined)('SshGateway into sandboxed jobs', () => {
   const rentals = new Map<bigint, RentalAccess>()
   const gateway = new SshGateway({ hostKey, runner: fixture.runner, rentals: (id) => rentals.get(id) })
   const jobs: Array<{ id: bigint; jobDir: string; key: string }> = []
-  let hostServer: Server
-  let hostPort = 0
-  let hostConnections = 0
+  let host: HostCanary
 
   beforeAll(async () => {
     clients.setPort(await gateway.listen(0, '127.0.0.1'))
@@ -52,17 +50,12 @@ describe.skipIf(missing !== undefined)('SshGateway into sandboxed jobs', () => {
       })
       jobs.push({ id: options.rentalId, jobDir: options.jobDir, key: key.path })
     }
-    hostServer = createServer((socket) => {
-      hostConnections++
-      socket.end('the host')
-    })
-    await new Promise<void>((resolve) => hostServer.listen(0, '127.0.0.1', resolve))
-    hostPort = (hostServer.address() as { port: number }).port
+    host = await startHostCanary('the host')
   }, 120_000)
 
   afterAll(async () => {
     await gateway.close()
-    hostServer?.close()
+    host?.close()
     await fixture.cleanup()
     clients.cleanup()
     rmSync(dataDir, { recursive: true, force: true })
@@ -140,16 +133,16 @@ describe.skipIf(missing !== undefined)('SshGateway into sandboxed jobs', () => {
     const { id, key } = first()
     const job = await clients.ssh(key, String(id), ['-W', `127.0.0.1:${JOB_PORT}`])
     expect(job.stdout).toBe('hello from the job')
-    const hostLoopback = await clients.ssh(key, String(id), ['-W', `127.0.0.1:${hostPort}`])
+    const hostLoopback = await clients.ssh(key, String(id), ['-W', `127.0.0.1:${host.port}`])
     expect(hostLoopback.code).toBe(255)
     const address = Object.values(networkInterfaces())
       .flat()
       .find((a) => a && a.family === 'IPv4' && !a.internal)?.address
     if (address) {
-      const hostAddress = await clients.ssh(key, String(id), ['-W', `${address}:${hostPort}`])
+      const hostAddress = await clients.ssh(key, String(id), ['-W', `${address}:${host.port}`])
       expect(hostAddress.code).toBe(255)
     }
-    expect(hostConnections).toBe(0)
+    expect(host.connections).toBe(0)
   })
 
   it("refuses a wrong key, another rental's key and an unknown rental, saying nothing why", async () => {

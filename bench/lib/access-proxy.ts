@@ -10,21 +10,12 @@ import { execFile, spawn } from 'node:child_process'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { JOB_HTTP_PORT, jobServerNetns, SLOW_ANSWER_MS } from './access-rental'
+import type { LoadFigures } from './load-figures'
 import { root } from './seeded-app'
 
 const run = promisify(execFile)
 export const PROXY_CONNECTIONS = 10
 export const PROXY_SECONDS = 10
-
-export type LoadFigures = {
-  requests: number
-  requestsPerSecond: number
-  p50Ms: number
-  p99Ms: number
-  errors: number
-  timeouts: number
-  non2xx: number
-}
 
 async function load(url: string, headers: Record<string, string>, netns?: string, seconds = PROXY_SECONDS) {
   const argv = [

@@ -4,6 +4,7 @@
  * [headers JSON]`. Prints the figures as one JSON line.
  */
 import autocannon from 'autocannon'
+import { loadFigures } from './load-figures'
 
 const [url, connections, seconds, headers] = process.argv.slice(2)
 if (!url || !connections || !seconds)
@@ -14,14 +15,4 @@ const result = await autocannon({
   duration: Number(seconds),
   headers: headers ? (JSON.parse(headers) as Record<string, string>) : {},
 })
-process.stdout.write(
-  `${JSON.stringify({
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.average,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-  })}\n`,
-)
+process.stdout.write(`${JSON.stringify(loadFigures(result))}\n`)
