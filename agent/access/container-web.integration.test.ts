@@ -109,8 +109,16 @@ describe.skipIf(missing !== undefined)('browser access to a container job', () =
       () => output.includes('hi-42') && output.includes('20 90') && output.includes(`name-${containerName}`),
     )
     socket.send(JSON.stringify({ type: 'resize', cols: 120, rows: 33 }))
-    socket.send(Buffer.from('stty size\n'))
-    await eventually('the new size', () => output.includes('33 120'))
+    // The docker CLI passes a window change on to the container's terminal in its own time, so a
+    // `stty size` sent at once may still see the old size: ask again until the new one shows.
+    const ask = () => socket.send(Buffer.from('stty size\n'))
+    ask()
+    const asking = setInterval(ask, 1000)
+    try {
+      await eventually('the new size', () => output.includes('33 120'))
+    } finally {
+      clearInterval(asking)
+    }
     expect((await inContainer('ps', '-o', 'args')).split('\n')).toContain('sh -l')
 
     await web.end(false)
