@@ -5,7 +5,8 @@
  *  1. terminal: keystroke → echo painted in the rental page's web terminal (Chromium), p50/p99;
  *  2. proxy: requests per second through the agent's port proxy against the same in-job server
  *     reached directly (autocannon, same connections), target ≥ 0.7 ×; for reference, the same load
- *     through the least a Node reverse proxy does (minimal-proxy.ts), beside the server;
+ *     through the least a Node reverse proxy does (minimal-proxy.ts) and through nginx (when
+ *     installed), each beside the server;
  *  3. sftp: download MB/s of a 256 MiB workspace file through the SSH gateway against OpenSSH's
  *     sshd + sftp-server on loopback serving the same file, target ≥ 0.5 ×;
  *  4. shell: rent mined → `ssh <id>@host true` answering through the gateway, three rentals, ≤ 3 s.
@@ -99,6 +100,11 @@ try {
     )
     say(
       `  for reference, a minimal Node reverse proxy beside the server: ${proxy.minimalNodeProxy.requestsPerSecond.toFixed(0)} req/s = ${proxy.minimalNodeProxyRatio.toFixed(2)} × direct`,
+    )
+    say(
+      typeof proxy.nginx === 'string'
+        ? `  for reference, nginx: skipped, ${proxy.nginx}`
+        : `  for reference, nginx (one worker) beside the server: ${proxy.nginx.requestsPerSecond.toFixed(0)} req/s = ${proxy.nginx.ratio.toFixed(2)} × direct`,
     )
   }
   if (wanted('sftp')) {

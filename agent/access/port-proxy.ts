@@ -1,5 +1,11 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http'
-import { Readable } from 'node:stream'
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http'
+import { ERROR_STATUS } from '@/lib/http/error-codes'
 import { HttpError } from '../http/responses'
 import { jobHttpAgent, NothingListens } from './job-http-agent'
 import { ACCESS_COOKIE, cookiesWithout, type WebAccess } from './web-access'
@@ -66,11 +72,34 @@ export function upstreamHeaders(
   return out
 }
 
+/** Said on every answer of the proxy's, the job's and its own refusals alike. */
+const AGENT_HEADERS: Record<string, string> = {
+  // Per request and maybe private: never stored by browsers or shared caches, never transformed.
+  'cache-control': 'no-store, no-transform',
+  'x-content-type-options': 'nosniff',
+  'access-control-allow-origin': '*',
+}
+
+/** A refusal of the proxy's own, as every agent route words one: `{ error: { code, message } }`. */
+export function writeProxyError(response: ServerResponse, error: HttpError): void {
+  if (response.headersSent) {
+    response.destroy()
+    return
+  }
+  response.writeHead(ERROR_STATUS[error.code], {
+    ...AGENT_HEADERS,
+    'content-type': 'application/json; charset=utf-8',
+    ...error.headers,
+  })
+  response.end(JSON.stringify({ error: { code: error.code, message: error.message } }))
+}
+
 /**
- * Proxies one HTTP request to the job over a kept-alive connection to its server (job-http-agent.ts);
- * 502 when nothing listens on the port inside the job.
+ * Proxies one HTTP request to the job over a kept-alive connection to its server (job-http-agent.ts),
+ * Node stream to Node stream; 502 when nothing listens on the port inside the job. A client that
+ * goes away ends the request to the job; a job's answer cut short cuts the client's.
  */
-export async function proxyHttp(
+export function proxyHttp(
   access: WebAccess,
   target: {
     rentalId: bigint
@@ -81,46 +110,61 @@ export async function proxyHttp(
     /** Where the server's paths sit in the agent's: the proxy prefix, or '' for a server told that prefix. */
     mount: string
   },
-  request: Request,
-): Promise<Response> {
-  const url = new URL(request.url)
-  const prefix = target.mount
-  return new Promise<Response>((resolve, reject) => {
-    const upstream = httpRequest({
-      agent: jobHttpAgent(access.runner, target.jobDir, target.port),
-      method: request.method,
-      path: upstreamPath(target.rest, url),
-      headers: upstreamHeaders(request.headers, target.port),
-    })
-    upstream.on('error', (error) => {
-      const why =
-        error instanceof NothingListens
-          ? `nothing answers on port ${target.port} inside rental ${target.rentalId}'s job`
-          : `the server on port ${target.port} inside the job closed the connection`
-      reject(new HttpError('bad_gateway', why))
-    })
-    upstream.on('response', (answer) => resolve(toResponse(answer, prefix, target.port)))
-    request.signal.addEventListener('abort', () => upstream.destroy(), { once: true })
-    if (request.body) Readable.fromWeb(request.body as never).pipe(upstream)
-    else upstream.end()
+  url: URL,
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const upstream = httpRequest({
+    agent: jobHttpAgent(access.runner, target.jobDir, target.port),
+    method: request.method,
+    path: upstreamPath(target.rest, url),
+    headers: upstreamHeaders(request.headers, target.port),
   })
+  upstream.on('error', (error) => {
+    const why =
+      error instanceof NothingListens
+        ? `nothing answers on port ${target.port} inside rental ${target.rentalId}'s job`
+        : `the server on port ${target.port} inside the job closed the connection`
+    writeProxyError(response, new HttpError('bad_gateway', why))
+  })
+  upstream.on('response', (answer) => {
+    const status = answer.statusCode ?? 502
+    response.writeHead(status, answerHeaders(answer, target.mount, target.port))
+    if (status === 204 || status === 304 || status < 200) {
+      answer.resume()
+      response.end()
+      return
+    }
+    answer.on('error', () => response.destroy())
+    answer.pipe(response)
+  })
+  response.on('close', () => {
+    if (!response.writableFinished) upstream.destroy()
+  })
+  request.pipe(upstream)
 }
 
-function toResponse(answer: IncomingMessage, prefix: string, port: number): Response {
-  const headers = new Headers()
+/** The job's answer headers, less hop headers, its redirects and cookies kept under the prefix. */
+function answerHeaders(answer: IncomingMessage, prefix: string, port: number): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {}
+  const cookies: string[] = []
   const raw = answer.rawHeaders
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = (raw[i] ?? '').toLowerCase()
     const value = raw[i + 1] ?? ''
     if (HOP_HEADERS.has(name)) continue
-    if (name === 'location') headers.set(name, rewriteLocation(value, prefix, port))
-    else if (name === 'set-cookie') headers.append(name, scopeCookie(value, prefix))
-    else headers.append(name, value)
+    if (name === 'location') headers.location = rewriteLocation(value, prefix, port)
+    else if (name === 'set-cookie') cookies.push(scopeCookie(value, prefix))
+    else {
+      const before = headers[name]
+      headers[name] = before === undefined ? value : `${String(before)}, ${value}`
+    }
   }
-  const status = answer.statusCode ?? 502
-  const empty = status === 204 || status === 304 || status < 200
-  if (empty) answer.resume()
-  return new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream), { status, headers })
+  if (cookies.length > 0) headers['set-cookie'] = cookies
+  Object.assign(headers, AGENT_HEADERS)
+  if (String(headers['content-type'] ?? '').startsWith('text/event-stream'))
+    headers['x-accel-buffering'] = 'no'
+  return headers
 }
 
 /** A redirect within the job's server stays under the proxy prefix; any other is passed as given. */

@@ -2,6 +2,7 @@ import type { Agent } from '../core/agent'
 import type { JobAccess } from '../jobs/job-exec'
 import { loadOrCreateTokenSecret } from './access-token'
 import { KeptOutputs } from './kept-outputs'
+import { portProxyRequests } from './port-proxy-route'
 import type { WebAccess } from './web-access'
 import { WebTerminals } from './web-terminal'
 import { webUpgrades } from './web-upgrade'
@@ -52,6 +53,7 @@ export function startWebAccess(agent: Agent, runner: JobAccess) {
     web,
     terminals,
     upgrade: webUpgrades(web, terminals),
+    proxy: portProxyRequests(web),
     close() {
       clearInterval(timer)
       terminals.close()

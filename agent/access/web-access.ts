@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http'
 import { rentalIdParamSchema } from '@/lib/protocol/agent-queries'
 import type { AccessScope } from '@/lib/protocol/browser-access'
 import { HttpError } from '../http/responses'
@@ -28,8 +29,21 @@ export type WebAccess = {
 /** The cookie the port proxy sets from a `?token=` (scoped to `/v1/rentals/<id>/`). */
 export const ACCESS_COOKIE = 'weft_access'
 
+/** Reads a request's headers by (lower-case) name: a fetch `Headers`, or a getter over Node's. */
+export type HeaderReader = Pick<Headers, 'get'>
+
+/** A HeaderReader over a Node request's headers (a repeated header reads as absent). */
+export function nodeHeaders(headers: IncomingHttpHeaders): HeaderReader {
+  return {
+    get: (name) => {
+      const value = headers[name]
+      return typeof value === 'string' ? value : null
+    },
+  }
+}
+
 /** The access token a request carries: `Authorization: Bearer`, `?token=`, or the cookie, in that order. */
-export function tokenOf(url: URL, headers: Headers): string | undefined {
+export function tokenOf(url: URL, headers: HeaderReader): string | undefined {
   const authorization = headers.get('authorization')
   const bearer = authorization && /^Bearer\s+(\S+)$/i.exec(authorization)?.[1]
   if (bearer) return bearer
@@ -63,7 +77,7 @@ export function authorizeWeb(
   access: WebAccess,
   idText: string | undefined,
   url: URL,
-  headers: Headers,
+  headers: HeaderReader,
   scope: AccessScope,
 ): AccessGrant {
   const id = rentalIdParamSchema.safeParse(idText)

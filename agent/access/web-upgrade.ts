@@ -4,11 +4,11 @@ import { ERROR_STATUS } from '@/lib/http/error-codes'
 import { HttpError } from '../http/responses'
 import { connectToJob } from './job-relay'
 import { parsePort, upstreamHeaders, upstreamPath } from './port-proxy'
-import { authorizeWeb, runningJobOf, type WebAccess } from './web-access'
+import { PORT_PATH } from './port-proxy-route'
+import { authorizeWeb, nodeHeaders, runningJobOf, type WebAccess } from './web-access'
 import type { WebTerminals } from './web-terminal'
 
 const TERMINAL_PATH = /^\/v1\/rentals\/([^/]+)\/terminal$/
-const PORT_PATH = /^\/v1\/rentals\/([^/]+)\/ports\/([^/]+)(\/.*)?$/
 
 /**
  * The agent's HTTP upgrades (WebSockets): the web terminal, and WebSockets through the port proxy.
@@ -35,10 +35,7 @@ async function handle(
   head: Buffer,
 ): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://agent')
-  const headers = new Headers()
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (typeof value === 'string') headers.set(name, value)
-  }
+  const headers = nodeHeaders(request.headers)
   const terminal = TERMINAL_PATH.exec(url.pathname)
   if (terminal) {
     const grant = authorizeWeb(access, terminal[1], url, headers, 'terminal')

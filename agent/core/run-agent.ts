@@ -37,7 +37,11 @@ export async function runAgent(config: AgentConfig, inventory?: readonly GpuDevi
     rateLimits: { trustedProxyHops: config.trustedProxyHops },
     web: browser.web,
   })
-  const server = await startAgentServer(app, { ...config.listen, upgrade: browser.upgrade })
+  const server = await startAgentServer(app, {
+    ...config.listen,
+    upgrade: browser.upgrade,
+    ahead: browser.proxy,
+  })
   return {
     agent,
     server,

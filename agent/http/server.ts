@@ -1,6 +1,6 @@
-import { type IncomingMessage, Server } from 'node:http'
+import { type IncomingMessage, Server, type ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import { createAdaptorServer } from '@hono/node-server'
+import { getRequestListener } from '@hono/node-server'
 
 export type AgentServer = {
   /** Where it listens, e.g. http://127.0.0.1:8787 (the actual port when asked for port 0). */
@@ -25,18 +25,19 @@ export async function startAgentServer(
     host: string
     /** Handles HTTP upgrades (WebSockets); without it they are refused. */
     upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void
+    /** Takes the requests it serves itself, ahead of the app (the port proxy); false leaves one to the app. */
+    ahead?: (request: IncomingMessage, response: ServerResponse) => boolean
   },
 ): Promise<AgentServer> {
-  const server = createAdaptorServer({
-    fetch: app.fetch,
-    serverOptions: {
-      headersTimeout: 10_000,
-      requestTimeout: 30_000,
-      keepAliveTimeout: 5_000,
-      maxHeaderSize: 16 * 1024,
+  const appListener = getRequestListener(app.fetch)
+  const ahead = options.ahead
+  const server = new Server(
+    { headersTimeout: 10_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, maxHeaderSize: 16 * 1024 },
+    (request, response) => {
+      if (ahead?.(request, response)) return
+      void appListener(request, response)
     },
-  })
-  if (!(server instanceof Server)) throw new TypeError('expected a plain HTTP server')
+  )
   const upgrade = options.upgrade
   if (upgrade) server.on('upgrade', upgrade)
   else server.on('upgrade', (_request: IncomingMessage, socket: Duplex) => socket.destroy())

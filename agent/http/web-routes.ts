@@ -2,8 +2,7 @@ import type { Context, Hono } from 'hono'
 import { accessTokenRequestSchema } from '@/lib/protocol/browser-access'
 import { issueAccessToken } from '../access/access-token'
 import { jobListeningPorts } from '../access/job-ports'
-import { parsePort, proxyHttp } from '../access/port-proxy'
-import { ACCESS_COOKIE, authorizeWeb, runningJobOf, type WebAccess } from '../access/web-access'
+import { authorizeWeb, runningJobOf, type WebAccess } from '../access/web-access'
 import { downloadFile, listOutputs, uploadFile, workspacePath } from '../access/workspace-files'
 import type { RentalEnv } from './rental-access'
 import { describeIssues, HttpError, jsonResponse } from './responses'
@@ -46,42 +45,7 @@ export function addWebRoutes(app: Hono<RentalEnv>, access: WebAccess) {
     return jsonResponse({ ports })
   })
 
-  const proxy = async (c: Context) => {
-    const url = new URL(c.req.url)
-    const { rentalId, expiresAt } = grant(c, 'ports')
-    const port = parsePort(c.req.param('port'))
-    const jobDir = runningJobOf(access, rentalId)
-    const base = `/v1/rentals/${c.req.param('id')}/`
-    // A token in the query (a link a browser opened) becomes a cookie for the rental's paths,
-    // and the browser goes on to the same address without it.
-    const queryToken = url.searchParams.get('token')
-    const exchange = queryToken && !c.req.header('authorization') && /^[A-Za-z0-9._-]+$/.test(queryToken)
-    if (exchange && (c.req.method === 'GET' || c.req.method === 'HEAD')) {
-      const secure = url.protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
-      const maxAge = Math.max(expiresAt - Math.floor((access.now ?? Date.now)() / 1000), 0)
-      url.searchParams.delete('token')
-      const cookie = [
-        `${ACCESS_COOKIE}=${queryToken}`,
-        `Path=${base}`,
-        `Max-Age=${maxAge}`,
-        'HttpOnly',
-        secure ? 'SameSite=None; Secure' : 'SameSite=Lax',
-      ].join('; ')
-      return new Response(null, {
-        status: 303,
-        headers: { location: `${url.pathname}${url.search}`, 'set-cookie': cookie },
-      })
-    }
-    const prefix = `${base}ports/${c.req.param('port')}`
-    // A server told the proxy's path (Jupyter's base_url: the job spec's proxyPathPorts) gets each
-    // request whole, under the rental's canonical (decimal) path; any other gets what follows it.
-    const canonical = `/v1/rentals/${rentalId}/ports/${port}`
-    const whole = access.keepsProxyPath?.(rentalId, port) ?? false
-    const rest = `${whole ? canonical : ''}${url.pathname.slice(prefix.length)}`
-    return proxyHttp(access, { rentalId, jobDir, port, rest, mount: whole ? '' : canonical }, c.req.raw)
-  }
-  app.all('/v1/rentals/:id/ports/:port', proxy)
-  app.all('/v1/rentals/:id/ports/:port/*', proxy)
+  // The port proxy (`/v1/rentals/:id/ports/:port/*`) is served ahead of the app: port-proxy-route.ts.
 
   const outputsPrefix = (c: Context) => `/v1/rentals/${c.req.param('id')}/files/outputs`
   app.get('/v1/rentals/:id/files/outputs/*', async (c) => {

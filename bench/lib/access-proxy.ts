@@ -4,13 +4,17 @@
  * process of its own), the same connections and duration, the direct run started inside the job's
  * network namespace (where the proxy's dialer connects), one after the other: once on answers the
  * server makes at once (the proxy's own cost against the least a server can do), once on answers
- * that take SLOW_ANSWER_MS (an inference server's shape, its time spent on the GPU).
+ * that take SLOW_ANSWER_MS (an inference server's shape, its time spent on the GPU). For reference,
+ * the server at once behind the least a Node reverse proxy does and behind nginx, each in the job's
+ * network namespace: what any proxy costs against the least a server can do, on the same cores.
  */
 import { execFile, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { JOB_HTTP_PORT, jobServerNetns, SLOW_ANSWER_MS } from './access-rental'
 import type { LoadFigures } from './load-figures'
+import { NGINX, NGINX_MISSING, startNginxProxy } from './nginx-proxy'
 import { root } from './seeded-app'
 
 const run = promisify(execFile)
@@ -35,6 +39,9 @@ async function load(url: string, headers: Record<string, string>, netns?: string
 
 /** Where the reference proxy listens, inside the job's network namespace beside its server. */
 const MINIMAL_PROXY_PORT = JOB_HTTP_PORT + 1
+
+/** Where nginx listens, for the second reference figure (nginx-proxy.ts). */
+const NGINX_PORT = JOB_HTTP_PORT + 2
 
 /** The minimal Node proxy (minimal-proxy.ts) in the job's network namespace, in front of its server. */
 async function startMinimalProxy(netns: string) {
@@ -78,22 +85,33 @@ export async function measureProxy(agentUrl: string, id: bigint, token: string) 
   const slowDirect = await load(`${direct}slow`, {}, netns)
   const slowProxy = await load(`${proxied}slow`, headers)
   const minimal = await startMinimalProxy(netns)
+  let reference: LoadFigures
   try {
-    const reference = await load(`http://127.0.0.1:${MINIMAL_PROXY_PORT}/`, {}, netns)
-    return {
-      direct: directFigures,
-      proxy: proxyFigures,
-      ratio: proxyFigures.requestsPerSecond / directFigures.requestsPerSecond,
-      slowServer: {
-        answerMs: SLOW_ANSWER_MS,
-        direct: slowDirect,
-        proxy: slowProxy,
-        ratio: slowProxy.requestsPerSecond / slowDirect.requestsPerSecond,
-      },
-      minimalNodeProxy: reference,
-      minimalNodeProxyRatio: reference.requestsPerSecond / directFigures.requestsPerSecond,
-    }
+    reference = await load(`http://127.0.0.1:${MINIMAL_PROXY_PORT}/`, {}, netns)
   } finally {
     minimal.stop()
+  }
+  const nginx = existsSync(NGINX) ? await startNginxProxy(netns, NGINX_PORT, JOB_HTTP_PORT) : undefined
+  let nginxFigures: LoadFigures | undefined
+  try {
+    if (nginx) nginxFigures = await load(`http://127.0.0.1:${NGINX_PORT}/`, {}, netns)
+  } finally {
+    nginx?.stop()
+  }
+  return {
+    direct: directFigures,
+    proxy: proxyFigures,
+    ratio: proxyFigures.requestsPerSecond / directFigures.requestsPerSecond,
+    slowServer: {
+      answerMs: SLOW_ANSWER_MS,
+      direct: slowDirect,
+      proxy: slowProxy,
+      ratio: slowProxy.requestsPerSecond / slowDirect.requestsPerSecond,
+    },
+    minimalNodeProxy: reference,
+    minimalNodeProxyRatio: reference.requestsPerSecond / directFigures.requestsPerSecond,
+    nginx: nginxFigures
+      ? { ...nginxFigures, ratio: nginxFigures.requestsPerSecond / directFigures.requestsPerSecond }
+      : NGINX_MISSING,
   }
 }

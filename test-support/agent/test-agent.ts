@@ -1,5 +1,6 @@
 import { privateKeyToAccount } from 'viem/accounts'
 import { z } from 'zod'
+import { portProxyRequests } from '@/agent/access/port-proxy-route'
 import type { WebAccess } from '@/agent/access/web-access'
 import { type AgentAppOptions, createAgentApp } from '@/agent/http/app'
 import { type AgentServer, startAgentServer } from '@/agent/http/server'
@@ -77,7 +78,12 @@ export async function startTestAgent(
     heartbeatMs: 50,
     ...options,
   })
-  const server = await startAgentServer(app, { port: 0, host: '127.0.0.1', upgrade })
+  const server = await startAgentServer(app, {
+    port: 0,
+    host: '127.0.0.1',
+    upgrade,
+    ahead: options.web && portProxyRequests(options.web),
+  })
 
   const sign = async (path: string, request: TestRequest = {}) => {
     const signer = request.signer === undefined ? renter : request.signer
