@@ -136,6 +136,24 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     }
   })
 
+  it('leaves CORS preflights to the agent, passes any other OPTIONS on, and refuses in the agent’s own words', async () => {
+    const url = `${agent.server.url}${base()}/ports/${JOB_PORT}/echo`
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*')
+    const options = await fetch(url, { method: 'OPTIONS', ...bearer() })
+    expect(await options.json()).toMatchObject({ url: '/echo', method: 'OPTIONS' })
+    expect(options.headers.get('cache-control')).toBe('no-store, no-transform')
+    const refused = await fetch(url)
+    expect(refused.status).toBe(401)
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*')
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(await errorOf(refused)).toMatchObject({ code: 'unauthorized', message: /needs an access token/ })
+  })
+
   it('hands a server told the proxy’s path each request whole, under the decimal id, and passes its redirects as written', async () => {
     wantsPath = true
     try {
