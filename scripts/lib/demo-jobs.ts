@@ -22,7 +22,17 @@ function jobDirs(agentsDir: string): string[] {
  * removed. Returns how many running jobs it found.
  */
 export async function stopLeftoverJobs(agentsDir: string): Promise<number> {
-  const dirs = jobDirs(agentsDir)
+  return stopJobs(jobDirs(agentsDir))
+}
+
+/** The same for one agent's data folder (`<dataDir>/jobs/*`), as a test's agent leaves it. */
+export async function stopJobsOf(dataDir: string): Promise<number> {
+  const jobsDir = path.join(dataDir, 'jobs')
+  if (!existsSync(jobsDir)) return 0
+  return stopJobs(readdirSync(jobsDir).map((rental) => path.join(jobsDir, rental)))
+}
+
+async function stopJobs(dirs: string[]): Promise<number> {
   const running = dirs.flatMap((dir) => reattachSupervised(dir, () => undefined) ?? [])
   await Promise.all(running.map((job) => job.stop()))
   for (const dir of dirs) {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import {
@@ -28,6 +28,7 @@ import type { Offer } from '@/lib/chain/offer-typed-data'
 import { jobSpecSchema } from '@/lib/jobs/job-spec'
 import { providerSealingKey, sealJobSpec } from '@/lib/jobs/sealed-spec'
 import type { SignedOfferJson } from '@/lib/protocol/signed-offer'
+import { stopJobsOf } from '@/scripts/lib/demo-jobs'
 import { deployContracts } from '@/scripts/lib/deploy-contracts'
 import { startRpcProxy } from './rpc-proxy'
 import { deployWorldToken, mintWorldToken, pauseWorldToken, type WorldTokenKind } from './world-token'
@@ -265,6 +266,10 @@ export async function createAgentWorld(
       await running.close()
       await proxy?.close()
       await anvil.stop()
+      // An agent leaves its jobs running when it stops (a restarted one reattaches to them); a
+      // finished test must not, nor leave their workspaces (a gigabyte image each) behind.
+      await stopJobsOf(config.dataDir)
+      rmSync(dir, { recursive: true, force: true })
     },
   }
 }
