@@ -154,6 +154,21 @@ describe.skipIf(missing !== undefined)('browser access to a sandboxed job', () =
     expect(await errorOf(refused)).toMatchObject({ code: 'unauthorized', message: /needs an access token/ })
   })
 
+  it('keeps serving after a client drops mid-upload', async () => {
+    const url = new URL(`${agent.server.url}${base()}/ports/${JOB_PORT}/echo`)
+    await new Promise<void>((resolve) => {
+      const upload = httpRequest(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-length': '1000000' },
+      })
+      upload.on('error', () => resolve())
+      upload.write('x'.repeat(1000), () => setTimeout(() => upload.destroy(), 100))
+      upload.on('close', () => resolve())
+    })
+    const after = await agent.send(`${base()}/ports/${JOB_PORT}/echo?after=1`, bearer())
+    expect(((await after.json()) as { url: string }).url).toBe('/echo?after=1')
+  })
+
   it('hands a server told the proxy’s path each request whole, under the decimal id, and passes its redirects as written', async () => {
     wantsPath = true
     try {
