@@ -118,7 +118,9 @@ describe('access to a running rental', () => {
     expect(stream.text).toBe('tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n')
     expect(stream.pieces.length).toBeGreaterThanOrEqual(3)
     expect(stream.pieces.at(-1)?.atMs ?? 0).toBeGreaterThan((stream.pieces[0]?.atMs ?? 0) + 1000)
-    expect(stream.pieces[0]?.text).toBe('tick 1\n')
+    // The first piece came before the job had written the rest (a slow reader may get two at once).
+    expect(stream.pieces[0]?.text).toMatch(/^tick 1\n/)
+    expect(stream.pieces[0]?.text).not.toContain('tick 5')
     await tab.close()
 
     // The job's output, downloaded from the panel's Files list.

@@ -10,7 +10,7 @@ import {
   formatUsdWhole,
   formatVram,
 } from '@/lib/market/offer-format'
-import type { OfferView } from '@/lib/market/offer-view'
+import type { ListedOffer } from '@/lib/market/offer-view'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four
@@ -28,12 +28,12 @@ const leftNumber =
 // Right column of the card and of the table.
 const rightNumber = 'min-w-0 truncate text-right text-sm tabular-nums md:order-none md:row-span-2'
 
-export function offerHref(view: OfferView): string {
+export function offerHref(view: ListedOffer): string {
   return `/offers/${encodeURIComponent(view.offer.offerId)}?provider=${encodeURIComponent(view.offer.provider)}`
 }
 
 type OfferRowProps = {
-  view: OfferView
+  view: ListedOffer
   index: number
   /** ↑/↓ on the row's link: move to the previous or next row. */
   onArrow: (index: number, step: 1 | -1) => void

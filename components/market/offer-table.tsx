@@ -4,14 +4,14 @@ import { useRouter } from 'next/navigation'
 import { type CSSProperties, type MouseEvent, useEffect, useRef } from 'react'
 import type { FilterSort } from '@/lib/market/filter-grammar'
 import { effectiveSort } from '@/lib/market/offer-query-keys'
-import type { OfferView } from '@/lib/market/offer-view'
+import type { ListedOffer } from '@/lib/market/offer-view'
 import { needsMore } from '@/lib/ui/row-window'
 import { useRowWindow } from '@/lib/ui/use-row-window'
 import { OfferRow, PendingRow } from './offer-row'
 import { OfferTableHeader } from './offer-table-header'
 
 type OfferTableProps = {
-  offers: readonly OfferView[]
+  offers: readonly ListedOffer[]
   /** Rows in the whole listing, loaded or not: the scroll height is theirs from the start. */
   total: number
   sort: FilterSort | undefined

@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
 import { offerQueryKeys } from './offer-query-keys'
-import type { OfferPage } from './offer-view'
+import { type ListedOffer, listedOffer, type OfferPage } from './offer-view'
 
 /** The first page is what the server renders into the HTML; later pages are larger, read as you scroll. */
 export const FIRST_PAGE_SIZE = 50
@@ -8,8 +8,16 @@ export const NEXT_PAGE_SIZE = 200
 /** Offers change when the aggregator polls providers; the page follows at this pace. */
 export const LIVE_REFRESH_MS = 10_000
 
-/** A page of offers and the canonical query it answers, so a shown page knows which filter it is for. */
-export type ListingPage = OfferPage & { query: string }
+/**
+ * A page of offers as the listing holds it (no signatures: listed-offer) and the canonical query it
+ * answers, so a shown page knows which filter it is for.
+ */
+export type ListingPage = Omit<OfferPage, 'offers'> & { offers: ListedOffer[]; query: string }
+
+/** An API page as the listing holds it. */
+export function listingPage(page: OfferPage, query: string): ListingPage {
+  return { ...page, offers: page.offers.map(listedOffer), query }
+}
 
 // The listing's own wording, pinned by the marketplace's notices.
 const listingCall = (signal: AbortSignal) => ({
@@ -40,8 +48,7 @@ export async function fetchOfferPage(query: string, cursor: string | null, signa
   const params = new URLSearchParams(query)
   params.set('limit', String(cursor ? NEXT_PAGE_SIZE : FIRST_PAGE_SIZE))
   if (cursor) params.set('cursor', cursor)
-  const page = await read(`/api/offers?${params}`, signal)
-  return { ...page, query } satisfies ListingPage
+  return listingPage(await read(`/api/offers?${params}`, signal), query)
 }
 
 /** One listing, a page at a time by cursor, refreshed while the tab is visible. */

@@ -5,7 +5,7 @@ import type { FilterSort } from './filter-grammar'
 import { parseFilter } from './filter-grammar'
 import { listOffers } from './offer-list'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
-import type { OfferView } from './offer-view'
+import type { ListedOffer, OfferView } from './offer-view'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)
@@ -13,7 +13,7 @@ const filterOf = (text: string) => {
   return parsed.filter
 }
 
-const key = (view: OfferView) => `${view.offer.provider}:${view.offer.offerId}`
+const key = (view: ListedOffer) => `${view.offer.provider}:${view.offer.offerId}`
 
 describe('filtering loaded offers in the browser', () => {
   let store: OpenDatabase

@@ -3,17 +3,17 @@ import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { formatFilter } from './filter-grammar-format'
 import { filterFromSearchParams } from './filter-grammar-params'
 import { getGpuModel } from './gpu-catalog'
-import type { OfferView } from './offer-view'
+import type { ListedOffer } from './offer-view'
 
 /**
  * Filtering and sorting offers already in the browser, so typing answers at once when every offer
  * that could match is loaded. The meaning is the server's: the same compiled filter, the same order.
  */
 
-const filterable = new WeakMap<OfferView, FilterableOffer>()
+const filterable = new WeakMap<ListedOffer, FilterableOffer>()
 
 /** The fields a filter reads, with the catalog's nominal memory and family, as the server uses them. */
-export function toFilterable(view: OfferView): FilterableOffer {
+export function toFilterable(view: ListedOffer): FilterableOffer {
   let found = filterable.get(view)
   if (!found) {
     const model = view.gpuModelId ? getGpuModel(view.gpuModelId) : undefined
@@ -63,7 +63,7 @@ export function isNarrowing(
   return wider.text.every((word) => words.includes(word.toLowerCase()))
 }
 
-const SORT_VALUE: Readonly<Record<FilterSort['field'], (view: OfferView) => number>> = {
+const SORT_VALUE: Readonly<Record<FilterSort['field'], (view: ListedOffer) => number>> = {
   gpus: (v) => v.offer.gpuCount,
   price: (v) => v.pricePerHourUsd,
   gpuprice: (v) => v.pricePerGpuHourUsd,
@@ -79,7 +79,7 @@ const SORT_VALUE: Readonly<Record<FilterSort['field'], (view: OfferView) => numb
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 /** A sorted copy, in the API's order: the field, then provider and offer id, all in one direction. */
-export function sortOffers(views: readonly OfferView[], sort: FilterSort): OfferView[] {
+export function sortOffers(views: readonly ListedOffer[], sort: FilterSort): ListedOffer[] {
   const value = SORT_VALUE[sort.field]
   const sign = sort.order === 'asc' ? 1 : -1
   return [...views].sort(
@@ -93,10 +93,10 @@ export function sortOffers(views: readonly OfferView[], sort: FilterSort): Offer
 
 /** The offers of `views` that match `filter`, in `sort` order. */
 export function filterOffers(
-  views: readonly OfferView[],
+  views: readonly ListedOffer[],
   filter: Pick<Filter, 'clauses' | 'text'>,
   sort: FilterSort,
-): OfferView[] {
+): ListedOffer[] {
   const test = compileFilter(filter)
   return sortOffers(
     views.filter((view) => test(toFilterable(view))),
@@ -110,11 +110,11 @@ export function filterOffers(
  * so only the server can answer it.
  */
 export function narrowListing(
-  loaded: readonly OfferView[],
+  loaded: readonly ListedOffer[],
   loadedQuery: string,
   filter: Pick<Filter, 'clauses' | 'text'>,
   sort: FilterSort,
-): OfferView[] | undefined {
+): ListedOffer[] | undefined {
   const shown = filterFromSearchParams(new URLSearchParams(loadedQuery))
   if (!shown.ok || !isNarrowing(shown.filter, filter)) return undefined
   return filterOffers(loaded, filter, sort)

@@ -1,6 +1,6 @@
 import 'server-only'
 import type { Filter } from '@/lib/market/filter-grammar'
-import { FIRST_PAGE_SIZE, type ListingPage } from '@/lib/market/market-queries'
+import { FIRST_PAGE_SIZE, type ListingPage, listingPage } from '@/lib/market/market-queries'
 import type { ModelStats } from '@/lib/market/market-stats'
 import type { OfferPage } from '@/lib/market/offer-view'
 import type { InitialSearch } from '@/lib/market/search-state'
@@ -46,7 +46,8 @@ export async function loadMarket(
       readListing(store.db, { filter: EVERYTHING, limit: 1 }, reads),
       readMarketStats(store.db, reads),
     ])
-    const initialPage: ListingPage | null = page && query !== undefined ? { ...page.value, query } : null
+    const initialPage: ListingPage | null =
+      page && query !== undefined ? listingPage(page.value, query) : null
     // The browser refreshes from the oldest of the two, so neither is kept past its time.
     const renderedAt = Math.min(everything.readAt, page?.readAt ?? everything.readAt)
     return {
