@@ -1,4 +1,4 @@
-import { useId } from 'react'
+import { memo, useId } from 'react'
 import type { GpuSample } from '@/lib/protocol/gpu-metrics'
 import {
   average,
@@ -56,7 +56,7 @@ const METRICS: Metric[] = [
 ]
 
 /** Utilisation and memory of the rental's GPUs over the last ten minutes, as small line charts. */
-export function GpuCharts({ series, waiting }: { series: GpuSeries; waiting: string | null }) {
+function GpuChartsContent({ series, waiting }: { series: GpuSeries; waiting: string | null }) {
   const span = chartSpan(series)
   const gpus = [...series.keys()].sort((a, b) => a - b)
   return (
@@ -178,3 +178,6 @@ function MetricChart({
     </figure>
   )
 }
+
+/** Rendered again only when its series or note change, not on every live event of the page. */
+export const GpuCharts = memo(GpuChartsContent)

@@ -1,6 +1,6 @@
 'use client'
 
-import { useEffect, useLayoutEffect, useRef, useState } from 'react'
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import type { LogLine } from '@/lib/protocol/job-logs'
 import { type LogBuffer, logText } from '@/lib/rentals/log-buffer'
 import { secondaryButton } from '@/lib/ui/button-styles'
@@ -16,7 +16,7 @@ const STREAM_STYLE: Record<LogLine['stream'], string> = {
  * the view still while lines keep arriving, counted, until you follow again. Copy takes every line
  * the page holds.
  */
-export function LogView({ logs, waiting }: { logs: LogBuffer; waiting: string | null }) {
+function LogViewContent({ logs, waiting }: { logs: LogBuffer; waiting: string | null }) {
   const [paused, setPaused] = useState<LogBuffer | null>(null)
   const [copied, setCopied] = useState<string | null>(null)
   const box = useRef<HTMLDivElement>(null)
@@ -114,3 +114,6 @@ export function LogView({ logs, waiting }: { logs: LogBuffer; waiting: string | 
     </section>
   )
 }
+
+/** Rendered again only when its lines or note change, not on every live event of the page. */
+export const LogView = memo(LogViewContent)

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { findAppChain } from '@/lib/chain/chains'
 import type { RentalReceipt } from '@/lib/market/rental-view'
 import { describeReceipt } from '@/lib/rentals/receipt-lines'
@@ -11,7 +12,7 @@ type ReceiptListProps = {
 }
 
 /** The rental's transactions, oldest first: what each moved and its hash (linked where an explorer exists). */
-export function ReceiptList({ receipts, error, role, chainId }: ReceiptListProps) {
+function ReceiptListContent({ receipts, error, role, chainId }: ReceiptListProps) {
   const explorer = findAppChain(chainId)?.blockExplorers?.default.url
   return (
     <section aria-labelledby="receipts-heading" className="flex flex-col gap-3">
@@ -64,3 +65,6 @@ export function ReceiptList({ receipts, error, role, chainId }: ReceiptListProps
     </section>
   )
 }
+
+/** Rendered again only when its receipts change, not on every live event of the page. */
+export const ReceiptList = memo(ReceiptListContent)

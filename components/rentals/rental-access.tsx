@@ -1,6 +1,6 @@
 'use client'
 
-import { lazy, useState } from 'react'
+import { lazy, memo, useState } from 'react'
 import type { Address } from 'viem'
 import type { ChainStatus } from '@/lib/rentals/rental-facts'
 import { primaryButton } from '@/lib/ui/button-styles'
@@ -18,7 +18,7 @@ const ENDED: ChainStatus[] = ['stopped', 'ended', 'finished']
 type RentalAccessProps = { endpoint: string; id: string; renter: Address; status: ChainStatus }
 
 /** "Access": SSH, the web terminal, ports and files for the renter while the rental runs; outputs after. */
-export function RentalAccess({ endpoint, id, renter, status }: RentalAccessProps) {
+function RentalAccessContent({ endpoint, id, renter, status }: RentalAccessProps) {
   const running = status === 'running'
   // "Sign to open" pressed before the wallet stack was there: the panel asks for the signature once it is.
   const [asked, setAsked] = useState(false)
@@ -71,3 +71,6 @@ function AccessStandIn({ running, onAsk }: { running: boolean; onAsk: () => void
     </div>
   )
 }
+
+/** Rendered again only when the rental or its status change, not on every live event of the page. */
+export const RentalAccess = memo(RentalAccessContent)
