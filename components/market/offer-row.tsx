@@ -1,4 +1,5 @@
 import { formatDuration } from '@/lib/format/duration'
+import type { ListedOffer } from '@/lib/market/listed-offer'
 import {
   formatAccess,
   formatAccessShort,
@@ -10,7 +11,6 @@ import {
   formatUsdWhole,
   formatVram,
 } from '@/lib/market/offer-format'
-import type { ListedOffer } from '@/lib/market/offer-view'
 
 /**
  * Column layout shared by the header and the rows. Below md a row is a card: two columns, four

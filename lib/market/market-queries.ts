@@ -1,6 +1,7 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
+import { type ListedOffer, listedOffer } from './listed-offer'
 import { offerQueryKeys } from './offer-query-keys'
-import { type ListedOffer, listedOffer, type OfferPage } from './offer-view'
+import type { OfferPage } from './offer-view'
 
 /** The first page is what the server renders into the HTML; later pages are larger, read as you scroll. */
 export const FIRST_PAGE_SIZE = 50

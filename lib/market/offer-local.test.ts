@@ -3,9 +3,10 @@ import { type OpenDatabase, openDatabase } from '@/lib/db/database'
 import { insertSampleOffers } from '@/test-support/market/sample-offers'
 import type { FilterSort } from './filter-grammar'
 import { parseFilter } from './filter-grammar'
+import type { ListedOffer } from './listed-offer'
 import { listOffers } from './offer-list'
 import { filterOffers, isNarrowing, sortOffers } from './offer-local'
-import type { ListedOffer, OfferView } from './offer-view'
+import type { OfferView } from './offer-view'
 
 const filterOf = (text: string) => {
   const parsed = parseFilter(text)

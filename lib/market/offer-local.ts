@@ -3,7 +3,7 @@ import { compileFilter, type FilterableOffer } from './filter-grammar-apply'
 import { formatFilter } from './filter-grammar-format'
 import { filterFromSearchParams } from './filter-grammar-params'
 import { getGpuModel } from './gpu-catalog'
-import type { ListedOffer } from './offer-view'
+import type { ListedOffer } from './listed-offer'
 
 /**
  * Filtering and sorting offers already in the browser, so typing answers at once when every offer

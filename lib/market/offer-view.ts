@@ -40,22 +40,6 @@ const offerViewSchema = z.object({
 })
 export type OfferView = z.infer<typeof offerViewSchema>
 
-/**
- * An offer as the marketplace's listing holds it: everything a row shows, sorts and filters by,
- * without the signatures, which only renting needs (the offer's own page reads them afresh).
- * The first page travels in every `/` document, so they are left out of it.
- */
-export type ListedOffer = Omit<OfferView, 'signature' | 'resourcesSignature'>
-
-/** `view` as the listing holds it. */
-export function listedOffer({
-  signature: _offer,
-  resourcesSignature: _resources,
-  ...listed
-}: OfferView): ListedOffer {
-  return listed
-}
-
 /** One page of a listing, its total and the facet counts of the whole match. */
 export const offerPageSchema = z.object({
   offers: z.array(offerViewSchema),
