@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { HttpError } from '../http/responses'
-import { parsePort, proxyHttp, writeProxyError } from './port-proxy'
+import { AGENT_HEADERS, parsePort, proxyHttp, writeProxyError } from './port-proxy'
 import { ACCESS_COOKIE, authorizeWeb, nodeHeaders, runningJobOf, type WebAccess } from './web-access'
 
 /** `/v1/rentals/:id/ports/:port` and anything under it. */
@@ -66,8 +66,7 @@ function serve(
     response.writeHead(303, {
       location: `${url.pathname}${url.search}`,
       'set-cookie': cookie,
-      'cache-control': 'no-store',
-      'access-control-allow-origin': '*',
+      ...AGENT_HEADERS,
     })
     response.end()
     request.resume()

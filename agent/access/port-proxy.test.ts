@@ -22,20 +22,21 @@ describe('the port proxy’s request and answer rewriting', () => {
   })
 
   it('forwards no credential of the agent’s and no hop-by-hop header', () => {
-    const headers = new Headers({
+    // As Node hands them over: names in lower case.
+    const headers = {
       authorization: 'Bearer wat1.a.b',
       cookie: 'weft_access=wat1.a.b; session=s1',
       connection: 'keep-alive',
       'transfer-encoding': 'chunked',
       accept: 'text/event-stream',
       host: 'agent.example.com',
-    })
+    }
     expect(upstreamHeaders(headers, 8000)).toEqual({
       accept: 'text/event-stream',
       cookie: 'session=s1',
       host: '127.0.0.1:8000',
     })
-    expect(upstreamHeaders(new Headers({ cookie: 'weft_access=t' }), 80)).toEqual({ host: '127.0.0.1:80' })
+    expect(upstreamHeaders({ cookie: 'weft_access=t' }, 80)).toEqual({ host: '127.0.0.1:80' })
   })
 
   it('keeps redirects to the job’s own root under the prefix and passes others as they are', () => {

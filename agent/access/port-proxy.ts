@@ -51,29 +51,19 @@ export function upstreamPath(rest: string, url: URL): string {
 }
 
 /** Request headers for the job's server: hop headers and the agent's credentials removed. */
-export function upstreamHeaders(
-  headers: Headers | IncomingHttpHeaders,
-  port: number,
-): Record<string, string> {
+export function upstreamHeaders(headers: IncomingHttpHeaders, port: number): Record<string, string> {
   const out: Record<string, string> = {}
-  const entries =
-    headers instanceof Headers
-      ? [...headers.entries()]
-      : Object.entries(headers).map(([k, v]) => [k, String(v)])
-  for (const [name, value] of entries) {
-    if (name && value !== undefined && !HOP_HEADERS.has(name.toLowerCase())) out[name.toLowerCase()] = value
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_HEADERS.has(name)) out[name] = String(value)
   }
-  const cookie = cookiesWithout(
-    headers instanceof Headers ? headers.get('cookie') : (headers.cookie ?? null),
-    ACCESS_COOKIE,
-  )
+  const cookie = cookiesWithout(headers.cookie ?? null, ACCESS_COOKIE)
   if (cookie) out.cookie = cookie
   out.host = `127.0.0.1:${port}`
   return out
 }
 
 /** Said on every answer of the proxy's, the job's and its own refusals alike. */
-const AGENT_HEADERS: Record<string, string> = {
+export const AGENT_HEADERS: Record<string, string> = {
   // Per request and maybe private: never stored by browsers or shared caches, never transformed.
   'cache-control': 'no-store, no-transform',
   'x-content-type-options': 'nosniff',
