@@ -8,21 +8,19 @@ import {
   useAccountModal,
   useConnectModal,
 } from '@rainbow-me/rainbowkit'
-import { type QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { Suspense, useEffect, useMemo, useRef, useState } from 'react'
 import { createPortal } from 'react-dom'
 import { type State, WagmiProvider } from 'wagmi'
 import { createWagmiConfig } from '@/lib/chain/wagmi-config'
 import { useColorScheme } from '@/lib/ui/color-scheme'
 import { walletConnectors } from '@/lib/wallet/wallet-connectors'
+import { QueryProvider } from './query-provider'
 import { RenderBoundary } from './render-boundary'
 import { SessionProvider } from './session/session-provider'
 import type { WalletIslandMount } from './wallet-root'
 
 export type WalletProvidersProps = {
   initialState: State | undefined
-  /** The app's QueryClient: wallet hooks and marketplace queries share one cache. */
-  queryClient: QueryClient
   mounts: ReadonlyMap<string, WalletIslandMount>
   /** Bumped by every "Connect wallet" click made before or after this stack loaded. */
   openRequests: number
@@ -32,9 +30,10 @@ const accentColor = '#4f46e5'
 
 /**
  * The wallet stack (the one client boundary that imports wagmi connectors and RainbowKit), loaded
- * lazily by WalletRoot. Wallet islands are portalled in, so they share this one provider tree.
+ * lazily by WalletRoot. Wallet islands are portalled in, so they share this one provider tree; its
+ * query cache is the app's one (wallet hooks and the marketplace's queries share it).
  */
-export function WalletProviders({ initialState, queryClient, mounts, openRequests }: WalletProvidersProps) {
+export function WalletProviders({ initialState, mounts, openRequests }: WalletProvidersProps) {
   const [config] = useState(() => createWagmiConfig(walletConnectors()))
   const scheme = useColorScheme()
   const theme = useMemo(
@@ -43,7 +42,7 @@ export function WalletProviders({ initialState, queryClient, mounts, openRequest
   )
   return (
     <WagmiProvider config={config} initialState={initialState}>
-      <QueryClientProvider client={queryClient}>
+      <QueryProvider>
         <SessionProvider>
           <RainbowKitProvider appInfo={{ appName: 'Weft' }} theme={theme} modalSize="compact">
             <OpenOnRequest requests={openRequests} />
@@ -58,7 +57,7 @@ export function WalletProviders({ initialState, queryClient, mounts, openRequest
             )}
           </RainbowKitProvider>
         </SessionProvider>
-      </QueryClientProvider>
+      </QueryProvider>
     </WagmiProvider>
   )
 }

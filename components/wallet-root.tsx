@@ -1,6 +1,5 @@
 'use client'
 
-import type { QueryClient } from '@tanstack/react-query'
 import {
   type ComponentType,
   createContext,
@@ -61,7 +60,7 @@ export function useWalletRoot(): ReturnType<typeof useWalletActions> & { status:
   return { status, load: value.load, openWallet: value.openWallet, register: value.register }
 }
 
-type WalletRootProps = { children: ReactNode; initialState: State | undefined; queryClient: QueryClient }
+type WalletRootProps = { children: ReactNode; initialState: State | undefined }
 
 /**
  * Keeps RainbowKit and the wagmi connectors out of the page's JavaScript until someone reaches for
@@ -71,7 +70,7 @@ type WalletRootProps = { children: ReactNode; initialState: State | undefined; q
  * it, so its arrival never remounts the page (no lost focus, scroll or input) and one wagmi config
  * serves every island.
  */
-export function WalletRoot({ children, initialState, queryClient }: WalletRootProps) {
+export function WalletRoot({ children, initialState }: WalletRootProps) {
   const status = useRef<WalletStatus>('idle')
   const listeners = useRef(new Set<() => void>())
   const setStatus = useCallback((next: WalletStatus) => {
@@ -140,12 +139,7 @@ export function WalletRoot({ children, initialState, queryClient }: WalletRootPr
       {children}
       {Stack ? (
         <RenderBoundary fallback={null} onError={fail}>
-          <Stack
-            initialState={initialState}
-            queryClient={queryClient}
-            mounts={mounts}
-            openRequests={openRequests}
-          />
+          <Stack initialState={initialState} mounts={mounts} openRequests={openRequests} />
         </RenderBoundary>
       ) : null}
     </WalletRootContext.Provider>

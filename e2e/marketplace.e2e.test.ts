@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { z } from 'zod'
 import { anvilKeys } from '../lib/chain/anvil-accounts'
+import { FIRST_PAGE_SIZE, LIVE_REFRESH_MS } from '../lib/market/market-queries'
 import { screenshots } from './harness/browser'
 import { useBrowser } from './harness/setup-file'
 
@@ -85,6 +86,34 @@ describe('marketplace', () => {
     await page.getByRole('heading', { level: 1 }).filter({ hasText: 'H100' }).waitFor()
     expect(label).toContain('H100')
     await screenshots(page, stack, 'offer')
+  })
+
+  test('the listing stays live for a visitor who never touches the page: the first refresh comes on time and shows the API’s answer', async () => {
+    const { page } = await session(renterKey)
+    const isListing = (url: string) => new URL(url).pathname === '/api/offers'
+    const fetched: string[] = []
+    page.on('request', (request) => {
+      if (isListing(request.url())) fetched.push(request.url())
+    })
+    await page.goto('/')
+    const status = page.getByRole('status').filter({ hasText: /offers?$/ })
+    await status.waitFor()
+    // The first page came with the HTML: nothing is fetched to show it.
+    expect(fetched).toEqual([])
+    // No pointer, key or focus: the refresh still comes, at most LIVE_REFRESH_MS after the rendering.
+    const firstPage = (url: string) =>
+      isListing(url) && new URL(url).searchParams.get('limit') === `${FIRST_PAGE_SIZE}`
+    const refresh = await page.waitForResponse((response) => firstPage(response.url()), {
+      timeout: LIVE_REFRESH_MS + 5_000,
+    })
+    expect(refresh.status()).toBe(200)
+    const { total } = z.object({ total: z.number() }).parse(await refresh.json())
+    await expect
+      .poll(() => status.textContent())
+      .toBe(`${total.toLocaleString('en-US')} ${total === 1 ? 'offer' : 'offers'}`)
+    await expect
+      .poll(() => page.getByRole('table', { name: 'Offers' }).getByRole('link').count())
+      .toBeGreaterThan(0)
   })
 
   test('a visitor’s chosen theme is on the page rendered for everyone before it paints, and survives a reload', async () => {

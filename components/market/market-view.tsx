@@ -1,9 +1,9 @@
 'use client'
 
-import { useQuery } from '@tanstack/react-query'
 import type { ReactNode } from 'react'
 import { type ListingPage, marketFacetsOptions } from '@/lib/market/market-queries'
 import type { OfferPage } from '@/lib/market/offer-view'
+import { useDeferredQuery } from '@/lib/query/deferred-query'
 import type { InitialSearch } from '@/lib/market/search-state'
 import { useMarketSearch } from '@/lib/market/use-market-search'
 import { useOfferListing } from '@/lib/market/use-offer-listing'
@@ -35,12 +35,13 @@ export function MarketView({ initial, initialPage, facets, statsPanel, renderedA
     initialPage,
     renderedAt,
   })
-  const facetsQuery = useQuery({
-    ...marketFacetsOptions(),
-    initialData: facets,
-    initialDataUpdatedAt: renderedAt,
-  })
-  const regions = facetsQuery.data.region.map((r) => r.region)
+  // The menus' choices follow the market once the listing has loaded the query library.
+  const facetsQuery = useDeferredQuery(
+    { ...marketFacetsOptions(), initialData: facets, initialDataUpdatedAt: renderedAt },
+    false,
+  )
+  const liveFacets = facetsQuery?.data ?? facets
+  const regions = liveFacets.region.map((r) => r.region)
   const filtered = search.shownFilter.clauses.length > 0 || search.shownFilter.text.length > 0
 
   return (
@@ -63,7 +64,7 @@ export function MarketView({ initial, initialPage, facets, statsPanel, renderedA
         <FilterControls
           filter={search.shownFilter}
           sort={search.sort}
-          facets={facetsQuery.data}
+          facets={liveFacets}
           onControl={search.setControl}
           onSort={search.setSort}
           onClear={search.clear}

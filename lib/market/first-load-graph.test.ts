@@ -6,12 +6,22 @@ import { describe, expect, it } from 'vitest'
 /*
  * What the marketplace sends before anyone touches it: every module a 'use client' file reaches by
  * static imports from `/`'s layout and page is in its first load. The wallet stack, the chain
- * client and the schemas (zod) load on intent or with the first fetch (market-queries.ts); a
- * static import of one of them anywhere in that graph adds tens of kilobytes to every first visit.
+ * client, the schemas (zod) and the query library load on intent or with the first fetch
+ * (market-queries.ts, lib/query/deferred-query.ts); a static import of one of them anywhere in that
+ * graph adds from 12 to tens of kilobytes to every first visit.
  */
 const root = path.resolve(import.meta.dirname, '../..')
 const ENTRIES = ['app/layout.tsx', 'app/anonymous/[page]/page.tsx']
-const LATER = ['zod', 'viem', 'wagmi', '@rainbow-me/rainbowkit', '@wagmi/core', '@wagmi/connectors']
+const LATER = [
+  'zod',
+  'viem',
+  'wagmi',
+  '@rainbow-me/rainbowkit',
+  '@wagmi/core',
+  '@wagmi/connectors',
+  '@tanstack/react-query',
+  '@tanstack/query-core',
+]
 
 function resolveModule(from: string, specifier: string): string | undefined {
   const base = specifier.startsWith('@/')
@@ -78,7 +88,7 @@ function firstLoadPackages(): Map<string, string[]> {
 }
 
 describe('the marketplace’s first load', () => {
-  it('takes neither the wallet stack, nor the chain client, nor the schemas', () => {
+  it('takes neither the wallet stack, nor the chain client, nor the schemas, nor the query library', () => {
     const packages = firstLoadPackages()
     expect(packages.has('react')).toBe(true) // the walk reached the client islands
     const early = LATER.filter((name) => packages.has(name)).map(

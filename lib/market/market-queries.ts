@@ -1,4 +1,3 @@
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query'
 import { type ListedOffer, listedOffer } from './listed-offer'
 import { offerQueryKeys } from './offer-query-keys'
 import type { OfferPage } from './offer-view'
@@ -52,20 +51,26 @@ export async function fetchOfferPage(query: string, cursor: string | null, signa
   return listingPage(await read(`/api/offers?${params}`, signal), query)
 }
 
+/*
+ * The queries below are plain option objects (the library's option helpers would bring it into the
+ * first load): the marketplace runs them on the query library loaded with its first fetch
+ * (lib/query/deferred-query.ts).
+ */
+
 /** One listing, a page at a time by cursor, refreshed while the tab is visible. */
-export const offerListOptions = (query: string) =>
-  infiniteQueryOptions({
-    queryKey: offerQueryKeys.list(query),
-    queryFn: ({ pageParam, signal }) => fetchOfferPage(query, pageParam, signal),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last: ListingPage) => last.next,
-    refetchInterval: LIVE_REFRESH_MS,
-  })
+export const offerListOptions = (query: string) => ({
+  queryKey: offerQueryKeys.list(query),
+  queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
+    fetchOfferPage(query, pageParam, signal),
+  initialPageParam: null as string | null,
+  getNextPageParam: (last: ListingPage) => last.next,
+  refetchInterval: LIVE_REFRESH_MS,
+})
 
 /** Every GPU model and region on offer (the menus' choices), whatever the current filter. */
-export const marketFacetsOptions = () =>
-  queryOptions({
-    queryKey: offerQueryKeys.facets(),
-    queryFn: async ({ signal }) => (await (await listingReader())('/api/offers?limit=1', signal)).facets,
-    refetchInterval: LIVE_REFRESH_MS,
-  })
+export const marketFacetsOptions = () => ({
+  queryKey: offerQueryKeys.facets(),
+  queryFn: async ({ signal }: { signal: AbortSignal }): Promise<OfferPage['facets']> =>
+    (await (await listingReader())('/api/offers?limit=1', signal)).facets,
+  refetchInterval: LIVE_REFRESH_MS,
+})

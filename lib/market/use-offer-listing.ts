@@ -1,10 +1,10 @@
 'use client'
 
-import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query'
-import { useMemo } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useDeferredInfiniteQuery } from '@/lib/query/deferred-query'
 import { useDeferredModule } from '@/lib/ui/use-deferred-module'
 import type { Filter, FilterSort } from './filter-grammar'
-import { type ListingPage, offerListOptions } from './market-queries'
+import { LIVE_REFRESH_MS, type ListingPage, offerListOptions } from './market-queries'
 import { effectiveSort } from './offer-query-keys'
 
 const loadLocalFilter = () => import('./offer-local')
@@ -32,17 +32,24 @@ export function useOfferListing({
   initialPage,
   renderedAt,
 }: ListingInput) {
-  const query = useInfiniteQuery({
-    ...offerListOptions(committed ?? ''),
-    enabled: committed !== undefined,
-    initialData:
-      initialPage && initialPage.query === committed
-        ? { pages: [initialPage], pageParams: [null] }
-        : undefined,
-    initialDataUpdatedAt: renderedAt,
-    placeholderData: keepPreviousData,
-  })
-  const pages = query.data?.pages
+  const rendered = initialPage && initialPage.query === committed ? initialPage : undefined
+  // The rendered page needs no library to show; it loads for the first fetch: a search the page
+  // was not rendered for, the next page, a retry, or the listing's first refresh.
+  const [wanted, setWanted] = useState(false)
+  const want = useCallback(() => setWanted(true), [])
+  const due = useRefreshDue(renderedAt)
+  const query = useDeferredInfiniteQuery(
+    {
+      ...offerListOptions(committed ?? ''),
+      enabled: committed !== undefined,
+      initialData: rendered ? { pages: [rendered], pageParams: [null] } : undefined,
+      initialDataUpdatedAt: renderedAt,
+      placeholderData: (previous) => previous,
+    },
+    wanted || due || (committed !== undefined && !rendered),
+  )
+  const renderedPages = useMemo(() => rendered && [rendered], [rendered])
+  const pages = query ? query.data?.pages : renderedPages
   const loaded = useMemo(() => pages?.flatMap((page) => page.offers) ?? [], [pages])
   const first = pages?.[0]
   const complete = pages !== undefined && pages.at(-1)?.next === null
@@ -71,14 +78,30 @@ export function useOfferListing({
     outdated: !local && first !== undefined && canonical !== undefined && first.query !== canonical,
     /** Filtered here while the server confirms. */
     filteredLocally: local !== undefined,
-    loading: query.isPending && query.fetchStatus === 'fetching',
-    error: query.error,
-    dataUpdatedAt: query.dataUpdatedAt,
-    refetch: query.refetch,
-    fetchNextPage:
-      !local && query.hasNextPage && !query.isFetchingNextPage && !query.isPlaceholderData
+    loading: query
+      ? query.isPending && query.fetchStatus === 'fetching'
+      : committed !== undefined && !rendered,
+    error: query?.error ?? null,
+    dataUpdatedAt: query ? query.dataUpdatedAt : renderedAt,
+    refetch: query?.refetch ?? want,
+    fetchNextPage: query
+      ? !local && query.hasNextPage && !query.isFetchingNextPage && !query.isPlaceholderData
         ? query.fetchNextPage
+        : undefined
+      : !local && !complete && pages !== undefined
+        ? want
         : undefined,
-    fetchingMore: query.isFetchingNextPage,
+    fetchingMore: query ? query.isFetchingNextPage : wanted,
   }
+}
+
+/** Whether the listing rendered at `renderedAt` is due for its first refresh. */
+function useRefreshDue(renderedAt: number): boolean {
+  const [due, setDue] = useState(false)
+  const becomeDue = useCallback(() => setDue(true), [])
+  useEffect(() => {
+    const timer = setTimeout(becomeDue, Math.max(0, renderedAt + LIVE_REFRESH_MS - Date.now()))
+    return () => clearTimeout(timer)
+  }, [renderedAt, becomeDue])
+  return due
 }
