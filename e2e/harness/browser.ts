@@ -1,5 +1,6 @@
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import type { Hex } from 'viem'
+import { expect } from 'vitest'
 import type { E2eStackInfo } from '../stack/provided'
 import { PageErrors } from './page-errors'
 import { TestWallet } from './wallet-backend'
@@ -72,7 +73,28 @@ async function routeChainRpc(context: BrowserContext, stack: E2eStackInfo): Prom
   )
 }
 
-/** Saves the page at 1280 px and at 375 px wide (full height) as `<name>-1280.png` / `-375.png`. */
+/**
+ * What sticks out past the right edge of the screen (a phone then zooms the whole page out): each
+ * element wider than the viewport whose parent is not, as `tag.class "text"`.
+ */
+function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth
+    if (document.documentElement.scrollWidth <= width) return []
+    const sticksOut = (element: Element) => element.getBoundingClientRect().right > width + 1
+    return [...document.body.querySelectorAll('*')]
+      .filter((element) => sticksOut(element) && !(element.parentElement && sticksOut(element.parentElement)))
+      .map(
+        (element) =>
+          `${element.tagName.toLowerCase()}.${element.className} "${element.textContent?.slice(0, 40)}"`,
+      )
+  })
+}
+
+/**
+ * Saves the page at 1280 px and at 375 px wide (full height) as `<name>-1280.png` / `-375.png`, and
+ * fails naming what sticks out when the page is wider than the screen at either width.
+ */
 export async function screenshots(page: Page, stack: E2eStackInfo, name: string): Promise<void> {
   const before = page.viewportSize() ?? desktop
   for (const viewport of [desktop, phone]) {
@@ -80,6 +102,7 @@ export async function screenshots(page: Page, stack: E2eStackInfo, name: string)
     // Let layout settle (windowed tables re-measure on resize).
     await page.waitForTimeout(300)
     await page.screenshot({ path: `${stack.artifactsDir}/${name}-${viewport.width}.png`, fullPage: true })
+    expect(await overflowing(page), `${name} at ${viewport.width} px: wider than the screen`).toEqual([])
   }
   await page.setViewportSize(before)
 }

@@ -1,6 +1,6 @@
 'use client'
 
-import { useEffect, useState } from 'react'
+import { startTransition, useEffect, useState } from 'react'
 import {
   applyLiveEvents,
   initialLiveState,
@@ -12,7 +12,10 @@ import {
 /** open: streaming; reconnecting: the browser retries by itself; closed: it gave up; ended: all said. */
 export type StreamConnection = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'ended'
 
-/** Events that arrive together (a page of log lines) are applied in one render. */
+/**
+ * Events that arrive together (a page of log lines) are applied in one render, as a transition: React
+ * renders it in slices between which the page still answers a tap or a key, however much came in.
+ */
 const BATCH_MS = 50
 
 /**
@@ -41,7 +44,7 @@ export function useRentalEvents(id: string, enabled: boolean) {
       timer = undefined
       const batch = queue
       queue = []
-      setLive((state) => applyLiveEvents(state, batch))
+      startTransition(() => setLive((state) => applyLiveEvents(state, batch)))
     }
     const onEvent = (event: Event) => {
       const { type, data } = event as MessageEvent<string>
