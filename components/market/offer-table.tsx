@@ -31,7 +31,7 @@ const HEADER_PX = 48
 export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: OfferTableProps) {
   const body = useRef<HTMLTableSectionElement>(null)
   const count = Math.max(total, offers.length)
-  const { rowHeight, start, end } = useRowWindow(body, count)
+  const { rowHeightPx, start, end } = useRowWindow(body, count)
   const focusRow = useRef<number | null>(null)
   const current = effectiveSort(sort)
   const router = useRouter()
@@ -70,6 +70,7 @@ export function OfferTable({ offers, total, sort, onSort, onNeedMore, busy }: Of
     else focusRow.current = to
     if (!list) return
     // Keep the row clear of the sticky header and of the bottom edge; the window follows the scroll.
+    const rowHeight = rowHeightPx()
     const rowTop = list.getBoundingClientRect().top + to * rowHeight
     if (rowTop < HEADER_PX) window.scrollBy({ top: rowTop - HEADER_PX })
     else if (rowTop + rowHeight > window.innerHeight)

@@ -1,16 +1,18 @@
 'use client'
 
-import { type RefObject, useEffect, useState } from 'react'
+import { type RefObject, useCallback, useEffect, useRef, useState } from 'react'
 import { INITIAL_ROWS, ROW_HEIGHT, type RowRange, visibleRange } from './row-window'
 
 const WIDE = '(min-width: 48rem)'
 
 /**
  * Which rows of a long list to render, following the page's own scroll (no inner scroll box, so
- * touch scrolling, Page Down and find-in-page scroll the page as usual). Rows have a fixed height.
+ * touch scrolling, Page Down and find-in-page scroll the page as usual). Rows have a fixed height,
+ * which the CSS sizes by itself: knowing it renders nothing, so measuring it re-renders nothing (on a
+ * phone, where the table starts below the first screen, the first measurement changes no row).
  */
 export function useRowWindow(listRef: RefObject<HTMLElement | null>, count: number) {
-  const [rowHeight, setRowHeight] = useState<number>(ROW_HEIGHT.wide)
+  const rowHeight = useRef<number>(ROW_HEIGHT.wide)
   const [range, setRange] = useState<RowRange>({ start: 0, end: Math.min(count, INITIAL_ROWS) })
 
   useEffect(() => {
@@ -28,7 +30,7 @@ export function useRowWindow(listRef: RefObject<HTMLElement | null>, count: numb
         count,
         minimum: Math.min(count, INITIAL_ROWS),
       })
-      setRowHeight(height)
+      rowHeight.current = height
       setRange((prev) => (prev.start === next.start && prev.end === next.end ? prev : next))
     }
     const schedule = () => {
@@ -46,5 +48,7 @@ export function useRowWindow(listRef: RefObject<HTMLElement | null>, count: numb
     }
   }, [listRef, count])
 
-  return { rowHeight, start: Math.min(range.start, count), end: Math.min(range.end, count) }
+  /** The rows' height in px as last measured (for scrolling a row into place). */
+  const rowHeightPx = useCallback(() => rowHeight.current, [])
+  return { rowHeightPx, start: Math.min(range.start, count), end: Math.min(range.end, count) }
 }
