@@ -98,10 +98,9 @@ export function useOfferListing({
 /** Whether the listing rendered at `renderedAt` is due for its first refresh. */
 function useRefreshDue(renderedAt: number): boolean {
   const [due, setDue] = useState(false)
-  const becomeDue = useCallback(() => setDue(true), [])
   useEffect(() => {
-    const timer = setTimeout(becomeDue, Math.max(0, renderedAt + LIVE_REFRESH_MS - Date.now()))
+    const timer = setTimeout(() => setDue(true), Math.max(0, renderedAt + LIVE_REFRESH_MS - Date.now()))
     return () => clearTimeout(timer)
-  }, [renderedAt, becomeDue])
+  }, [renderedAt])
   return due
 }

@@ -68,7 +68,6 @@ type Observer<R> = {
   subscribe: (listener: (result: R) => void) => () => void
 }
 
-const unsubscribed = () => () => undefined
 const nothing = () => undefined
 
 /**
@@ -109,7 +108,7 @@ function useDeferredObserver<R>(
     [observer, kit],
   )
   const current = useCallback(() => observer?.getCurrentResult(), [observer])
-  useSyncExternalStore(observer ? subscribe : unsubscribed, current, current)
+  useSyncExternalStore(subscribe, current, current)
 
   return result && observer ? observer.trackResult(result) : undefined
 }
