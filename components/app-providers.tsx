@@ -2,15 +2,14 @@
 
 import type { ReactNode } from 'react'
 import type { State } from 'wagmi'
-import { InitialSessionContext } from '@/lib/session/initial-session-context'
-import type { SignedIn } from '@/lib/session/session-key'
+import { type InitialSession, InitialSessionContext } from '@/lib/session/initial-session-context'
 import { WalletRoot } from './wallet-root'
 
 type AppProvidersProps = {
   children: ReactNode
   walletState: State | undefined
   /** The sign-in session read while rendering; undefined when the server could not tell. */
-  session: SignedIn | null | undefined
+  session: InitialSession
 }
 
 /**

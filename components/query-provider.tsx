@@ -6,18 +6,12 @@ import { appQueryClient } from '@/lib/query/app-query-client'
 import { useInitialSession } from '@/lib/session/initial-session-context'
 
 /**
- * The app's query cache for the pages built on it (offers, rentals, provide) and for the wallet
- * stack. The marketplace has none around it: its first paint comes with the HTML and its queries
- * load with their first fetch (lib/query/deferred-query.ts).
+ * The app's query cache for the pages built on it (offers, rentals, provide: their layouts are this
+ * provider) and for the wallet stack. The marketplace has none around it: its first paint comes
+ * with the HTML and its queries load with their first fetch (lib/query/deferred-query.ts).
  */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const session = useInitialSession()
   const [client] = useState(() => appQueryClient(session))
   return <QueryClientProvider client={client}>{children}</QueryClientProvider>
-}
-
-/** A section's layout that gives its pages the query cache: app/{offers,rentals,provide}/layout.tsx and
- * app/anonymous/offers/layout.tsx. */
-export function QueryLayout({ children }: { children: ReactNode }) {
-  return <QueryProvider>{children}</QueryProvider>
 }

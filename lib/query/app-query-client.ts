@@ -1,9 +1,6 @@
 import { QueryClient } from '@tanstack/react-query'
-import type { SignedIn } from '@/lib/session/session-key'
+import type { InitialSession } from '@/lib/session/initial-session-context'
 import { sessionQueryKey } from '@/lib/session/session-query-key'
-
-/** The sign-in session the server read while rendering; undefined when it could not tell. */
-export type InitialSession = SignedIn | null | undefined
 
 function createAppQueryClient(session: InitialSession): QueryClient {
   const client = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } })

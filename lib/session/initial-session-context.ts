@@ -8,8 +8,11 @@ import type { SignedIn } from './session-key'
  * whoever creates the query cache first (lib/query/app-query-client.ts). A context of its own, so the
  * layout's first paint carries no query library.
  */
-export const InitialSessionContext = createContext<SignedIn | null | undefined>(undefined)
+export const InitialSessionContext = createContext<InitialSession>(undefined)
 
-export function useInitialSession(): SignedIn | null | undefined {
+/** The sign-in session the server read while rendering; undefined when it could not tell. */
+export type InitialSession = SignedIn | null | undefined
+
+export function useInitialSession(): InitialSession {
   return useContext(InitialSessionContext)
 }
